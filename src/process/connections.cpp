@@ -1,0 +1,283 @@
+#include "process/connections.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/write.hpp>
+#include <glog/logging.h>
+
+#include "process/transport_core.hpp"
+
+namespace mesos {
+namespace internal {
+namespace process {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+// ---- Outbound ------------------------------------------------------------------
+
+Outbound::Outbound(TransportCore* owner, uint64_t key, tcp::endpoint peer)
+    : owner_(owner), key_(key), peer_(peer), socket_(owner->io()), timer_(owner->io()) {}
+
+void Outbound::connect() {
+  armTimer(owner_->options().connectTimeout, "connect");
+  socket_.async_connect(peer_, [self = shared_from_this()](const boost::system::error_code& ec) {
+    self->onConnect(ec);
+  });
+}
+
+void Outbound::onConnect(const boost::system::error_code& ec) {
+  if (owner_ == nullptr || closed_) return;
+  ++timerGeneration_;
+  timer_.cancel();
+  if (ec) {
+    fail("connect failed: " + ec.message());
+    return;
+  }
+  boost::system::error_code ignored;
+  socket_.set_option(tcp::no_delay(true), ignored);
+  connected_ = true;
+  VLOG(1) << "Connected to " << peer_;
+  startRead();
+  flush();
+}
+
+void Outbound::flush() {
+  if (connected_ && !writing_in_flight_ && !pending_.empty()) startWrite();
+}
+
+void Outbound::startWrite() {
+  // Everything queued so far goes out in one write; what is queued meanwhile
+  // waits for the next one. This batches bursts into few syscalls.
+  writing_.swap(pending_);
+  writing_in_flight_ = true;
+  armTimer(owner_->options().writeTimeout, "write");
+  asio::async_write(socket_, asio::buffer(writing_),
+                    [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
+                      if (self->owner_ == nullptr || self->closed_) return;
+                      self->writing_in_flight_ = false;
+                      ++self->timerGeneration_;
+                      if (ec) {
+                        self->fail("write failed: " + ec.message());
+                        return;
+                      }
+                      self->writing_.clear();
+                      if (!self->pending_.empty()) {
+                        self->startWrite();
+                      } else {
+                        self->timer_.cancel();
+                      }
+                    });
+}
+
+void Outbound::startRead() {
+  // The peer answers each message with an HTTP response we have no use for; read
+  // and discard them so the peer never blocks, and learn of EOF or errors.
+  socket_.async_read_some(
+      asio::buffer(readBuffer_),
+      [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
+        if (self->owner_ == nullptr || self->closed_) return;
+        if (ec) {
+          self->fail(ec == asio::error::eof ? "closed by peer" : "read failed: " + ec.message());
+          return;
+        }
+        self->startRead();
+      });
+}
+
+void Outbound::armTimer(std::chrono::milliseconds timeout, const char* what) {
+  const uint64_t generation = ++timerGeneration_;
+  timer_.expires_after(timeout);
+  timer_.async_wait([self = shared_from_this(), generation, what](
+                        const boost::system::error_code& ec) {
+    if (ec || self->owner_ == nullptr || self->closed_) return;
+    if (generation != self->timerGeneration_) return;
+    self->fail(std::string(what) + " timed out");
+  });
+}
+
+void Outbound::fail(const std::string& why) {
+  if (closed_) return;
+  closed_ = true;
+  const size_t lost = queued();
+  LOG(WARNING) << "Connection to " << peer_ << " broke (" << why << ")"
+               << (lost > 0 ? "; dropping " + std::to_string(lost) + " queued bytes" : "");
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+  timer_.cancel();
+  pending_.clear();
+  TransportCore* owner = owner_;
+  owner_ = nullptr;
+  owner->onOutboundBroken(this);
+}
+
+void Outbound::detach() {
+  owner_ = nullptr;
+  closed_ = true;
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+  timer_.cancel();
+}
+
+// ---- Inbound -------------------------------------------------------------------
+
+Inbound::Inbound(TransportCore* owner, tcp::socket socket)
+    : owner_(owner),
+      socket_(std::move(socket)),
+      decoder_(DecoderLimits{owner->options().maxHeaderBytes, owner->options().maxBodyBytes}),
+      timer_(socket_.get_executor()),
+      readBuffer_(64 * 1024) {
+  boost::system::error_code ec;
+  const tcp::endpoint remote = socket_.remote_endpoint(ec);
+  peerText_ = ec ? std::string("(unknown peer)")
+                 : remote.address().to_string() + ":" + std::to_string(remote.port());
+}
+
+void Inbound::start() {
+  VLOG(2) << "Accepted connection from " << peerText_;
+  lastActivity_ = Clock::now();
+  updateDeadlines();
+  startRead();
+}
+
+void Inbound::startRead() {
+  socket_.async_read_some(asio::buffer(readBuffer_),
+                          [self = shared_from_this()](const boost::system::error_code& ec,
+                                                      size_t n) { self->onRead(ec, n); });
+}
+
+void Inbound::onRead(const boost::system::error_code& ec, size_t n) {
+  if (owner_ == nullptr || closed_) return;
+  if (ec) {
+    // A peer may close right after its last request; everything complete has been
+    // served already. Flush any responses still queued, then close.
+    if (ec != asio::error::eof) VLOG(1) << "Read from " << peerText_ << " failed: " << ec.message();
+    closeAfterWrite_ = true;
+    if (!writing_) close("peer closed");
+    return;
+  }
+
+  lastActivity_ = Clock::now();
+  requests_.clear();
+  const boost::system::error_code decodeError = decoder_.feed(readBuffer_.data(), n, requests_);
+
+  for (HttpRequest& request : requests_) {
+    owner_->serve(request, peerText_, out_);
+    if (owner_ == nullptr) return;  // A handler stopped the transport.
+    if (!request.keepAlive) {
+      closeAfterWrite_ = true;
+      break;
+    }
+  }
+  if (decodeError && !closeAfterWrite_) {
+    LOG(WARNING) << "Closing connection from " << peerText_
+                 << ": malformed HTTP request (" << decodeError.message() << ")";
+    ++owner_->stats.requestsRejected;
+    appendResponse(out_, statusForDecodeError(decodeError), {}, {}, true);
+    closeAfterWrite_ = true;
+  }
+
+  if (!writing_ && !out_.empty()) startWrite();
+  if (closeAfterWrite_) {
+    if (!writing_) close("done");
+    return;
+  }
+  updateDeadlines();
+  startRead();
+}
+
+void Inbound::startWrite() {
+  writingBuf_.clear();
+  writingBuf_.swap(out_);
+  writing_ = true;
+  writeStart_ = Clock::now();
+  updateDeadlines();
+  asio::async_write(socket_, asio::buffer(writingBuf_),
+                    [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
+                      if (self->owner_ == nullptr || self->closed_) return;
+                      self->writing_ = false;
+                      self->writeStart_ = {};
+                      if (ec) {
+                        self->close("write failed");
+                        return;
+                      }
+                      if (!self->out_.empty()) {
+                        self->startWrite();
+                      } else if (self->closeAfterWrite_) {
+                        self->close("done");
+                      }
+                    });
+}
+
+void Inbound::updateDeadlines() {
+  const bool mid = decoder_.midRequest();
+  if (mid && requestStart_ == Clock::time_point{}) requestStart_ = Clock::now();
+  if (!mid) requestStart_ = {};
+  const bool needed = requestStart_ != Clock::time_point{} || writeStart_ != Clock::time_point{} ||
+                      owner_->options().idleTimeout.count() > 0;
+  if (!needed || timerArmed_) return;
+
+  Clock::time_point deadline = Clock::time_point::max();
+  const TransportOptions& options = owner_->options();
+  if (requestStart_ != Clock::time_point{}) deadline = std::min(deadline, requestStart_ + options.requestTimeout);
+  if (writeStart_ != Clock::time_point{}) deadline = std::min(deadline, writeStart_ + options.writeTimeout);
+  if (options.idleTimeout.count() > 0) deadline = std::min(deadline, lastActivity_ + options.idleTimeout);
+
+  timerArmed_ = true;
+  timer_.expires_at(deadline);
+  timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+    self->timerArmed_ = false;
+    if (ec || self->owner_ == nullptr || self->closed_) return;
+    self->onTimer();
+  });
+}
+
+void Inbound::onTimer() {
+  const TransportOptions& options = owner_->options();
+  const Clock::time_point now = Clock::now();
+  if (requestStart_ != Clock::time_point{} && now >= requestStart_ + options.requestTimeout) {
+    LOG(WARNING) << "Closing connection from " << peerText_ << ": request not complete after "
+                 << options.requestTimeout.count() << " ms";
+    close("request timeout");
+    return;
+  }
+  if (writeStart_ != Clock::time_point{} && now >= writeStart_ + options.writeTimeout) {
+    LOG(WARNING) << "Closing connection from " << peerText_ << ": peer not reading responses for "
+                 << options.writeTimeout.count() << " ms";
+    close("write timeout");
+    return;
+  }
+  if (options.idleTimeout.count() > 0 && now >= lastActivity_ + options.idleTimeout) {
+    LOG(WARNING) << "Closing connection from " << peerText_ << ": idle for "
+                 << options.idleTimeout.count() << " ms";
+    close("idle timeout");
+    return;
+  }
+  updateDeadlines();
+}
+
+void Inbound::close(const char* why) {
+  if (closed_) return;
+  closed_ = true;
+  VLOG(2) << "Closing connection from " << peerText_ << " (" << why << ")";
+  boost::system::error_code ignored;
+  socket_.shutdown(tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+  timer_.cancel();
+  TransportCore* owner = owner_;
+  owner_ = nullptr;
+  // Last: this may release the final reference to `this` outside a handler.
+  auto keepAlive = shared_from_this();
+  owner->onInboundClosed(this);
+}
+
+void Inbound::detach() {
+  owner_ = nullptr;
+  closed_ = true;
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+  timer_.cancel();
+}
+
+}  // namespace process
+}  // namespace internal
+}  // namespace mesos

@@ -1,0 +1,86 @@
+#include "process/decoder.hpp"
+
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/field.hpp>
+
+namespace mesos {
+namespace internal {
+namespace process {
+
+namespace http = boost::beast::http;
+
+RequestDecoder::RequestDecoder(DecoderLimits limits) : limits_(limits) {}
+
+void RequestDecoder::resetParser() {
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(limits_.maxHeaderBytes));
+  parser_->body_limit(limits_.maxBodyBytes);
+  // Deliver body bytes as they come so a large body never has to be contiguous
+  // in `buffer_` (only headers and chunk-size lines must be).
+  parser_->eager(true);
+}
+
+boost::system::error_code RequestDecoder::feed(const char* data, size_t size,
+                                               std::vector<HttpRequest>& out) {
+  // Avoid copying when nothing is pending: parse straight from the read buffer and
+  // keep only the unconsumed tail.
+  std::string_view input(data, size);
+  std::string joined;
+  if (!buffer_.empty()) {
+    buffer_.append(data, size);
+    joined.swap(buffer_);
+    input = joined;
+  }
+
+  size_t pos = 0;
+  boost::system::error_code ec;
+  while (pos < input.size()) {
+    if (!parser_) resetParser();
+    const size_t used =
+        parser_->put(boost::asio::const_buffer(input.data() + pos, input.size() - pos), ec);
+    pos += used;
+    if (ec == http::error::need_more) {
+      ec = {};
+      break;
+    }
+    if (ec) break;
+    if (parser_->is_done()) {
+      http::request<http::string_body> req = parser_->release();
+      parser_.reset();
+      HttpRequest r;
+      r.method = std::string(req.method_string());
+      r.target = std::string(req.target());
+      auto ua = req.find(http::field::user_agent);
+      if (ua != req.end()) r.userAgent = std::string(ua->value());
+      auto from = req.find("Libprocess-From");
+      if (from != req.end()) r.libprocessFrom = std::string(from->value());
+      auto ct = req.find(http::field::content_type);
+      if (ct != req.end()) r.contentType = std::string(ct->value());
+      r.keepAlive = req.keep_alive();
+      r.body = std::move(req.body());
+      out.push_back(std::move(r));
+      continue;
+    }
+    if (used == 0) break;
+  }
+
+  if (ec) {
+    buffer_.clear();
+    parser_.reset();
+    return ec;
+  }
+  buffer_.assign(input.data() + pos, input.size() - pos);
+  // A parser with nothing fed yet is not a request in progress.
+  if (parser_ && buffer_.empty() && !parser_->got_some()) parser_.reset();
+  return ec;
+}
+
+int statusForDecodeError(const boost::system::error_code& ec) {
+  if (ec == http::error::header_limit) return 431;
+  if (ec == http::error::body_limit) return 413;
+  return 400;
+}
+
+}  // namespace process
+}  // namespace internal
+}  // namespace mesos
