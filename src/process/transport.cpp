@@ -141,6 +141,12 @@ Transport::LinkId TransportCore::link(const UPID& to, Transport::ExitedHandler h
 
 void TransportCore::unlink(Transport::LinkId id) { links_.erase(id); }
 
+size_t TransportCore::queuedBytes() const {
+  size_t total = 0;
+  for (const auto& entry : outbound_) total += entry.second->queued();
+  return total;
+}
+
 void TransportCore::onOutboundBroken(Outbound* connection) {
   const uint64_t key = connection->key();
   auto it = outbound_.find(key);
@@ -256,6 +262,7 @@ Transport::LinkId Transport::link(const UPID& to, ExitedHandler handler) {
 }
 void Transport::unlink(LinkId id) { core_->unlink(id); }
 TransportStats Transport::stats() const { return core_->stats; }
+size_t Transport::queuedBytes() const { return core_->queuedBytes(); }
 const TransportOptions& Transport::options() const { return core_->options(); }
 
 }  // namespace process

@@ -85,6 +85,9 @@ class Transport {
   void unlink(LinkId id);
 
   TransportStats stats() const;
+  // Bytes queued or being written on all outbound connections; 0 once every
+  // message handed to `send()` has been written to a socket (or dropped).
+  size_t queuedBytes() const;
   const TransportOptions& options() const;
 
 

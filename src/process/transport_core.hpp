@@ -31,6 +31,7 @@ class TransportCore : public std::enable_shared_from_this<TransportCore> {
                     std::string_view body);
   Transport::LinkId link(const UPID& to, Transport::ExitedHandler handler);
   void unlink(Transport::LinkId id);
+  size_t queuedBytes() const;
 
   // Called by connections.
   boost::asio::io_context& io() { return io_; }

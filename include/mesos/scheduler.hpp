@@ -1,0 +1,329 @@
+#pragma once
+
+/// @file
+/// The classic, callback-based Mesos scheduler API, source-compatible with Apache
+/// Mesos's `<mesos/scheduler.hpp>`: subclass `mesos::Scheduler`, construct a
+/// `mesos::MesosSchedulerDriver`, call `run()`.
+///
+/// @par Threads
+/// Each driver owns two threads. The *I/O thread* runs the network and the
+/// protocol state machine. The *callback thread* runs `Scheduler` callbacks, one at
+/// a time, in the order the events happened; a callback that blocks delays later
+/// callbacks but never the network. Every `SchedulerDriver` method is thread-safe,
+/// never blocks on the network (it queues work for the I/O thread and returns the
+/// driver status) and may be called from inside a callback. The exceptions are
+/// `join()` and `run()`, which wait for the driver to stop: called from a callback
+/// they would wait for themselves, so they log an error and return
+/// `DRIVER_ABORTED` at once instead, leaving the driver as it was.
+///
+/// @par Lifetime
+/// After `abort()` or `stop()` returns, no further callback starts (one already
+/// running finishes). The `Scheduler` must outlive the driver. Destroying the
+/// driver stops both threads; it does not tear the framework down (as Mesos, the
+/// master keeps it for `FrameworkInfo.failover_timeout`). A driver must not be
+/// destroyed from inside one of its own callbacks: that is detected, logged, and
+/// the callback thread is left to finish on its own.
+///
+/// @par Errors
+/// Where Apache Mesos's driver would exit or abort the host process (a master
+/// detector failure, `acknowledgeStatusUpdate()` with implicit acknowledgements on,
+/// duplicate suppressed roles in `updateFramework()`, an offer operation with an
+/// `id`), this driver instead aborts itself and calls `Scheduler::error()` with the
+/// reason. Nothing received from the network can end the process.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <mesos/mesos.hpp>
+
+namespace mesos {
+
+class SchedulerDriver;
+
+/// The framework's scheduler: implement every callback.
+///
+/// All callbacks run on the driver's callback thread, one at a time, in event
+/// order. They may call any `SchedulerDriver` method except `join()`/`run()`.
+class Scheduler {
+ public:
+  virtual ~Scheduler() {}
+
+  /// The framework registered with a master for the first time, or again after a
+  /// master or scheduler failover (then with the same `frameworkId`).
+  virtual void registered(SchedulerDriver* driver, const FrameworkID& frameworkId,
+                          const MasterInfo& masterInfo) = 0;
+
+  /// The framework re-registered with a master that already knew it (e.g. after
+  /// a lost connection to the same master).
+  virtual void reregistered(SchedulerDriver* driver, const MasterInfo& masterInfo) = 0;
+
+  /// The driver lost its master: a new leader was elected, no leader is known,
+  /// or the connection broke. The driver reconnects on its own.
+  virtual void disconnected(SchedulerDriver* driver) = 0;
+
+  /// New offers. An offer stays valid until used, declined or rescinded.
+  virtual void resourceOffers(SchedulerDriver* driver, const std::vector<Offer>& offers) = 0;
+
+  /// An offer is no longer valid (e.g. its agent was lost); using it fails.
+  virtual void offerRescinded(SchedulerDriver* driver, const OfferID& offerId) = 0;
+
+  /// A task changed state. With explicit acknowledgements, a status carrying a
+  /// `uuid` must be passed to `acknowledgeStatusUpdate()`.
+  virtual void statusUpdate(SchedulerDriver* driver, const TaskStatus& status) = 0;
+
+  /// An executor sent a message. Delivery is best effort.
+  virtual void frameworkMessage(SchedulerDriver* driver, const ExecutorID& executorId,
+                                const SlaveID& slaveId, const std::string& data) = 0;
+
+  /// An agent was lost; its tasks' updates arrive separately.
+  virtual void slaveLost(SchedulerDriver* driver, const SlaveID& slaveId) = 0;
+
+  /// An executor exited or was terminated with `status`.
+  virtual void executorLost(SchedulerDriver* driver, const ExecutorID& executorId,
+                            const SlaveID& slaveId, int status) = 0;
+
+  /// An unrecoverable error: the driver has been aborted before this runs.
+  virtual void error(SchedulerDriver* driver, const std::string& message) = 0;
+};
+
+/// The calls a scheduler makes. Unless stated otherwise every call is allowed only
+/// while the driver is `DRIVER_RUNNING`; in any other state it does nothing and
+/// returns that state. Thread: any. Blocks: no. From a callback: yes.
+class SchedulerDriver {
+ public:
+  virtual ~SchedulerDriver() {}
+
+  /// Starts the driver: detects the master, authenticates if a credential was
+  /// given, registers. Allowed once, from `DRIVER_NOT_STARTED`. A bad master
+  /// string aborts the driver, calls `error()`, and returns `DRIVER_ABORTED`.
+  virtual Status start() = 0;
+
+  /// Stops the driver. With `failover == false` and a registered framework it
+  /// sends TEARDOWN (the master removes the framework and kills its tasks); with
+  /// `failover == true` it sends nothing, so a new scheduler can take over within
+  /// the failover timeout. Allowed when running or aborted; returns
+  /// `DRIVER_ABORTED` if the driver was aborted, else `DRIVER_STOPPED`.
+  virtual Status stop(bool failover = false) = 0;
+
+  /// Aborts the driver: no further callbacks; tells the master to stop sending
+  /// offers (DeactivateFrameworkMessage) if registered. A later `stop()` may still
+  /// tear the framework down. Returns `DRIVER_ABORTED`.
+  virtual Status abort() = 0;
+
+  /// Waits until the driver is stopped or aborted and returns its status.
+  /// Blocks: yes. From a callback: no (returns `DRIVER_ABORTED` at once).
+  virtual Status join() = 0;
+
+  /// `start()` then `join()`.
+  virtual Status run() = 0;
+
+  /// Asks for resources (REQUEST). Dropped while disconnected.
+  virtual Status requestResources(const std::vector<Request>& requests) = 0;
+
+  /// Launches `tasks` on the given offers (an ACCEPT with one LAUNCH operation).
+  /// An empty `tasks` declines the offers with `filters`. While disconnected,
+  /// every task gets a local TASK_LOST (TASK_DROPPED for PARTITION_AWARE
+  /// frameworks) status update instead.
+  virtual Status launchTasks(const std::vector<OfferID>& offerIds,
+                             const std::vector<TaskInfo>& tasks,
+                             const Filters& filters = Filters()) = 0;
+
+  /// Deprecated single-offer form of `launchTasks()`.
+  virtual Status launchTasks(const OfferID& offerId, const std::vector<TaskInfo>& tasks,
+                             const Filters& filters = Filters()) = 0;
+
+  /// Kills a task (KILL). Dropped while disconnected.
+  virtual Status killTask(const TaskID& taskId) = 0;
+
+  /// Applies `operations` to the offers (ACCEPT). Operations must not carry an
+  /// `id` (that aborts the driver with `error()`, where Mesos would crash).
+  virtual Status acceptOffers(const std::vector<OfferID>& offerIds,
+                              const std::vector<Offer::Operation>& operations,
+                              const Filters& filters = Filters()) = 0;
+
+  /// Declines an offer (DECLINE) with `filters`. Dropped while disconnected.
+  virtual Status declineOffer(const OfferID& offerId, const Filters& filters = Filters()) = 0;
+
+  /// Removes all filters and unsuppresses every role (REVIVE).
+  virtual Status reviveOffers() = 0;
+
+  /// Same for `roles` only; an empty list does nothing.
+  virtual Status reviveOffers(const std::vector<std::string>& roles) = 0;
+
+  /// Stops offers for all of the framework's roles (SUPPRESS).
+  virtual Status suppressOffers() = 0;
+
+  /// Same for `roles` only; an empty list does nothing.
+  virtual Status suppressOffers(const std::vector<std::string>& roles) = 0;
+
+  /// Acknowledges a status update (explicit acknowledgements only). Statuses
+  /// without `uuid` or `slave_id` need no acknowledgement and send nothing.
+  /// With implicit acknowledgements on, this aborts the driver with `error()`.
+  virtual Status acknowledgeStatusUpdate(const TaskStatus& status) = 0;
+
+  /// Sends `data` to an executor: directly to its agent when the agent's address
+  /// is known from an accepted offer, else through the master (MESSAGE).
+  virtual Status sendFrameworkMessage(const ExecutorID& executorId, const SlaveID& slaveId,
+                                      const std::string& data) = 0;
+
+  /// Asks for the latest state of `statuses`' tasks, or of all tasks when empty
+  /// (RECONCILE). Answers arrive as `statusUpdate()` callbacks.
+  virtual Status reconcileTasks(const std::vector<TaskStatus>& statuses) = 0;
+
+  /// Replaces the FrameworkInfo, suppressed roles and offer constraints
+  /// (UPDATE_FRAMEWORK, sent now or on the next registration). Calling it before
+  /// the framework has an id, with a different id, or with duplicate suppressed
+  /// roles aborts the driver with `error()`.
+  virtual Status updateFramework(const FrameworkInfo& frameworkInfo,
+                                 const std::vector<std::string>& suppressedRoles,
+                                 ::mesos::scheduler::OfferConstraints&& offerConstraints) = 0;
+};
+
+/// Every option of the driver. Fields left unset take the value of the matching
+/// environment variable if it is set, else the default shown.
+struct DriverConfig {
+  /// Which protocol messages the driver sends to the master.
+  enum class Dialect {
+    /// `mesos.scheduler.Call` messages, as Mesos >= 0.24 drivers send (default).
+    kCall,
+    /// Legacy `mesos.internal.*Message`s, for masters before 0.24. SUPPRESS and
+    /// UPDATE_FRAMEWORK cannot be expressed and are dropped with a log line.
+    kLegacy,
+  };
+
+  /// The framework's scheduler (required; not owned; must outlive the driver).
+  Scheduler* scheduler = nullptr;
+  /// The framework. Empty `user` and `hostname` are filled in; a non-empty `id`
+  /// means this scheduler takes over an existing framework (failover).
+  FrameworkInfo framework;
+  /// `host:port`, `master@host:port`, `file:///path` (holding one of the other
+  /// forms), `zk://...` or `local`.
+  std::string master;
+  /// Authenticate with this principal/secret (CRAM-MD5) before registering.
+  std::optional<Credential> credential;
+  /// Acknowledge status updates automatically after `statusUpdate()` returns.
+  bool implicitAcknowledgements = true;
+  /// Roles whose offers are suppressed from registration on.
+  std::vector<std::string> suppressedRoles;
+  /// Offer constraints sent at registration.
+  std::optional<::mesos::scheduler::OfferConstraints> offerConstraints;
+  /// Message dialect (see `Dialect`).
+  Dialect dialect = Dialect::kCall;
+  /// When the connection to the master breaks, call `disconnected()` and
+  /// re-register (Mesos's driver ignores a broken link and hangs until a new
+  /// leader is detected; this fixes that for fixed master addresses).
+  bool reconnectOnLinkLoss = true;
+  /// Host name reported in FrameworkInfo (overrides the local host name).
+  std::optional<std::string> hostnameOverride;
+
+  /// IPv4 address to listen on. Env: `LIBPROCESS_IP`. Default: all interfaces.
+  std::optional<std::string> bindIp;
+  /// Port to listen on; 0 = ephemeral. Env: `LIBPROCESS_PORT`. Default: 0.
+  std::optional<uint16_t> bindPort;
+  /// Address the master must use to reach this scheduler (NAT, containers).
+  /// Env: `LIBPROCESS_ADVERTISE_IP`. Default: the bound address.
+  std::optional<std::string> advertiseIp;
+  /// Env: `LIBPROCESS_ADVERTISE_PORT`. Default: the bound port.
+  std::optional<uint16_t> advertisePort;
+
+  /// Registration retry backoff factor. Env: `MESOS_REGISTRATION_BACKOFF_FACTOR`.
+  /// Default: 2 s. Retries come after U[0, f], U[0, 2f], ... capped at 60 s and at
+  /// `failover_timeout / 10`.
+  std::optional<std::chrono::milliseconds> registrationBackoffFactor;
+  /// Authenticatee mechanism. Env: `MESOS_AUTHENTICATEE`. Default: `crammd5`.
+  std::optional<std::string> authenticatee;
+  /// Env: `MESOS_AUTHENTICATION_BACKOFF_FACTOR`. Default: 1 s.
+  std::optional<std::chrono::milliseconds> authenticationBackoffFactor;
+  /// Env: `MESOS_AUTHENTICATION_TIMEOUT_MIN`. Default: 5 s.
+  std::optional<std::chrono::milliseconds> authenticationTimeoutMin;
+  /// Env: `MESOS_AUTHENTICATION_TIMEOUT_MAX`. Default: 60 s.
+  std::optional<std::chrono::milliseconds> authenticationTimeoutMax;
+
+  /// Largest inbound message body delivered to the state machine; larger ones
+  /// are dropped with a log line. Default: 64 MiB - 1 (protobuf's old ceiling).
+  std::optional<size_t> maxMessageBytes;
+  /// Largest HTTP header section accepted from a peer. Default: 80 KiB.
+  std::optional<size_t> maxHeaderBytes;
+};
+
+/// The driver: speaks the libprocess protocol to a Mesos master.
+/// See the file comment for threads and lifetime.
+class MesosSchedulerDriver : public SchedulerDriver {
+ public:
+  /// Mesos's constructors. `scheduler` is not owned and must outlive the driver.
+  MesosSchedulerDriver(Scheduler* scheduler, const FrameworkInfo& framework,
+                       const std::string& master);
+  /// With a credential for authentication.
+  MesosSchedulerDriver(Scheduler* scheduler, const FrameworkInfo& framework,
+                       const std::string& master, const Credential& credential);
+  /// Choosing implicit (true) or explicit acknowledgements.
+  MesosSchedulerDriver(Scheduler* scheduler, const FrameworkInfo& framework,
+                       const std::string& master, bool implicitAcknowledgements);
+  /// Both of the above.
+  MesosSchedulerDriver(Scheduler* scheduler, const FrameworkInfo& framework,
+                       const std::string& master, bool implicitAcknowledgements,
+                       const Credential& credential);
+  /// With roles suppressed from registration on.
+  MesosSchedulerDriver(Scheduler* scheduler, const FrameworkInfo& framework,
+                       const std::vector<std::string>& suppressedRoles,
+                       const std::string& master, bool implicitAcknowledgements);
+  /// All of the above.
+  MesosSchedulerDriver(Scheduler* scheduler, const FrameworkInfo& framework,
+                       const std::vector<std::string>& suppressedRoles,
+                       const std::string& master, bool implicitAcknowledgements,
+                       const Credential& credential);
+  /// Every option (see `DriverConfig`). `config.scheduler` must be set.
+  explicit MesosSchedulerDriver(DriverConfig config);
+
+  /// Stops both threads (see the file comment). Does not send TEARDOWN.
+  ~MesosSchedulerDriver() override;
+
+  MesosSchedulerDriver(const MesosSchedulerDriver&) = delete;
+  MesosSchedulerDriver& operator=(const MesosSchedulerDriver&) = delete;
+
+  Status start() override;
+  Status stop(bool failover = false) override;
+  Status abort() override;
+  Status join() override;
+  Status run() override;
+  Status requestResources(const std::vector<Request>& requests) override;
+  Status launchTasks(const std::vector<OfferID>& offerIds, const std::vector<TaskInfo>& tasks,
+                     const Filters& filters = Filters()) override;
+  Status launchTasks(const OfferID& offerId, const std::vector<TaskInfo>& tasks,
+                     const Filters& filters = Filters()) override;
+  Status killTask(const TaskID& taskId) override;
+  Status acceptOffers(const std::vector<OfferID>& offerIds,
+                      const std::vector<Offer::Operation>& operations,
+                      const Filters& filters = Filters()) override;
+  Status declineOffer(const OfferID& offerId, const Filters& filters = Filters()) override;
+  Status reviveOffers() override;
+  Status reviveOffers(const std::vector<std::string>& roles) override;
+  Status suppressOffers() override;
+  Status suppressOffers(const std::vector<std::string>& roles) override;
+  Status acknowledgeStatusUpdate(const TaskStatus& status) override;
+  Status sendFrameworkMessage(const ExecutorID& executorId, const SlaveID& slaveId,
+                              const std::string& data) override;
+  Status reconcileTasks(const std::vector<TaskStatus>& statuses) override;
+  Status updateFramework(const FrameworkInfo& frameworkInfo,
+                         const std::vector<std::string>& suppressedRoles,
+                         ::mesos::scheduler::OfferConstraints&& offerConstraints) override;
+
+  /// True while registered with a master. Thread: any. Blocks: no.
+  bool connected() const;
+  /// True once the driver was stopped or aborted. Thread: any. Blocks: no.
+  bool stopped() const;
+  /// The current driver status. Thread: any. Blocks: no.
+  Status status() const;
+
+  class Impl;
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace mesos

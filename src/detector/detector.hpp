@@ -1,0 +1,49 @@
+#pragma once
+
+// Master detection (PROTOCOL.md b.4, d.1): tells the driver who leads.
+//
+// Runs on: the driver's I/O thread. A detector reports through `Listener` on that
+// thread, only when the answer differs from its previous one; `std::nullopt`
+// means "no leader known". Implementations with threads of their own (ZooKeeper)
+// post onto the I/O thread. The state machine knows only this interface, so
+// standalone, file, ZooKeeper and `local` detection plug in without touching it.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <mesos/mesos.pb.h>
+
+#include "common/try.hpp"
+#include "process/upid.hpp"
+
+namespace mesos {
+namespace internal {
+namespace detector {
+
+class MasterDetector {
+ public:
+  using Listener = std::function<void(const std::optional<MasterInfo>& leader)>;
+  // Detection failed for good (e.g. unusable ZooKeeper data); the driver aborts.
+  using FailureListener = std::function<void(const std::string& why)>;
+
+  virtual ~MasterDetector() = default;
+  // Begins detection. Must be called once, on the I/O thread.
+  virtual void start(Listener onLeader, FailureListener onFailure) = 0;
+  // Stops reporting. Idempotent; no listener runs after it returns.
+  virtual void stop() = 0;
+};
+
+// Makes a detector for a `master` string (PROTOCOL.md d.1). Errors read like
+// Mesos's ("Failed to parse '...'") and say what is wrong.
+Try<std::shared_ptr<MasterDetector>> createMasterDetector(const std::string& master,
+                                                          boost::asio::io_context& io);
+
+// The MasterInfo Mesos fabricates for a fixed master address (d.1).
+MasterInfo masterInfoFromUpid(const process::UPID& upid);
+
+}  // namespace detector
+}  // namespace internal
+}  // namespace mesos

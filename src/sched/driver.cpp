@@ -1,0 +1,419 @@
+// `MesosSchedulerDriver`: the thread-safe facade over the I/O thread (transport +
+// state machine) and the callback thread. See scheduler.hpp for the contract.
+
+#include <condition_variable>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <glog/logging.h>
+#include <mesos/scheduler.hpp>
+
+#include "detector/detector.hpp"
+#include "process/transport.hpp"
+#include "sched/callback_queue.hpp"
+#include "sched/driver_options.hpp"
+#include "sched/scheduler_process.hpp"
+
+namespace mesos {
+
+using internal::Nothing;
+using internal::Try;
+using internal::sched::CallbackQueue;
+using internal::sched::SchedulerProcess;
+namespace asio = boost::asio;
+
+class MesosSchedulerDriver::Impl {
+ public:
+  Impl(SchedulerDriver* driver, DriverConfig config)
+      : driver_(driver), config_(std::move(config)), scheduler_(config_.scheduler) {}
+
+  ~Impl() { shutdown(); }
+
+  Status start();
+  Status stop(bool failover);
+  Status abort();
+  Status join();
+  Status status() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return status_;
+  }
+  bool connected() const { return connected_.load(); }
+  bool implicitAcknowledgements() const { return config_.implicitAcknowledgements; }
+
+  // Runs `fn(process)` on the I/O thread if the driver is running.
+  template <typename F>
+  Status dispatch(F&& fn) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (status_ != DRIVER_RUNNING) return status_;
+    asio::post(io_, [process = process_, fn = std::forward<F>(fn)]() mutable { fn(*process); });
+    return status_;
+  }
+
+  // Aborts the driver, then (always) delivers `error(message)`. Thread: any.
+  Status abortWithError(const std::string& message);
+
+ private:
+  Status failStart(const std::string& message);
+  void shutdown();
+  SchedulerProcess::Hooks makeHooks();
+
+  SchedulerDriver* const driver_;
+  const DriverConfig config_;
+  Scheduler* const scheduler_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable stateChanged_;
+  Status status_ = DRIVER_NOT_STARTED;
+  std::atomic<bool> connected_{false};
+  // False once stopped or aborted: checked before sending an implicit ack.
+  std::atomic<bool> running_{false};
+
+  // Declared first: destroyed last, after everything that holds handlers on it.
+  asio::io_context io_;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
+  std::unique_ptr<internal::process::Transport> transport_;
+  std::shared_ptr<SchedulerProcess> process_;
+  std::unique_ptr<CallbackQueue> callbacks_;
+  std::thread ioThread_;
+};
+
+SchedulerProcess::Hooks MesosSchedulerDriver::Impl::makeHooks() {
+  SchedulerProcess::Hooks hooks;
+  CallbackQueue* callbacks = callbacks_.get();
+  Scheduler* scheduler = scheduler_;
+  SchedulerDriver* driver = driver_;
+  hooks.callback = [callbacks, scheduler, driver](SchedulerProcess::SchedulerCall call) {
+    callbacks->push([call = std::move(call), scheduler, driver] { call(scheduler, driver); });
+  };
+  hooks.statusUpdate = [this, callbacks, scheduler, driver](TaskStatus status,
+                                                           std::function<void()> ack) {
+    callbacks->push([this, status = std::move(status), ack = std::move(ack), scheduler, driver] {
+      scheduler->statusUpdate(driver, status);
+      // An abort() or stop() inside the callback suppresses the acknowledgement.
+      if (ack && running_.load()) ack();
+    });
+  };
+  hooks.abortWithError = [this](const std::string& message) { abortWithError(message); };
+  hooks.connected = &connected_;
+  return hooks;
+}
+
+Status MesosSchedulerDriver::Impl::failStart(const std::string& message) {
+  // Caller holds mutex_.
+  LOG(ERROR) << message;
+  status_ = DRIVER_ABORTED;
+  Scheduler* scheduler = scheduler_;
+  SchedulerDriver* driver = driver_;
+  callbacks_->pushAlways([scheduler, driver, message] { scheduler->error(driver, message); });
+  stateChanged_.notify_all();
+  return status_;
+}
+
+Status MesosSchedulerDriver::Impl::start() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (status_ != DRIVER_NOT_STARTED) return status_;
+  if (scheduler_ == nullptr) {
+    LOG(ERROR) << "MesosSchedulerDriver started without a Scheduler";
+    status_ = DRIVER_ABORTED;
+    return status_;
+  }
+  callbacks_ = std::make_unique<CallbackQueue>();
+
+  Try<internal::sched::ResolvedOptions> options = internal::sched::resolveOptions(config_);
+  if (options.isError()) return failStart("Invalid driver configuration: " + options.error());
+
+  transport_ = std::make_unique<internal::process::Transport>(io_, options->transport);
+  Try<Nothing> listening = transport_->start();
+  if (listening.isError()) return failStart("Failed to start the transport: " + listening.error());
+
+  Try<std::shared_ptr<internal::detector::MasterDetector>> detector =
+      internal::detector::createMasterDetector(config_.master, io_);
+  if (detector.isError()) {
+    return failStart("Failed to create a master detector for '" + config_.master +
+                     "': " + detector.error());
+  }
+
+  process_ = std::make_shared<SchedulerProcess>(io_, *transport_, options->process, makeHooks());
+  const internal::process::UPID self = process_->self();
+  if ((self.ip >> 24) == 127) {
+    LOG(WARNING) << "Scheduler driver bound to loopback interface! Cannot communicate with "
+                 << "remote master(s). You might want to set 'LIBPROCESS_IP' environment "
+                 << "variable to use a routable IP address.";
+  }
+  running_ = true;
+  status_ = DRIVER_RUNNING;
+  work_.emplace(asio::make_work_guard(io_));
+  asio::post(io_, [process = process_, detector = detector.get()] { process->start(detector); });
+  ioThread_ = std::thread([this] { io_.run(); });
+  return status_;
+}
+
+Status MesosSchedulerDriver::Impl::stop(bool failover) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (status_ != DRIVER_RUNNING && status_ != DRIVER_ABORTED) return status_;
+  const bool wasAborted = status_ == DRIVER_ABORTED;
+  status_ = DRIVER_STOPPED;
+  running_ = false;
+  if (callbacks_) callbacks_->abort();
+  if (process_) {
+    asio::post(io_, [process = process_, failover] { process->stop(failover); });
+  }
+  stateChanged_.notify_all();
+  return wasAborted ? DRIVER_ABORTED : DRIVER_STOPPED;
+}
+
+Status MesosSchedulerDriver::Impl::abort() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (status_ != DRIVER_RUNNING) return status_;
+  status_ = DRIVER_ABORTED;
+  running_ = false;
+  callbacks_->abort();
+  asio::post(io_, [process = process_] { process->abort(); });
+  stateChanged_.notify_all();
+  return status_;
+}
+
+Status MesosSchedulerDriver::Impl::abortWithError(const std::string& message) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (status_ != DRIVER_RUNNING) return status_;
+  LOG(ERROR) << "Aborting the driver: " << message;
+  status_ = DRIVER_ABORTED;
+  running_ = false;
+  callbacks_->abort();
+  Scheduler* scheduler = scheduler_;
+  SchedulerDriver* driver = driver_;
+  callbacks_->pushAlways([scheduler, driver, message] { scheduler->error(driver, message); });
+  asio::post(io_, [process = process_] { process->abort(); });
+  stateChanged_.notify_all();
+  return status_;
+}
+
+Status MesosSchedulerDriver::Impl::join() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (callbacks_ && callbacks_->onCallbackThread()) {
+    LOG(ERROR) << "SchedulerDriver::join() called from a scheduler callback; it would wait "
+               << "for itself. Returning DRIVER_ABORTED without waiting";
+    return DRIVER_ABORTED;
+  }
+  stateChanged_.wait(lock, [this] { return status_ != DRIVER_RUNNING; });
+  return status_;
+}
+
+void MesosSchedulerDriver::Impl::shutdown() {
+  if (callbacks_ && callbacks_->onCallbackThread()) {
+    LOG(ERROR) << "MesosSchedulerDriver destroyed from inside one of its own callbacks; "
+               << "this is not supported. The callback thread is detached";
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    running_ = false;
+    stateChanged_.notify_all();
+  }
+  if (callbacks_) callbacks_->shutdown();
+  if (!ioThread_.joinable()) return;
+
+  // Terminate the state machine without a goodbye (as Mesos's destructor), give
+  // what is already queued (e.g. a TEARDOWN from stop()) a bounded time to reach
+  // the socket, then close everything on the I/O thread and let it exit.
+  asio::post(io_, [this] {
+    process_->stop(/*failover=*/true);
+    auto timer = std::make_shared<asio::steady_timer>(io_);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    auto poll = std::make_shared<std::function<void()>>();
+    *poll = [this, timer, deadline, poll] {
+      if (transport_->queuedBytes() > 0 && std::chrono::steady_clock::now() < deadline) {
+        timer->expires_after(std::chrono::milliseconds(5));
+        timer->async_wait([poll](const boost::system::error_code&) { (*poll)(); });
+        return;
+      }
+      process_.reset();
+      transport_.reset();
+      work_.reset();
+      io_.stop();
+      *poll = nullptr;  // Break the self-reference.
+    };
+    (*poll)();
+  });
+  ioThread_.join();
+}
+
+// ---- MesosSchedulerDriver ----------------------------------------------------
+
+namespace {
+
+DriverConfig makeConfig(Scheduler* scheduler, const FrameworkInfo& framework,
+                        const std::string& master, bool implicitAcknowledgements,
+                        const Credential* credential,
+                        const std::vector<std::string>& suppressedRoles) {
+  DriverConfig config;
+  config.scheduler = scheduler;
+  config.framework = framework;
+  config.master = master;
+  config.implicitAcknowledgements = implicitAcknowledgements;
+  if (credential != nullptr) config.credential = *credential;
+  config.suppressedRoles = suppressedRoles;
+  return config;
+}
+
+}  // namespace
+
+MesosSchedulerDriver::MesosSchedulerDriver(Scheduler* scheduler, const FrameworkInfo& framework,
+                                           const std::string& master)
+    : MesosSchedulerDriver(makeConfig(scheduler, framework, master, true, nullptr, {})) {}
+
+MesosSchedulerDriver::MesosSchedulerDriver(Scheduler* scheduler, const FrameworkInfo& framework,
+                                           const std::string& master,
+                                           const Credential& credential)
+    : MesosSchedulerDriver(makeConfig(scheduler, framework, master, true, &credential, {})) {}
+
+MesosSchedulerDriver::MesosSchedulerDriver(Scheduler* scheduler, const FrameworkInfo& framework,
+                                           const std::string& master,
+                                           bool implicitAcknowledgements)
+    : MesosSchedulerDriver(
+          makeConfig(scheduler, framework, master, implicitAcknowledgements, nullptr, {})) {}
+
+MesosSchedulerDriver::MesosSchedulerDriver(Scheduler* scheduler, const FrameworkInfo& framework,
+                                           const std::string& master,
+                                           bool implicitAcknowledgements,
+                                           const Credential& credential)
+    : MesosSchedulerDriver(
+          makeConfig(scheduler, framework, master, implicitAcknowledgements, &credential, {})) {}
+
+MesosSchedulerDriver::MesosSchedulerDriver(Scheduler* scheduler, const FrameworkInfo& framework,
+                                           const std::vector<std::string>& suppressedRoles,
+                                           const std::string& master,
+                                           bool implicitAcknowledgements)
+    : MesosSchedulerDriver(makeConfig(scheduler, framework, master, implicitAcknowledgements,
+                                      nullptr, suppressedRoles)) {}
+
+MesosSchedulerDriver::MesosSchedulerDriver(Scheduler* scheduler, const FrameworkInfo& framework,
+                                           const std::vector<std::string>& suppressedRoles,
+                                           const std::string& master,
+                                           bool implicitAcknowledgements,
+                                           const Credential& credential)
+    : MesosSchedulerDriver(makeConfig(scheduler, framework, master, implicitAcknowledgements,
+                                      &credential, suppressedRoles)) {}
+
+MesosSchedulerDriver::MesosSchedulerDriver(DriverConfig config)
+    : impl_(std::make_shared<Impl>(this, std::move(config))) {}
+
+MesosSchedulerDriver::~MesosSchedulerDriver() = default;
+
+Status MesosSchedulerDriver::start() { return impl_->start(); }
+Status MesosSchedulerDriver::stop(bool failover) { return impl_->stop(failover); }
+Status MesosSchedulerDriver::abort() { return impl_->abort(); }
+Status MesosSchedulerDriver::join() { return impl_->join(); }
+
+Status MesosSchedulerDriver::run() {
+  Status status = start();
+  return status != DRIVER_RUNNING ? status : join();
+}
+
+Status MesosSchedulerDriver::requestResources(const std::vector<Request>& requests) {
+  return impl_->dispatch([requests](SchedulerProcess& p) { p.requestResources(requests); });
+}
+
+Status MesosSchedulerDriver::launchTasks(const std::vector<OfferID>& offerIds,
+                                         const std::vector<TaskInfo>& tasks,
+                                         const Filters& filters) {
+  // Identical to an ACCEPT with one LAUNCH, even when `tasks` is empty (b.9).
+  Offer::Operation operation;
+  operation.set_type(Offer::Operation::LAUNCH);
+  for (const TaskInfo& task : tasks) *operation.mutable_launch()->add_task_infos() = task;
+  operation.mutable_launch();
+  return acceptOffers(offerIds, {operation}, filters);
+}
+
+Status MesosSchedulerDriver::launchTasks(const OfferID& offerId,
+                                         const std::vector<TaskInfo>& tasks,
+                                         const Filters& filters) {
+  return launchTasks(std::vector<OfferID>{offerId}, tasks, filters);
+}
+
+Status MesosSchedulerDriver::killTask(const TaskID& taskId) {
+  return impl_->dispatch([taskId](SchedulerProcess& p) { p.killTask(taskId); });
+}
+
+Status MesosSchedulerDriver::acceptOffers(const std::vector<OfferID>& offerIds,
+                                          const std::vector<Offer::Operation>& operations,
+                                          const Filters& filters) {
+  return impl_->dispatch([offerIds, operations, filters](SchedulerProcess& p) {
+    p.acceptOffers(offerIds, operations, filters);
+  });
+}
+
+Status MesosSchedulerDriver::declineOffer(const OfferID& offerId, const Filters& filters) {
+  return impl_->dispatch(
+      [offerId, filters](SchedulerProcess& p) { p.declineOffer(offerId, filters); });
+}
+
+Status MesosSchedulerDriver::reviveOffers() {
+  return impl_->dispatch([](SchedulerProcess& p) { p.reviveOffers({}); });
+}
+
+Status MesosSchedulerDriver::reviveOffers(const std::vector<std::string>& roles) {
+  if (roles.empty()) return impl_->status();
+  return impl_->dispatch([roles](SchedulerProcess& p) { p.reviveOffers(roles); });
+}
+
+Status MesosSchedulerDriver::suppressOffers() {
+  return impl_->dispatch([](SchedulerProcess& p) { p.suppressOffers({}); });
+}
+
+Status MesosSchedulerDriver::suppressOffers(const std::vector<std::string>& roles) {
+  if (roles.empty()) return impl_->status();
+  return impl_->dispatch([roles](SchedulerProcess& p) { p.suppressOffers(roles); });
+}
+
+Status MesosSchedulerDriver::acknowledgeStatusUpdate(const TaskStatus& status) {
+  if (impl_->status() != DRIVER_RUNNING) return impl_->status();
+  if (impl_->implicitAcknowledgements()) {
+    // Mesos aborts the whole process here; we abort the driver and say why.
+    return impl_->abortWithError(
+        "Cannot call acknowledgeStatusUpdate: implicit acknowledgements are enabled");
+  }
+  return impl_->dispatch([status](SchedulerProcess& p) { p.acknowledgeStatusUpdate(status); });
+}
+
+Status MesosSchedulerDriver::sendFrameworkMessage(const ExecutorID& executorId,
+                                                  const SlaveID& slaveId,
+                                                  const std::string& data) {
+  return impl_->dispatch([executorId, slaveId, data](SchedulerProcess& p) {
+    p.sendFrameworkMessage(executorId, slaveId, data);
+  });
+}
+
+Status MesosSchedulerDriver::reconcileTasks(const std::vector<TaskStatus>& statuses) {
+  return impl_->dispatch([statuses](SchedulerProcess& p) { p.reconcileTasks(statuses); });
+}
+
+Status MesosSchedulerDriver::updateFramework(const FrameworkInfo& frameworkInfo,
+                                             const std::vector<std::string>& suppressedRoles,
+                                             scheduler::OfferConstraints&& offerConstraints) {
+  if (impl_->status() != DRIVER_RUNNING) return impl_->status();
+  std::set<std::string> unique(suppressedRoles.begin(), suppressedRoles.end());
+  if (unique.size() != suppressedRoles.size()) {
+    // Mesos aborts the whole process here; we abort the driver and say why.
+    return impl_->abortWithError(
+        "updateFramework() called with duplicate entries in the suppressed roles");
+  }
+  return impl_->dispatch([frameworkInfo, suppressedRoles,
+                          constraints = std::move(offerConstraints)](SchedulerProcess& p) {
+    p.updateFramework(frameworkInfo, suppressedRoles, constraints);
+  });
+}
+
+bool MesosSchedulerDriver::connected() const { return impl_->connected(); }
+
+bool MesosSchedulerDriver::stopped() const {
+  const Status s = impl_->status();
+  return s == DRIVER_STOPPED || s == DRIVER_ABORTED;
+}
+
+Status MesosSchedulerDriver::status() const { return impl_->status(); }
+
+}  // namespace mesos

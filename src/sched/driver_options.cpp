@@ -1,0 +1,94 @@
+#include "sched/driver_options.hpp"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "common/duration.hpp"
+
+namespace mesos {
+namespace internal {
+namespace sched {
+
+namespace {
+
+std::string currentUser() {
+  struct passwd pw;
+  struct passwd* result = nullptr;
+  char buffer[4096];
+  if (getpwuid_r(geteuid(), &pw, buffer, sizeof(buffer), &result) == 0 && result != nullptr) {
+    return pw.pw_name;
+  }
+  const char* user = std::getenv("USER");
+  return user != nullptr ? user : "";
+}
+
+std::string localHostname() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof(host) - 1) != 0) return "";
+  return host;
+}
+
+}  // namespace
+
+FrameworkInfo completeFrameworkInfo(const DriverConfig& config) {
+  FrameworkInfo framework = config.framework;
+  if (framework.user().empty()) framework.set_user(currentUser());
+  if (config.hostnameOverride) {
+    framework.set_hostname(*config.hostnameOverride);
+  } else if (framework.hostname().empty()) {
+    framework.set_hostname(localHostname());
+  }
+  return framework;
+}
+
+Try<ResolvedOptions> resolveOptions(const DriverConfig& config) {
+  ResolvedOptions resolved;
+
+  ProcessOptions& p = resolved.process;
+  p.framework = completeFrameworkInfo(config);
+  p.credential = config.credential;
+  p.implicitAcknowledgements = config.implicitAcknowledgements;
+  p.suppressedRoles = config.suppressedRoles;
+  p.offerConstraints = config.offerConstraints;
+  p.dialect = config.dialect;
+  p.reconnectOnLinkLoss = config.reconnectOnLinkLoss;
+  if (config.maxMessageBytes) p.maxMessageBytes = *config.maxMessageBytes;
+
+  // An explicit DriverConfig value wins over the environment (DESIGN.md).
+  if (config.registrationBackoffFactor) {
+    p.registrationBackoffFactor = *config.registrationBackoffFactor;
+  } else {
+    Try<std::chrono::milliseconds> factor =
+        durationFromEnv("MESOS_REGISTRATION_BACKOFF_FACTOR", std::chrono::seconds(2));
+    if (factor.isError()) return Error(factor.error());
+    p.registrationBackoffFactor = factor.get();
+  }
+  if (p.registrationBackoffFactor.count() <= 0) {
+    return Error("the registration backoff factor must be positive");
+  }
+
+  Try<process::TransportOptions> transport =
+      process::TransportOptions::fromEnvironment(process::TransportOptions{});
+  if (transport.isError()) return Error(transport.error());
+  resolved.transport = transport.get();
+  process::TransportOptions& t = resolved.transport;
+  if (config.bindIp) t.bindIp = *config.bindIp;
+  if (config.bindPort) t.bindPort = *config.bindPort;
+  if (config.advertiseIp) t.advertiseIp = *config.advertiseIp;
+  if (config.advertisePort) t.advertisePort = *config.advertisePort;
+  if (config.maxHeaderBytes) t.maxHeaderBytes = *config.maxHeaderBytes;
+  // Let bodies a little over the message limit through the transport, so an
+  // oversized message is dropped by the state machine with a clear log line
+  // instead of costing the master's connection.
+  t.maxBodyBytes = std::max<uint64_t>(t.maxBodyBytes, p.maxMessageBytes + 1024 * 1024);
+  // Nothing the master sends may be cut off for being slow: its link to us is
+  // meant to stay open while idle (PROTOCOL.md a.4).
+  t.idleTimeout = std::chrono::milliseconds(0);
+  return resolved;
+}
+
+}  // namespace sched
+}  // namespace internal
+}  // namespace mesos

@@ -1,0 +1,29 @@
+#pragma once
+
+// Turns a `DriverConfig` plus the environment (`LIBPROCESS_*`, `MESOS_*`) into
+// the options of the state machine and of the transport. Explicit config wins.
+
+#include <mesos/scheduler.hpp>
+
+#include "common/try.hpp"
+#include "process/transport_options.hpp"
+#include "sched/scheduler_process.hpp"
+
+namespace mesos {
+namespace internal {
+namespace sched {
+
+struct ResolvedOptions {
+  ProcessOptions process;
+  process::TransportOptions transport;
+};
+
+// Fills an empty `user` (current OS user) and `hostname` (override, else the
+// local host name), as Mesos's driver does at construction.
+FrameworkInfo completeFrameworkInfo(const DriverConfig& config);
+
+Try<ResolvedOptions> resolveOptions(const DriverConfig& config);
+
+}  // namespace sched
+}  // namespace internal
+}  // namespace mesos

@@ -1,0 +1,466 @@
+#include "sched/scheduler_process.hpp"
+
+#include <algorithm>
+
+#include <boost/asio/post.hpp>
+#include <glog/logging.h>
+#include <messages/messages.pb.h>
+
+#include "common/uuid.hpp"
+
+namespace mesos {
+namespace internal {
+namespace sched {
+
+using process::UPID;
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr std::chrono::milliseconds kMaxRegistrationBackoff = std::chrono::seconds(60);
+constexpr std::chrono::milliseconds kMaxRelinkDelay = std::chrono::seconds(60);
+
+template <typename T>
+bool parse(const std::string& body, T* message, const char* name) {
+  // ParseFromString fails on missing required fields at any depth and on unknown
+  // values of required enums, exactly as a Mesos receiver does.
+  if (!message->ParseFromString(body)) {
+    LOG(WARNING) << "Dropping " << name << ": not a valid protobuf of that type"
+                 << " (malformed or missing required fields)";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+SchedulerProcess::SchedulerProcess(asio::io_context& io, process::Transport& transport,
+                                   ProcessOptions options, Hooks hooks)
+    : io_(io),
+      transport_(transport),
+      options_(std::move(options)),
+      hooks_(std::move(hooks)),
+      // A fresh UUID per driver object lets the master tell two runs of one
+      // scheduler apart even when they reuse an address (PROTOCOL.md a.1).
+      self_(transport.self("scheduler-" + randomUuidString())),
+      selfText_(self_.toString()),
+      framework_(options_.framework),
+      suppressedRoles_(options_.suppressedRoles.begin(), options_.suppressedRoles.end()),
+      offerConstraints_(options_.offerConstraints),
+      registrationTimer_(io),
+      relinkTimer_(io),
+      random_(std::random_device{}()) {
+  failover_ = framework_.has_id() && !framework_.id().value().empty();
+  handlers_ = {
+      {"mesos.internal.FrameworkRegisteredMessage", &SchedulerProcess::onFrameworkRegistered},
+      {"mesos.internal.FrameworkReregisteredMessage", &SchedulerProcess::onFrameworkReregistered},
+      {"mesos.internal.ResourceOffersMessage", &SchedulerProcess::onResourceOffers},
+      {"mesos.internal.RescindResourceOfferMessage", &SchedulerProcess::onRescindOffer},
+      {"mesos.internal.StatusUpdateMessage", &SchedulerProcess::onStatusUpdateMessage},
+      {"mesos.internal.LostSlaveMessage", &SchedulerProcess::onLostSlave},
+      {"mesos.internal.ExitedExecutorMessage", &SchedulerProcess::onExitedExecutor},
+      {"mesos.internal.ExecutorToFrameworkMessage", &SchedulerProcess::onExecutorToFramework},
+      {"mesos.internal.FrameworkErrorMessage", &SchedulerProcess::onFrameworkError},
+  };
+}
+
+void SchedulerProcess::start(std::shared_ptr<detector::MasterDetector> detector) {
+  detector_ = std::move(detector);
+  std::weak_ptr<SchedulerProcess> weak = shared_from_this();
+  transport_.addProcess(self_.id, [weak](process::Message&& message) {
+    if (auto self = weak.lock()) self->onMessage(std::move(message));
+  });
+  LOG(INFO) << "Scheduler driver " << selfText_ << " started for framework '"
+            << framework_.name() << "'";
+  detector_->start(
+      [weak](const std::optional<MasterInfo>& leader) {
+        if (auto self = weak.lock()) self->onLeader(leader);
+      },
+      [weak](const std::string& why) {
+        auto self = weak.lock();
+        if (!self || !self->running_) return;
+        LOG(ERROR) << "Master detection failed: " << why;
+        self->hooks_.abortWithError("Failed to detect a master: " + why);
+      });
+}
+
+void SchedulerProcess::stop(bool failover) {
+  if (terminated_) return;
+  if (connected_ && !failover) {
+    LOG(INFO) << "Tearing down framework " << framework_.id().value();
+    if (options_.dialect == DriverConfig::Dialect::kCall) {
+      sendToMaster(makeCall(scheduler::Call::TEARDOWN));
+    } else {
+      internal::UnregisterFrameworkMessage message;
+      *message.mutable_framework_id() = framework_.id();
+      sendToMaster(message);
+    }
+  }
+  running_ = false;
+  terminated_ = true;
+  setConnected(false);
+  ++registrationGeneration_;
+  registrationTimer_.cancel();
+  relinkTimer_.cancel();
+  if (link_) transport_.unlink(*link_);
+  link_.reset();
+  if (detector_) detector_->stop();
+  transport_.removeProcess(self_.id);
+}
+
+void SchedulerProcess::abort() {
+  if (terminated_ || !running_) return;
+  if (connected_) {
+    // There is no Call for this; even the modern driver sends the legacy message.
+    internal::DeactivateFrameworkMessage message;
+    *message.mutable_framework_id() = framework_.id();
+    sendToMaster(message);
+  }
+  running_ = false;
+  ++registrationGeneration_;
+  registrationTimer_.cancel();
+  relinkTimer_.cancel();
+}
+
+// ---- Detection and registration (b.4, b.6) ----------------------------------
+
+void SchedulerProcess::onLeader(const std::optional<MasterInfo>& leader) {
+  if (!running_) return;
+  if (connected_) {
+    hooks_.callback([](Scheduler* s, SchedulerDriver* d) { s->disconnected(d); });
+  }
+  setConnected(false);
+  master_ = leader;
+  masterPid_ = UPID();
+  if (link_) transport_.unlink(*link_);
+  link_.reset();
+  ++registrationGeneration_;
+  registrationTimer_.cancel();
+  relinkTimer_.cancel();
+  relinkDelay_ = std::chrono::milliseconds(0);
+
+  if (!master_) {
+    LOG(INFO) << "No master detected; waiting for one";
+    return;
+  }
+  Try<UPID> pid = UPID::parse(master_->pid());
+  if (pid.isError()) {
+    LOG(WARNING) << "Detected master has an unusable pid: " << pid.error()
+                 << "; waiting for another";
+    master_.reset();
+    return;
+  }
+  masterPid_ = pid.get();
+  LOG(INFO) << "New master detected at " << masterPid_;
+  relink();
+  // Authentication (PROTOCOL.md e) slots in here once available; registration
+  // starts at once, with no initial delay.
+  doReliableRegistration(options_.registrationBackoffFactor);
+}
+
+void SchedulerProcess::relink() {
+  std::weak_ptr<SchedulerProcess> weak = shared_from_this();
+  link_ = transport_.link(masterPid_, [weak](const UPID& pid) {
+    if (auto self = weak.lock()) self->onMasterExited(pid);
+  });
+}
+
+void SchedulerProcess::onMasterExited(const UPID& pid) {
+  link_.reset();
+  if (!running_ || pid != masterPid_) return;
+  if (!options_.reconnectOnLinkLoss) {
+    // Mesos's behaviour: ignore; only the detector tells of a master change.
+    VLOG(1) << "Link to master " << pid << " broke; waiting for the detector";
+    return;
+  }
+  LOG(WARNING) << "Lost the connection to master " << pid << "; reconnecting";
+  if (connected_) {
+    hooks_.callback([](Scheduler* s, SchedulerDriver* d) { s->disconnected(d); });
+  }
+  setConnected(false);
+  ++registrationGeneration_;
+  registrationTimer_.cancel();
+
+  // Back off between reconnection attempts so a dead master is not hammered:
+  // U[0, d] with d doubling from the registration backoff factor up to 60 s.
+  relinkDelay_ = relinkDelay_.count() == 0
+                     ? options_.registrationBackoffFactor
+                     : std::min(relinkDelay_ * 2, kMaxRelinkDelay);
+  const auto delay = std::chrono::milliseconds(static_cast<int64_t>(
+      std::uniform_real_distribution<double>(0, 1)(random_) * relinkDelay_.count()));
+  relinkTimer_.expires_after(delay);
+  std::weak_ptr<SchedulerProcess> weak = shared_from_this();
+  relinkTimer_.async_wait([weak](const boost::system::error_code& ec) {
+    auto self = weak.lock();
+    if (ec || !self || !self->running_ || !self->master_ || self->connected_) return;
+    self->relink();
+    self->doReliableRegistration(self->options_.registrationBackoffFactor);
+  });
+}
+
+void SchedulerProcess::doReliableRegistration(std::chrono::milliseconds maxBackoff) {
+  if (!running_ || connected_ || !master_) return;
+  sendRegistration();
+
+  maxBackoff = std::min(maxBackoff, kMaxRegistrationBackoff);
+  const double failoverTimeout = framework_.failover_timeout();
+  if (framework_.has_failover_timeout() && failoverTimeout > 0 && failoverTimeout < 1e9) {
+    maxBackoff = std::min(
+        maxBackoff, std::chrono::milliseconds(static_cast<int64_t>(failoverTimeout * 1000 / 10)));
+  }
+  const auto delay = std::chrono::milliseconds(static_cast<int64_t>(
+      std::uniform_real_distribution<double>(0, 1)(random_) * maxBackoff.count()));
+  VLOG(1) << "Will retry registration in " << delay.count() << " ms if necessary";
+
+  const uint64_t generation = ++registrationGeneration_;
+  registrationTimer_.expires_after(delay);
+  std::weak_ptr<SchedulerProcess> weak = shared_from_this();
+  registrationTimer_.async_wait([weak, generation, maxBackoff](const boost::system::error_code& ec) {
+    auto self = weak.lock();
+    if (ec || !self || generation != self->registrationGeneration_) return;
+    self->doReliableRegistration(maxBackoff * 2);
+  });
+}
+
+void SchedulerProcess::sendRegistration() {
+  const bool hasId = framework_.has_id() && !framework_.id().value().empty();
+  if (options_.dialect == DriverConfig::Dialect::kCall) {
+    scheduler::Call call;
+    call.set_type(scheduler::Call::SUBSCRIBE);
+    scheduler::Call::Subscribe* subscribe = call.mutable_subscribe();
+    *subscribe->mutable_framework_info() = framework_;
+    for (const std::string& role : suppressedRoles_) subscribe->add_suppressed_roles(role);
+    if (offerConstraints_) *subscribe->mutable_offer_constraints() = *offerConstraints_;
+    if (hasId) {
+      *call.mutable_framework_id() = framework_.id();
+      subscribe->set_force(failover_);
+    }
+    VLOG(1) << "Sending SUBSCRIBE to " << masterPid_ << (hasId ? " (re-registration)" : "");
+    sendToMaster(call);
+  } else if (!hasId) {
+    internal::RegisterFrameworkMessage message;
+    *message.mutable_framework() = framework_;
+    sendToMaster(message);
+  } else {
+    internal::ReregisterFrameworkMessage message;
+    *message.mutable_framework() = framework_;
+    message.set_failover(failover_);
+    sendToMaster(message);
+  }
+}
+
+void SchedulerProcess::setConnected(bool connected) {
+  connected_ = connected;
+  if (hooks_.connected != nullptr) hooks_.connected->store(connected);
+}
+
+// ---- Inbound (b.7, b.8) -----------------------------------------------------
+
+void SchedulerProcess::onMessage(process::Message&& message) {
+  if (!running_) {
+    VLOG(1) << "Ignoring " << message.name << " from " << message.from
+            << ": the driver is not running";
+    return;
+  }
+  auto handler = handlers_.find(message.name);
+  if (handler == handlers_.end()) {
+    VLOG(1) << "Ignoring unhandled message '" << message.name << "' from " << message.from;
+    return;
+  }
+  if (message.body.size() > options_.maxMessageBytes) {
+    LOG(WARNING) << "Dropping " << message.name << " from " << message.from << ": "
+                 << message.body.size() << " bytes exceeds the limit of "
+                 << options_.maxMessageBytes;
+    return;
+  }
+  (this->*(handler->second))(message.from, message.body);
+}
+
+bool SchedulerProcess::fromMaster(const UPID& from, const char* what) const {
+  if (!connected_) {
+    VLOG(1) << "Ignoring " << what << " from " << from << ": not connected to a master";
+    return false;
+  }
+  if (from != masterPid_) {
+    LOG(WARNING) << "Ignoring " << what << " from " << from
+                 << ": not the leading master (" << masterPid_ << ")";
+    return false;
+  }
+  return true;
+}
+
+void SchedulerProcess::onFrameworkRegistered(const UPID& from, const std::string& body) {
+  internal::FrameworkRegisteredMessage message;
+  if (!parse(body, &message, "FrameworkRegisteredMessage")) return;
+  if (connected_) {
+    VLOG(1) << "Ignoring FrameworkRegisteredMessage: already registered";
+    return;
+  }
+  if (!master_ || from != masterPid_) {
+    LOG(WARNING) << "Ignoring FrameworkRegisteredMessage from " << from
+                 << ": not the leading master";
+    return;
+  }
+  LOG(INFO) << "Framework registered with " << message.framework_id().value();
+  *framework_.mutable_id() = message.framework_id();
+  setConnected(true);
+  failover_ = false;
+  relinkDelay_ = std::chrono::milliseconds(0);
+  ++registrationGeneration_;
+  registrationTimer_.cancel();
+  if (sendUpdateFrameworkOnConnect_) sendUpdateFramework();
+  hooks_.callback([id = message.framework_id(), info = message.master_info()](
+                      Scheduler* s, SchedulerDriver* d) { s->registered(d, id, info); });
+}
+
+void SchedulerProcess::onFrameworkReregistered(const UPID& from, const std::string& body) {
+  internal::FrameworkReregisteredMessage message;
+  if (!parse(body, &message, "FrameworkReregisteredMessage")) return;
+  if (connected_) {
+    VLOG(1) << "Ignoring FrameworkReregisteredMessage: already registered";
+    return;
+  }
+  if (!master_ || from != masterPid_) {
+    LOG(WARNING) << "Ignoring FrameworkReregisteredMessage from " << from
+                 << ": not the leading master";
+    return;
+  }
+  if (message.framework_id().value() != framework_.id().value()) {
+    // Mesos asserts here; a master cannot make us crash.
+    LOG(WARNING) << "Ignoring FrameworkReregisteredMessage for framework "
+                 << message.framework_id().value() << ": this is "
+                 << framework_.id().value();
+    return;
+  }
+  LOG(INFO) << "Framework re-registered with " << masterPid_;
+  setConnected(true);
+  failover_ = false;
+  relinkDelay_ = std::chrono::milliseconds(0);
+  ++registrationGeneration_;
+  registrationTimer_.cancel();
+  if (sendUpdateFrameworkOnConnect_) sendUpdateFramework();
+  hooks_.callback([info = message.master_info()](Scheduler* s, SchedulerDriver* d) {
+    s->reregistered(d, info);
+  });
+}
+
+void SchedulerProcess::onResourceOffers(const UPID& from, const std::string& body) {
+  if (!fromMaster(from, "ResourceOffersMessage")) return;
+  internal::ResourceOffersMessage message;
+  if (!parse(body, &message, "ResourceOffersMessage")) return;
+  if (message.offers_size() == 0) return;
+  if (message.offers_size() != message.pids_size()) {
+    // Mesos asserts equal sizes; keep the offers, remember only aligned pids.
+    LOG(WARNING) << "ResourceOffersMessage has " << message.offers_size() << " offers but "
+                 << message.pids_size() << " agent pids";
+  }
+  for (int i = 0; i < message.offers_size() && i < message.pids_size(); ++i) {
+    Try<UPID> pid = UPID::parse(message.pids(i), UPID::Resolve::kNumericOnly);
+    if (pid.isSome()) {
+      const Offer& offer = message.offers(i);
+      savedOffers_[offer.id().value()][offer.slave_id().value()] = pid.get();
+    }
+  }
+  std::vector<Offer> offers(message.offers().begin(), message.offers().end());
+  hooks_.callback([offers = std::move(offers)](Scheduler* s, SchedulerDriver* d) {
+    s->resourceOffers(d, offers);
+  });
+}
+
+void SchedulerProcess::onRescindOffer(const UPID& from, const std::string& body) {
+  if (!fromMaster(from, "RescindResourceOfferMessage")) return;
+  internal::RescindResourceOfferMessage message;
+  if (!parse(body, &message, "RescindResourceOfferMessage")) return;
+  savedOffers_.erase(message.offer_id().value());
+  hooks_.callback([id = message.offer_id()](Scheduler* s, SchedulerDriver* d) {
+    s->offerRescinded(d, id);
+  });
+}
+
+void SchedulerProcess::onStatusUpdateMessage(const UPID& from, const std::string& body) {
+  if (!fromMaster(from, "StatusUpdateMessage")) return;
+  internal::StatusUpdateMessage message;
+  if (!parse(body, &message, "StatusUpdateMessage")) return;
+  UPID pid;
+  if (message.has_pid()) {
+    Try<UPID> parsed = UPID::parse(message.pid(), UPID::Resolve::kNumericOnly);
+    // "@0.0.0.0:0" (master-generated) and garbage both mean "no agent".
+    if (parsed.isSome()) pid = parsed.get();
+  }
+  deliverStatusUpdate(message.update(), from, pid);
+}
+
+void SchedulerProcess::deliverStatusUpdate(const internal::StatusUpdate& update,
+                                           const UPID& from, const UPID& pid) {
+  if (update.framework_id().value() != framework_.id().value()) {
+    // Mesos asserts; we drop.
+    LOG(WARNING) << "Dropping status update for framework " << update.framework_id().value()
+                 << ": this is " << framework_.id().value();
+    return;
+  }
+  const bool local = from.empty();
+  TaskStatus status = update.status();
+  // The callback sees a uuid iff the update must be acknowledged (b.8.1).
+  const bool hasUuid = update.has_uuid() && !update.uuid().empty();
+  if (!hasUuid || local || pid.empty()) {
+    status.clear_uuid();
+  } else {
+    status.set_uuid(update.uuid());
+  }
+
+  std::function<void()> ack;
+  const bool wantsAck = hasUuid || (!local && !pid.empty());
+  if (options_.implicitAcknowledgements && wantsAck && !local) {
+    std::weak_ptr<SchedulerProcess> weak = shared_from_this();
+    SlaveID slaveId = update.slave_id();
+    TaskID taskId = update.status().task_id();
+    std::string uuid = update.uuid();
+    asio::io_context* io = &io_;  // Outlives the callback thread (driver Impl order).
+    ack = [weak, slaveId, taskId, uuid, io] {
+      asio::post(*io, [weak, slaveId, taskId, uuid] {
+        if (auto self = weak.lock()) self->sendImplicitAck(slaveId, taskId, uuid);
+      });
+    };
+  }
+  hooks_.statusUpdate(std::move(status), std::move(ack));
+}
+
+void SchedulerProcess::onLostSlave(const UPID& from, const std::string& body) {
+  if (!fromMaster(from, "LostSlaveMessage")) return;
+  internal::LostSlaveMessage message;
+  if (!parse(body, &message, "LostSlaveMessage")) return;
+  savedSlavePids_.erase(message.slave_id().value());
+  hooks_.callback([id = message.slave_id()](Scheduler* s, SchedulerDriver* d) {
+    s->slaveLost(d, id);
+  });
+}
+
+void SchedulerProcess::onExitedExecutor(const UPID& from, const std::string& body) {
+  if (!fromMaster(from, "ExitedExecutorMessage")) return;
+  internal::ExitedExecutorMessage message;
+  if (!parse(body, &message, "ExitedExecutorMessage")) return;
+  hooks_.callback([message](Scheduler* s, SchedulerDriver* d) {
+    s->executorLost(d, message.executor_id(), message.slave_id(), message.status());
+  });
+}
+
+void SchedulerProcess::onExecutorToFramework(const UPID& from, const std::string& body) {
+  // Agents send this straight to the scheduler: no sender or connection check.
+  internal::ExecutorToFrameworkMessage message;
+  if (!parse(body, &message, "ExecutorToFrameworkMessage")) return;
+  hooks_.callback([message](Scheduler* s, SchedulerDriver* d) {
+    s->frameworkMessage(d, message.executor_id(), message.slave_id(), message.data());
+  });
+}
+
+void SchedulerProcess::onFrameworkError(const UPID& from, const std::string& body) {
+  // No sender check, as Mesos: the master may send it from a fresh connection.
+  internal::FrameworkErrorMessage message;
+  if (!parse(body, &message, "FrameworkErrorMessage")) return;
+  LOG(ERROR) << "Master " << from << " reported a framework error: " << message.message();
+  hooks_.abortWithError(message.message());
+}
+
+}  // namespace sched
+}  // namespace internal
+}  // namespace mesos

@@ -1,0 +1,162 @@
+#pragma once
+
+// The protocol state machine of the scheduler driver (PROTOCOL.md b): master
+// detection, reliable registration, inbound message guards and dispatch, and the
+// outbound calls in both dialects.
+//
+// Runs on: the driver's I/O thread, for every method. No locks: all protocol state
+// lives here and is touched only on that thread. Scheduler callbacks are never run
+// here; they are queued to the callback thread through `Hooks::callback`.
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <google/protobuf/message.h>
+#include <mesos/scheduler.hpp>
+#include <messages/messages.pb.h>
+
+#include "detector/detector.hpp"
+#include "process/transport.hpp"
+
+namespace mesos {
+namespace internal {
+namespace sched {
+
+// Options resolved from `DriverConfig` and the environment.
+struct ProcessOptions {
+  FrameworkInfo framework;
+  std::optional<Credential> credential;
+  bool implicitAcknowledgements = true;
+  std::vector<std::string> suppressedRoles;
+  std::optional<scheduler::OfferConstraints> offerConstraints;
+  DriverConfig::Dialect dialect = DriverConfig::Dialect::kCall;
+  bool reconnectOnLinkLoss = true;
+  std::chrono::milliseconds registrationBackoffFactor{std::chrono::seconds(2)};
+  size_t maxMessageBytes = 64 * 1024 * 1024 - 1;
+};
+
+class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
+ public:
+  using SchedulerCall = std::function<void(Scheduler*, SchedulerDriver*)>;
+
+  // How the state machine reaches the driver facade.
+  struct Hooks {
+    // Queue a scheduler callback (dropped if the driver was aborted/stopped).
+    std::function<void(SchedulerCall)> callback;
+    // Queue a status update callback, then (on the I/O thread) `ack` if it is
+    // still wanted once the callback returned.
+    std::function<void(TaskStatus, std::function<void()> ack)> statusUpdate;
+    // Abort the driver and call `error(message)` (FrameworkErrorMessage, failed
+    // detection, misuse Mesos treats as fatal).
+    std::function<void(const std::string&)> abortWithError;
+    // Mirrors `connected_` for the facade's `connected()` accessor.
+    std::atomic<bool>* connected = nullptr;
+  };
+
+  SchedulerProcess(boost::asio::io_context& io, process::Transport& transport,
+                   ProcessOptions options, Hooks hooks);
+
+  const process::UPID& self() const { return self_; }
+
+  void start(std::shared_ptr<detector::MasterDetector> detector);
+  void stop(bool failover);
+  void abort();
+
+  // Outbound calls (PROTOCOL.md b.9).
+  void requestResources(const std::vector<Request>& requests);
+  void acceptOffers(const std::vector<OfferID>& offerIds,
+                    const std::vector<Offer::Operation>& operations, const Filters& filters);
+  void declineOffer(const OfferID& offerId, const Filters& filters);
+  void killTask(const TaskID& taskId);
+  void reviveOffers(const std::vector<std::string>& roles);
+  void suppressOffers(const std::vector<std::string>& roles);
+  void acknowledgeStatusUpdate(const TaskStatus& status);
+  void sendFrameworkMessage(const ExecutorID& executorId, const SlaveID& slaveId,
+                            const std::string& data);
+  void reconcileTasks(const std::vector<TaskStatus>& statuses);
+  void updateFramework(const FrameworkInfo& info, const std::vector<std::string>& suppressedRoles,
+                       const scheduler::OfferConstraints& offerConstraints);
+
+  // Sends the implicit acknowledgement of an update once its callback returned.
+  void sendImplicitAck(const SlaveID& slaveId, const TaskID& taskId, const std::string& uuid);
+
+ private:
+  using Handler = void (SchedulerProcess::*)(const process::UPID& from, const std::string& body);
+
+  // Detection and registration.
+  void onLeader(const std::optional<MasterInfo>& leader);
+  void onMasterExited(const process::UPID& pid);
+  void relink();
+  void doReliableRegistration(std::chrono::milliseconds maxBackoff);
+  void sendRegistration();
+  void setConnected(bool connected);
+
+  // Inbound (PROTOCOL.md b.8).
+  void onMessage(process::Message&& message);
+  bool fromMaster(const process::UPID& from, const char* what) const;
+  void onFrameworkRegistered(const process::UPID& from, const std::string& body);
+  void onFrameworkReregistered(const process::UPID& from, const std::string& body);
+  void onResourceOffers(const process::UPID& from, const std::string& body);
+  void onRescindOffer(const process::UPID& from, const std::string& body);
+  void onStatusUpdateMessage(const process::UPID& from, const std::string& body);
+  void onLostSlave(const process::UPID& from, const std::string& body);
+  void onExitedExecutor(const process::UPID& from, const std::string& body);
+  void onExecutorToFramework(const process::UPID& from, const std::string& body);
+  void onFrameworkError(const process::UPID& from, const std::string& body);
+  void deliverStatusUpdate(const internal::StatusUpdate& update, const process::UPID& from,
+                           const process::UPID& pid);
+
+  // Outbound helpers.
+  void sendToMaster(const google::protobuf::Message& message);
+  void sendTo(const process::UPID& to, const google::protobuf::Message& message);
+  scheduler::Call makeCall(scheduler::Call::Type type) const;
+  void sendUpdateFramework();
+  void dropLaunches(const std::vector<Offer::Operation>& operations);
+  bool legacyCannot(const char* what) const;
+
+  boost::asio::io_context& io_;
+  process::Transport& transport_;
+  ProcessOptions options_;
+  Hooks hooks_;
+  const process::UPID self_;
+  const std::string selfText_;
+  std::map<std::string, Handler> handlers_;
+
+  std::shared_ptr<detector::MasterDetector> detector_;
+  bool running_ = true;      // False after stop() or abort(): inbound is dropped.
+  bool terminated_ = false;  // After stop(): everything is dropped.
+  bool connected_ = false;
+  bool failover_ = false;
+  std::optional<MasterInfo> master_;
+  process::UPID masterPid_;
+  std::optional<process::Transport::LinkId> link_;
+  FrameworkInfo framework_;
+  std::set<std::string> suppressedRoles_;
+  std::optional<scheduler::OfferConstraints> offerConstraints_;
+  bool sendUpdateFrameworkOnConnect_ = false;
+
+  // offer id -> (agent id -> agent UPID), from offers (b.8).
+  std::map<std::string, std::map<std::string, process::UPID>> savedOffers_;
+  // agent id -> agent UPID, from accepted launches (b.9).
+  std::map<std::string, process::UPID> savedSlavePids_;
+
+  boost::asio::steady_timer registrationTimer_;
+  uint64_t registrationGeneration_ = 0;
+  boost::asio::steady_timer relinkTimer_;
+  std::chrono::milliseconds relinkDelay_{0};
+  std::mt19937_64 random_;
+};
+
+}  // namespace sched
+}  // namespace internal
+}  // namespace mesos
