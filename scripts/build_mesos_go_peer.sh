@@ -1,0 +1,53 @@
+#!/bin/sh
+# Builds tests/interop/go/messenger_peer (a mesos-go v0 messenger peer) into
+# <outdir>/messenger_peer, offline, in GOPATH mode, from the Go sources that
+# Debian installs under /usr/share/gocode:
+#   golang-go                          (the toolchain, Go >= 1.19)
+#   golang-github-mesos-mesos-go-dev   (mesos-go 0.0.6) and its dependencies
+#     golang-github-gogo-protobuf-dev, golang-glog-dev, golang-golang-x-net-dev,
+#     golang-github-pborman-uuid-dev
+# Nothing is downloaded: modules are off and GOPROXY=off.
+#
+# Exit status: 0 built; 77 `go` missing (callers treat that as "skip");
+# anything else is a build failure.
+set -eu
+
+usage() { echo "usage: $0 <outdir>" >&2; exit 2; }
+[ $# -eq 1 ] || usage
+outdir=$1
+
+GO=${GO:-go}
+if ! command -v "$GO" >/dev/null 2>&1; then
+  echo "build_mesos_go_peer: Go toolchain not found ('$GO' is not on PATH);" \
+       "install golang-go golang-github-mesos-mesos-go-dev" >&2
+  exit 77
+fi
+
+here=$(cd "$(dirname "$0")" && pwd)
+src="$here/../tests/interop/go/messenger_peer"
+gocode=${MESOS_GO_GOCODE:-/usr/share/gocode}
+if [ ! -d "$gocode/src/github.com/mesos/mesos-go/api/v0/messenger" ]; then
+  echo "build_mesos_go_peer: mesos-go sources not found under $gocode/src;" \
+       "install golang-github-mesos-mesos-go-dev" >&2
+  exit 1
+fi
+
+mkdir -p "$outdir"
+outdir=$(cd "$outdir" && pwd)
+# Private GOPATH entry first (never written to: `go build -o` installs nothing)
+# and a private build cache, so the build needs no writable $HOME.
+work="$outdir/messenger_peer.gowork"
+mkdir -p "$work/gopath" "$work/cache"
+
+# GOFLAGS is cleared: -mod=... is rejected outside module mode.
+cd "$src"
+env GO111MODULE=off \
+    GOPATH="$work/gopath:$gocode" \
+    GOCACHE="$work/cache" \
+    GOFLAGS= \
+    GOPROXY=off \
+    GOTOOLCHAIN=local \
+    CGO_ENABLED=0 \
+    "$GO" build -o "$outdir/messenger_peer.tmp" .
+mv -f "$outdir/messenger_peer.tmp" "$outdir/messenger_peer"
+echo "build_mesos_go_peer: built $outdir/messenger_peer"
