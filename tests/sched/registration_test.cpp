@@ -1,0 +1,199 @@
+// Registration, re-registration and master (re)detection (PROTOCOL.md b.4-b.7).
+
+#include <chrono>
+
+#include "driver_test_util.hpp"
+
+namespace mesos {
+namespace testing {
+namespace {
+
+using ::testing::_;
+using ::testing::Eq;
+using ::testing::Property;
+using Call = scheduler::Call;
+using Dialect = DriverConfig::Dialect;
+
+TEST_F(DriverTest, SubscribesAtOnceAndCallsRegistered) {
+  Latch registered;
+  FrameworkID id;
+  MasterInfo info;
+  EXPECT_CALL(sched_, registered(_, _, _))
+      .WillOnce(::testing::DoAll(::testing::SaveArg<1>(&id), ::testing::SaveArg<2>(&info),
+                                 Notify(&registered)));
+  DriverConfig c = config();
+  c.framework.clear_user();
+  c.framework.clear_hostname();
+  start(c);
+  EXPECT_FALSE(driver_->connected());
+
+  Call call = master_.expectCall(Call::SUBSCRIBE);
+  EXPECT_EQ("driver-test", call.subscribe().framework_info().name());
+  EXPECT_FALSE(call.subscribe().framework_info().user().empty()) << "user filled in";
+  EXPECT_FALSE(call.subscribe().framework_info().hostname().empty()) << "hostname filled in";
+  EXPECT_FALSE(call.has_framework_id());
+  EXPECT_FALSE(call.subscribe().has_force());
+  scheduler_ = master_.lastFrom();
+  EXPECT_EQ(0u, scheduler_.id.rfind("scheduler-", 0)) << scheduler_;
+  EXPECT_EQ(36u + 10u, scheduler_.id.size()) << "scheduler-<uuid>: " << scheduler_.id;
+
+  master_.registered(scheduler_, kFrameworkId);
+  ASSERT_TRUE(registered.wait());
+  EXPECT_EQ(kFrameworkId, id.value());
+  EXPECT_EQ(master_.info().id(), info.id()) << "MasterInfo from the message, not the detector";
+  EXPECT_TRUE(driver_->connected());
+  EXPECT_EQ(DRIVER_RUNNING, driver_->status());
+}
+
+TEST_F(DriverTest, LegacyDialectRegistersWithRegisterFrameworkMessage) {
+  startRegistered(Dialect::kLegacy);
+  EXPECT_EQ(0u, master_.count("mesos.scheduler.Call"));
+}
+
+TEST_F(DriverTest, FrameworkWithIdSubscribesWithForce) {
+  DriverConfig c = config();
+  c.framework.mutable_id()->set_value(kFrameworkId);
+  Latch registered;
+  EXPECT_CALL(sched_, registered(_, _, _)).WillOnce(Notify(&registered));
+  start(c);
+  Call call = master_.expectCall(Call::SUBSCRIBE);
+  EXPECT_EQ(kFrameworkId, call.framework_id().value());
+  EXPECT_TRUE(call.subscribe().force()) << "a scheduler taking over fails over";
+  master_.registered(master_.lastFrom(), kFrameworkId);
+  ASSERT_TRUE(registered.wait());
+}
+
+TEST_F(DriverTest, LegacyFrameworkWithIdSendsReregisterWithFailover) {
+  DriverConfig c = config(Dialect::kLegacy);
+  c.framework.mutable_id()->set_value(kFrameworkId);
+  start(c);
+  auto message = master_.expect<internal::ReregisterFrameworkMessage>();
+  EXPECT_EQ(kFrameworkId, message.framework().id().value());
+  EXPECT_TRUE(message.failover());
+}
+
+TEST_F(DriverTest, SuppressedRolesAndConstraintsTravelWithSubscribe) {
+  DriverConfig c = config();
+  c.framework.add_roles("a");
+  c.framework.add_roles("b");
+  c.suppressedRoles = {"b"};
+  scheduler::OfferConstraints constraints;
+  (*constraints.mutable_role_constraints())["a"].add_groups();
+  c.offerConstraints = constraints;
+  start(c);
+  Call call = master_.expectCall(Call::SUBSCRIBE);
+  ASSERT_EQ(1, call.subscribe().suppressed_roles_size());
+  EXPECT_EQ("b", call.subscribe().suppressed_roles(0));
+  EXPECT_EQ(1u, call.subscribe().offer_constraints().role_constraints().count("a"));
+}
+
+// Retries come after U[0, f], U[0, 2f], U[0, 4f] ...: each gap is bounded above.
+TEST_F(DriverTest, RetriesSubscribeWithinBackoffBoundsUntilRegistered) {
+  DriverConfig c = config();
+  c.registrationBackoffFactor = std::chrono::milliseconds(100);
+  start(c);
+  std::vector<std::chrono::steady_clock::time_point> times;
+  for (int i = 0; i < 5; ++i) {
+    master_.expectCall(Call::SUBSCRIBE);
+    times.push_back(std::chrono::steady_clock::now());
+  }
+  const auto slack = scaled(std::chrono::milliseconds(150));
+  for (size_t i = 1; i < times.size(); ++i) {
+    const auto bound = std::chrono::milliseconds(100 << (i - 1)) + slack;
+    EXPECT_LE(times[i] - times[i - 1], bound) << "retry " << i;
+  }
+  Latch registered;
+  EXPECT_CALL(sched_, registered(_, _, _)).WillOnce(Notify(&registered));
+  master_.registered(master_.lastFrom(), kFrameworkId);
+  ASSERT_TRUE(registered.wait());
+}
+
+// The backoff is capped at failover_timeout / 10 (b.6 step 3).
+TEST_F(DriverTest, BackoffIsCappedByTheFailoverTimeout) {
+  DriverConfig c = config();
+  c.registrationBackoffFactor = std::chrono::seconds(60);
+  c.framework.set_failover_timeout(0.5);  // Cap: 50 ms.
+  start(c);
+  master_.expectCall(Call::SUBSCRIBE);
+  auto last = std::chrono::steady_clock::now();
+  for (int i = 0; i < 4; ++i) {
+    master_.expectCall(Call::SUBSCRIBE, std::chrono::seconds(2));
+    const auto now = std::chrono::steady_clock::now();
+    EXPECT_LE(now - last, std::chrono::milliseconds(50) + scaled(std::chrono::milliseconds(150)));
+    last = now;
+  }
+}
+
+TEST_F(DriverTest, DuplicateRegisteredMessagesAreIgnored) {
+  startRegistered();
+  // A second FrameworkRegisteredMessage, then an offer: callbacks are ordered, so
+  // when the offer arrives a duplicate registered() would already have run.
+  EXPECT_CALL(sched_, registered(_, _, _)).Times(0);
+  master_.registered(scheduler_, kFrameworkId);
+  master_.reregistered(scheduler_, kFrameworkId);
+  sendOffers({makeOffer("o1")}, "slave(1)@127.0.0.1:5051");
+}
+
+TEST_F(DriverTest, RegisteredFromAnotherProcessIsIgnored) {
+  Latch registered;
+  EXPECT_CALL(sched_, registered(_, _, _)).WillOnce(Notify(&registered));
+  start(config());
+  scheduler_ = expectRegistration(Dialect::kCall);
+  FakeMaster impostor;  // Same id "master", another port.
+  impostor.registered(scheduler_, "spoofed-0000");
+  master_.registered(scheduler_, kFrameworkId);
+  ASSERT_TRUE(registered.wait());
+  EXPECT_EQ(1, registered.count());
+}
+
+TEST_F(DriverTest, LostLinkCallsDisconnectedAndReregistersWithTheSameMaster) {
+  DriverConfig c = config();
+  c.registrationBackoffFactor = std::chrono::milliseconds(50);
+  startRegistered(c);
+  const uint16_t port = master_.pid().port;
+
+  Latch disconnected;
+  EXPECT_CALL(sched_, disconnected(_)).WillOnce(Notify(&disconnected));
+  master_.stop();
+  ASSERT_TRUE(disconnected.wait());
+  EXPECT_FALSE(driver_->connected());
+
+  FakeMaster restarted(port);
+  Call call = restarted.expectCall(Call::SUBSCRIBE);
+  EXPECT_EQ(kFrameworkId, call.framework_id().value());
+  EXPECT_FALSE(call.subscribe().force()) << "same scheduler, not a failover";
+  Latch reregistered;
+  EXPECT_CALL(sched_, reregistered(_, _)).WillOnce(Notify(&reregistered));
+  restarted.reregistered(restarted.lastFrom(), kFrameworkId);
+  ASSERT_TRUE(reregistered.wait());
+  EXPECT_TRUE(driver_->connected());
+  driver_.reset();  // Before `restarted` goes.
+}
+
+TEST_F(DriverTest, WithReconnectOffALostLinkIsIgnoredAsMesosDoes) {
+  DriverConfig c = config();
+  c.reconnectOnLinkLoss = false;
+  c.registrationBackoffFactor = std::chrono::milliseconds(50);
+  startRegistered(c);
+  EXPECT_CALL(sched_, disconnected(_)).Times(0);
+  master_.stop();
+  // Prove the driver noticed nothing: it stays connected, as Mesos's would.
+  EXPECT_FALSE(waitUntil([&] { return !driver_->connected(); }, std::chrono::milliseconds(300)));
+}
+
+TEST_F(DriverTest, ReregisteredForAnotherFrameworkIsIgnored) {
+  DriverConfig c = config();
+  c.framework.mutable_id()->set_value(kFrameworkId);
+  Latch reregistered;
+  EXPECT_CALL(sched_, reregistered(_, _)).WillOnce(Notify(&reregistered));
+  start(c);
+  scheduler_ = expectRegistration(Dialect::kCall);
+  master_.reregistered(scheduler_, "someone-else-0001");
+  master_.reregistered(scheduler_, kFrameworkId);
+  ASSERT_TRUE(reregistered.wait());
+  EXPECT_EQ(1, reregistered.count());
+}
+
+}  // namespace
+}  // namespace testing
+}  // namespace mesos
