@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh Debian 12 machine: installs what is missing,
+# then builds and tests
+#   1. the plain configuration (warnings are errors),
+#   2. AddressSanitizer + UndefinedBehaviorSanitizer (every test),
+#   3. ThreadSanitizer (the thread-heavy driver and transport tests),
+#   4. the libFuzzer target of the inbound decoder, for a bounded time.
+# Usage: scripts/test.sh            (FUZZ_SECONDS=60 by default)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+"$root/scripts/install-deps.sh"
+
+jobs=${JOBS:-2}
+build() {
+  local dir=$1
+  shift
+  cmake -S "$root" -B "$root/$dir" -G Ninja -DMESOS_WERROR=ON "$@" >/dev/null
+  cmake --build "$root/$dir" -j "$jobs"
+}
+run_tests() {
+  local dir=$1
+  shift
+  echo "=== ctest in $dir $*"
+  ctest --test-dir "$root/$dir" -j "$jobs" --output-on-failure --timeout 600 "$@"
+}
+
+build build-release -DCMAKE_BUILD_TYPE=RelWithDebInfo
+run_tests build-release
+
+build build-asan -DCMAKE_BUILD_TYPE=Debug -DMESOS_SANITIZE=address
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_tests build-asan
+
+build build-tsan -DCMAKE_BUILD_TYPE=Debug -DMESOS_SANITIZE=thread -DMESOS_BUILD_EXAMPLES=OFF
+TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" run_tests build-tsan -L 'driver|process'
+
+if [ -x "$root/scripts/run_fuzz.sh" ]; then
+  "$root/scripts/run_fuzz.sh" "${FUZZ_SECONDS:-60}"
+fi
+
+# The closing line, for readers of the log: every stage above exits non-zero on
+# any failure, so reaching here means all of them passed.
+echo "test.sh: all stages passed"
