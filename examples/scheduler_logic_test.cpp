@@ -68,7 +68,8 @@ TEST(OneTaskPerOfferTest, LaunchesOnBigOffersAndDeclinesSmallOnes) {
   MockSchedulerDriver driver;
   OneTaskPerOffer scheduler;
 
-  EXPECT_CALL(driver, launchTasks(Property(&mesos::OfferID::value, "big"),
+  EXPECT_CALL(driver, launchTasks(::testing::Matcher<const mesos::OfferID&>(
+                                      Property(&mesos::OfferID::value, "big")),
                                   ElementsAre(Property(&mesos::TaskInfo::task_id,
                                                        Property(&mesos::TaskID::value, "task-big"))),
                                   _))
