@@ -149,8 +149,15 @@ void Inbound::onRead(const boost::system::error_code& ec, size_t n) {
   if (owner_ == nullptr || closed_) return;
   if (ec) {
     // A peer may close right after its last request; everything complete has been
-    // served already. Flush any responses still queued, then close.
-    if (ec != asio::error::eof) VLOG(1) << "Read from " << peerText_ << " failed: " << ec.message();
+    // served already. Flush any responses still queued, then close. A request cut
+    // short is lost: say so.
+    if (decoder_.midRequest()) {
+      LOG(WARNING) << "Connection from " << peerText_ << " closed in the middle of a request ("
+                   << (ec == asio::error::eof ? std::string("EOF") : ec.message())
+                   << "); dropping the partial request";
+    } else if (ec != asio::error::eof) {
+      VLOG(1) << "Read from " << peerText_ << " failed: " << ec.message();
+    }
     closeAfterWrite_ = true;
     if (!writing_) close("peer closed");
     return;

@@ -36,6 +36,11 @@ boost::system::error_code RequestDecoder::feed(const char* data, size_t size,
   boost::system::error_code ec;
   while (pos < input.size()) {
     if (!parser_) resetParser();
+    // Boost 1.74's parser asserts (a BOOST_ASSERT, live in debug builds) when a
+    // chunked body that starts with its last chunk ("0\r\n") is resumed with fewer
+    // than 5 bytes. While in a chunked body, what is left of a complete request
+    // is always at least 5 bytes ("0\r\n\r\n"), so holding back fewer never stalls.
+    if (parser_->is_header_done() && parser_->chunked() && input.size() - pos < 5) break;
     const size_t used =
         parser_->put(boost::asio::const_buffer(input.data() + pos, input.size() - pos), ec);
     pos += used;
@@ -64,6 +69,10 @@ boost::system::error_code RequestDecoder::feed(const char* data, size_t size,
     if (used == 0) break;
   }
 
+  // Body bytes are consumed as they come, so what is left is part of a header
+  // section, a chunk-size line or a trailer section. Beast bounds only the first;
+  // bound the other two the same way, or a peer could grow `buffer_` at will.
+  if (!ec && input.size() - pos > limits_.maxHeaderBytes) ec = http::error::header_limit;
   if (ec) {
     buffer_.clear();
     parser_.reset();

@@ -193,8 +193,17 @@ void TransportCore::serve(HttpRequest& request, const std::string& peer, std::st
     case RoutedRequest::Kind::kHttp: {
       auto route = routes.find(routed.path);
       if (route == routes.end()) {
-        VLOG(1) << "No endpoint for '" << request.method << " " << request.target << "' from "
-                << peer;
+        const bool libprocessPeer =
+            request.libprocessFrom ||
+            (request.userAgent && request.userAgent->rfind("libprocess/", 0) == 0);
+        if (libprocessPeer) {
+          // A libprocess peer, but not a message: the message would be lost unseen.
+          LOG(WARNING) << "Dropping request '" << request.method << " " << request.target
+                       << "' from " << peer << ": libprocess headers, but a message must be a POST";
+        } else {
+          VLOG(1) << "No endpoint for '" << request.method << " " << request.target << "' from "
+                  << peer;
+        }
         ++stats.requestsRejected;
         appendResponse(out, 404, {}, {}, close);
         return;
@@ -208,8 +217,8 @@ void TransportCore::serve(HttpRequest& request, const std::string& peer, std::st
     case RoutedRequest::Kind::kMessage: {
       auto process = processes.find(routed.receiverId);
       if (process == processes.end()) {
-        VLOG(1) << "Dropping " << routed.name << " from " << routed.from
-                << ": no process '" << routed.receiverId << "' here";
+        LOG(WARNING) << "Dropping " << routed.name << " from " << routed.from
+                     << ": no process '" << routed.receiverId << "' here";
         ++stats.requestsRejected;
         appendResponse(out, 404, {}, {}, close);
         return;
