@@ -126,10 +126,13 @@ void SchedulerProcess::abort() {
 
 void SchedulerProcess::onLeader(const std::optional<MasterInfo>& leader) {
   if (!running_) return;
-  if (connected_) {
+  // Clear `connected` before queuing disconnected(), so the callback (and any
+  // thread it wakes) never sees connected() == true.
+  const bool wasConnected = connected_;
+  setConnected(false);
+  if (wasConnected) {
     hooks_.callback([](Scheduler* s, SchedulerDriver* d) { s->disconnected(d); });
   }
-  setConnected(false);
   master_ = leader;
   masterPid_ = UPID();
   if (link_) transport_.unlink(*link_);
@@ -174,10 +177,11 @@ void SchedulerProcess::onMasterExited(const UPID& pid) {
     return;
   }
   LOG(WARNING) << "Lost the connection to master " << pid << "; reconnecting";
-  if (connected_) {
+  const bool wasConnected = connected_;
+  setConnected(false);  // Before disconnected() is queued, as in onLeader().
+  if (wasConnected) {
     hooks_.callback([](Scheduler* s, SchedulerDriver* d) { s->disconnected(d); });
   }
-  setConnected(false);
   ++registrationGeneration_;
   registrationTimer_.cancel();
 
