@@ -11,6 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <glog/logging.h>
 #include <mesos/scheduler.hpp>
+#include <mesos/testing/local_cluster.hpp>
 
 #include "detector/detector.hpp"
 #include "process/transport.hpp"
@@ -78,6 +79,8 @@ class MesosSchedulerDriver::Impl {
   std::unique_ptr<internal::process::Transport> transport_;
   std::shared_ptr<SchedulerProcess> process_;
   std::unique_ptr<CallbackQueue> callbacks_;
+  // The embedded simulated cluster when the master string is `local`.
+  std::unique_ptr<testing::LocalCluster> localCluster_;
   std::thread ioThread_;
 };
 
@@ -130,8 +133,23 @@ Status MesosSchedulerDriver::Impl::start() {
   Try<Nothing> listening = transport_->start();
   if (listening.isError()) return failStart("Failed to start the transport: " + listening.error());
 
+  std::string master = config_.master;
+  if (master == "local" || master == "localquiet") {
+    // Like Mesos, `local` starts a cluster owned by this driver (configured by
+    // `MESOS_NUM_SLAVES` etc.) and detects its master as a fixed address.
+    std::string problems;
+    testing::LocalClusterOptions cluster = testing::LocalClusterOptions::fromEnvironment(&problems);
+    if (!problems.empty()) LOG(WARNING) << "Local cluster configuration: " << problems;
+    std::string error;
+    localCluster_ = testing::LocalCluster::start(cluster, &error);
+    if (!localCluster_) {
+      return failStart("Failed to create a master detector for '" + config_.master + "': " + error);
+    }
+    master = localCluster_->master();
+    LOG(INFO) << "Started a local simulated cluster at " << master;
+  }
   Try<std::shared_ptr<internal::detector::MasterDetector>> detector =
-      internal::detector::createMasterDetector(config_.master, io_);
+      internal::detector::createMasterDetector(master, io_);
   if (detector.isError()) {
     return failStart("Failed to create a master detector for '" + config_.master +
                      "': " + detector.error());
@@ -139,7 +157,7 @@ Status MesosSchedulerDriver::Impl::start() {
 
   process_ = std::make_shared<SchedulerProcess>(io_, *transport_, options->process, makeHooks());
   const internal::process::UPID self = process_->self();
-  if ((self.ip >> 24) == 127) {
+  if (!localCluster_ && (self.ip >> 24) == 127) {
     LOG(WARNING) << "Scheduler driver bound to loopback interface! Cannot communicate with "
                  << "remote master(s). You might want to set 'LIBPROCESS_IP' environment "
                  << "variable to use a routable IP address.";

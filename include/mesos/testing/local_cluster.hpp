@@ -1,0 +1,81 @@
+#pragma once
+
+/// @file
+/// An in-process simulated Mesos cluster (one master, N agents) on loopback, for
+/// developing and testing frameworks on one machine. It is what the master
+/// string `local` starts inside a driver; a test can also start one itself and
+/// point any number of drivers (or other processes) at `master()`.
+///
+/// Tasks do not run anything: a command task goes TASK_STARTING, TASK_RUNNING,
+/// then TASK_FINISHED after a simulated run time (`sleep N` takes N seconds;
+/// `false` and `exit 1` end in TASK_FAILED). Status updates are resent until
+/// acknowledged, as a real agent does.
+///
+/// @par Threads
+/// The cluster runs on a thread of its own. Every method is thread-safe and may
+/// block briefly while that thread answers. Destroying the cluster stops it.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace mesos {
+namespace testing {
+
+/// Options of a `LocalCluster`; the defaults suit interactive use.
+struct LocalClusterOptions {
+  /// Address to listen on (loopback by default).
+  std::string ip = "127.0.0.1";
+  /// Port of the master; 0 = ephemeral.
+  uint16_t port = 0;
+  /// Number of agents. Env: `MESOS_NUM_SLAVES`.
+  int agents = 1;
+  /// Resources of each agent.
+  double agentCpus = 4;
+  double agentMem = 4096;
+  double agentDisk = 10240;
+  /// How often offers are made. Env: `MESOS_ALLOCATION_INTERVAL` (e.g. `1secs`).
+  std::chrono::milliseconds allocationInterval{1000};
+  /// Rescind unused offers after this long. Env: `MESOS_OFFER_TIMEOUT`.
+  std::optional<std::chrono::milliseconds> offerTimeout;
+  /// Simulated run time of a command task that is not `sleep N`.
+  std::chrono::milliseconds taskRunTime{200};
+  /// First resend of an unacknowledged status update (doubles, up to 10 min).
+  std::chrono::milliseconds statusUpdateRetry{10000};
+
+  /// The defaults overridden by the `MESOS_*` variables named above. Values that
+  /// do not parse are reported in `*error` (if given) and ignored.
+  static LocalClusterOptions fromEnvironment(std::string* error = nullptr);
+};
+
+/// A running simulated cluster.
+class LocalCluster {
+ public:
+  /// Starts a cluster; on failure (e.g. the port is taken) returns null and
+  /// says why in `*error`.
+  static std::unique_ptr<LocalCluster> start(const LocalClusterOptions& options,
+                                             std::string* error = nullptr);
+  ~LocalCluster();
+  LocalCluster(const LocalCluster&) = delete;
+  LocalCluster& operator=(const LocalCluster&) = delete;
+
+  /// The master's UPID, `master@ip:port`: a valid master string for a driver.
+  std::string master() const;
+  /// Removes agent `index` (0-based) as if it were shut down: its tasks are
+  /// lost, its offers rescinded, and frameworks get `slaveLost()`.
+  bool removeAgent(size_t index);
+  /// The master's `/master/state` JSON.
+  std::string stateJson() const;
+
+  struct Impl;
+
+ private:
+  explicit LocalCluster(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace testing
+}  // namespace mesos

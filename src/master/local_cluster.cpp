@@ -1,0 +1,116 @@
+#include <mesos/testing/local_cluster.hpp>
+
+#include <cstdlib>
+#include <future>
+#include <thread>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+#include "common/duration.hpp"
+#include "master/master.hpp"
+
+namespace mesos {
+namespace testing {
+
+using internal::master::MasterOptions;
+using internal::master::SimulatedMaster;
+
+struct LocalCluster::Impl {
+  boost::asio::io_context io;
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work;
+  std::unique_ptr<SimulatedMaster> master;
+  std::thread thread;
+  std::string pid;
+
+  template <typename F>
+  auto run(F&& fn) -> decltype(fn()) {
+    std::packaged_task<decltype(fn())()> task(std::forward<F>(fn));
+    auto result = task.get_future();
+    boost::asio::post(io, [&task] { task(); });
+    return result.get();
+  }
+
+  ~Impl() {
+    if (!thread.joinable()) return;
+    run([this] {
+      master.reset();
+      return 0;
+    });
+    work.reset();
+    io.stop();
+    thread.join();
+  }
+};
+
+LocalClusterOptions LocalClusterOptions::fromEnvironment(std::string* error) {
+  LocalClusterOptions options;
+  auto complain = [error](const std::string& why) {
+    if (error != nullptr) *error += (error->empty() ? "" : "; ") + why;
+  };
+  if (const char* n = std::getenv("MESOS_NUM_SLAVES")) {
+    const int agents = std::atoi(n);
+    if (agents > 0 && agents <= 1000) {
+      options.agents = agents;
+    } else {
+      complain(std::string("MESOS_NUM_SLAVES='") + n + "' is not a number in 1..1000");
+    }
+  }
+  if (std::getenv("MESOS_ALLOCATION_INTERVAL") != nullptr) {
+    auto d = internal::durationFromEnv("MESOS_ALLOCATION_INTERVAL", options.allocationInterval);
+    if (d.isSome() && d->count() > 0) options.allocationInterval = d.get();
+    else complain(d.isError() ? d.error() : "MESOS_ALLOCATION_INTERVAL must be positive");
+  }
+  if (std::getenv("MESOS_OFFER_TIMEOUT") != nullptr) {
+    auto d = internal::durationFromEnv("MESOS_OFFER_TIMEOUT", std::chrono::milliseconds(0));
+    if (d.isSome()) options.offerTimeout = d.get();
+    else complain(d.error());
+  }
+  return options;
+}
+
+LocalCluster::LocalCluster(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+LocalCluster::~LocalCluster() = default;
+
+std::unique_ptr<LocalCluster> LocalCluster::start(const LocalClusterOptions& options,
+                                                  std::string* error) {
+  MasterOptions m;
+  m.ip = options.ip;
+  m.port = options.port;
+  m.numAgents = options.agents;
+  m.agentCpus = options.agentCpus;
+  m.agentMem = options.agentMem;
+  m.agentDisk = options.agentDisk;
+  m.allocationInterval = options.allocationInterval;
+  m.offerTimeout = options.offerTimeout;
+  m.taskRunTime = options.taskRunTime;
+  m.statusUpdateRetry = options.statusUpdateRetry;
+
+  auto impl = std::make_unique<Impl>();
+  impl->master = std::make_unique<SimulatedMaster>(impl->io, m);
+  // Started before the thread runs, so nothing else touches it concurrently.
+  internal::Try<internal::Nothing> started = impl->master->start();
+  if (started.isError()) {
+    if (error != nullptr) *error = "Failed to start the local cluster: " + started.error();
+    return nullptr;
+  }
+  impl->pid = impl->master->pid().toString();
+  impl->work.emplace(boost::asio::make_work_guard(impl->io));
+  Impl* raw = impl.get();
+  impl->thread = std::thread([raw] { raw->io.run(); });
+  return std::unique_ptr<LocalCluster>(new LocalCluster(std::move(impl)));
+}
+
+std::string LocalCluster::master() const { return impl_->pid; }
+
+bool LocalCluster::removeAgent(size_t index) {
+  return impl_->run([&] { return impl_->master->removeAgent(index); });
+}
+
+std::string LocalCluster::stateJson() const {
+  return impl_->run([&] { return impl_->master->stateJson(); });
+}
+
+}  // namespace testing
+}  // namespace mesos

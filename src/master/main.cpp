@@ -1,0 +1,103 @@
+// mesos-local-master: the simulated master and agents as a standalone process.
+//
+//   mesos-local-master [--ip=127.0.0.1] [--port=5050] [--num_agents=1]
+//                      [--agent_cpus=4] [--agent_mem=4096]
+//                      [--allocation_interval=1secs] [--offer_timeout=30secs]
+//                      [--task_run_time=200ms] [--v=N]
+//
+// Runs until SIGINT or SIGTERM. Frameworks connect with `--master=<ip>:<port>`.
+
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <glog/logging.h>
+
+#include "common/duration.hpp"
+#include "master/master.hpp"
+
+namespace {
+
+int usage(const char* argv0, const std::string& problem) {
+  std::cerr << problem << "\nUsage: " << argv0
+            << " [--ip=IP] [--port=PORT] [--num_agents=N] [--agent_cpus=X] [--agent_mem=MB]"
+               " [--allocation_interval=DURATION] [--offer_timeout=DURATION]"
+               " [--task_run_time=DURATION] [--v=N]\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace mesos::internal;
+  master::MasterOptions options;
+  int verbosity = 0;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const size_t eq = arg.find('=');
+    if (arg.rfind("--", 0) != 0 || eq == std::string::npos) return usage(argv[0], "Bad flag '" + arg + "'");
+    const std::string name = arg.substr(2, eq - 2);
+    const std::string value = arg.substr(eq + 1);
+    auto duration = [&](master::Millis* out) {
+      Try<std::chrono::milliseconds> d = parseDuration(value);
+      if (d.isError()) return false;
+      *out = d.get();
+      return true;
+    };
+    bool ok = true;
+    if (name == "ip") {
+      options.ip = value;
+    } else if (name == "port") {
+      const int port = std::atoi(value.c_str());
+      ok = port >= 0 && port <= 65535;
+      options.port = static_cast<uint16_t>(port);
+    } else if (name == "num_agents" || name == "num_slaves") {
+      options.numAgents = std::atoi(value.c_str());
+      ok = options.numAgents > 0;
+    } else if (name == "agent_cpus") {
+      options.agentCpus = std::atof(value.c_str());
+      ok = options.agentCpus > 0;
+    } else if (name == "agent_mem") {
+      options.agentMem = std::atof(value.c_str());
+      ok = options.agentMem > 0;
+    } else if (name == "allocation_interval") {
+      ok = duration(&options.allocationInterval) && options.allocationInterval.count() > 0;
+    } else if (name == "offer_timeout") {
+      master::Millis timeout{0};
+      ok = duration(&timeout);
+      options.offerTimeout = timeout;
+    } else if (name == "task_run_time") {
+      ok = duration(&options.taskRunTime);
+    } else if (name == "v") {
+      verbosity = std::atoi(value.c_str());
+    } else {
+      return usage(argv[0], "Unknown flag '--" + name + "'");
+    }
+    if (!ok) return usage(argv[0], "Bad value for --" + name + ": '" + value + "'");
+  }
+
+  FLAGS_logtostderr = true;
+  FLAGS_v = verbosity;
+  google::InitGoogleLogging(argv[0]);
+
+  boost::asio::io_context io;
+  master::SimulatedMaster simulated(io, options);
+  Try<Nothing> started = simulated.start();
+  if (started.isError()) {
+    std::cerr << "Failed to start: " << started.error() << std::endl;
+    return 1;
+  }
+  std::cout << "Simulated master " << simulated.info().id() << " at " << simulated.pid()
+            << std::endl;
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code&, int signal) {
+    LOG(INFO) << "Received signal " << signal << "; shutting down";
+    simulated.stop();
+    io.stop();
+  });
+  io.run();
+  return 0;
+}

@@ -1,0 +1,158 @@
+#pragma once
+
+// The simulated Mesos master and its agents (PROTOCOL.md c): enough of a real
+// master's behaviour to develop, demonstrate and test frameworks on one machine.
+// Agents are processes `slave(N)` on the master's own transport; their tasks do
+// not run anything: a command task goes STARTING -> RUNNING -> FINISHED after a
+// simulated run time (`sleep N` commands take N seconds), with agent-style status
+// updates that are resent until acknowledged.
+//
+// Runs on: one I/O thread (the io_context given to the constructor). Every method
+// must be called on it. Shares no state with any driver: it talks to schedulers
+// only through its transport.
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <mesos/mesos.pb.h>
+#include <mesos/scheduler/scheduler.pb.h>
+#include <messages/messages.pb.h>
+
+#include "master/resources.hpp"
+#include "process/transport.hpp"
+
+namespace mesos {
+namespace internal {
+namespace master {
+
+using Millis = std::chrono::milliseconds;
+
+struct MasterOptions {
+  std::string ip = "127.0.0.1";
+  uint16_t port = 5050;  // 0 = ephemeral.
+  int numAgents = 1;
+  // Per agent.
+  double agentCpus = 4;
+  double agentMem = 4096;
+  double agentDisk = 10240;
+  std::pair<uint64_t, uint64_t> agentPorts{31000, 32000};
+  // How often offers are made (Mesos: --allocation_interval, 1 s).
+  Millis allocationInterval{1000};
+  // Outstanding offers are rescinded after this long (Mesos: --offer_timeout).
+  std::optional<Millis> offerTimeout;
+  // Simulated run time of a command task that is not `sleep N`.
+  Millis taskRunTime{200};
+  // First resend of an unacknowledged status update; doubles up to the max
+  // (Mesos agents: 10 s and 10 min).
+  Millis statusUpdateRetry{10000};
+  Millis statusUpdateRetryMax{600000};
+};
+
+class SimulatedMaster {
+ public:
+  SimulatedMaster(boost::asio::io_context& io, MasterOptions options);
+  ~SimulatedMaster();
+
+  // Listens and starts allocating.
+  Try<Nothing> start();
+  void stop();
+
+  process::UPID pid() const { return pid_; }
+  const MasterInfo& info() const { return info_; }
+
+  // Fault injection: removes agent `index` (0-based) as if it were shut down.
+  bool removeAgent(size_t index, const std::string& cause = "removed by operator");
+  // The `/master/state` JSON.
+  std::string stateJson() const;
+
+ private:
+  struct Task;
+  struct Framework;
+  struct Agent;
+  struct UpdateStream;
+
+  using UPID = process::UPID;
+
+  // Inbound dispatch.
+  void onMessage(process::Message&& message);
+  void onAgentMessage(size_t agent, process::Message&& message);
+  void onCall(const UPID& from, const scheduler::Call& call, bool legacy);
+
+  // Subscription (c.3) and framework lifecycle (c.4).
+  void subscribe(const UPID& from, const FrameworkInfo& info, bool force,
+                 const std::vector<std::string>& suppressedRoles);
+  void refuse(const UPID& to, const std::string& message);
+  void link(Framework& framework);
+  void onSchedulerExited(const std::string& frameworkId, const UPID& pid);
+  void deactivate(Framework& framework, bool rescind);
+  void removeFramework(const std::string& frameworkId, const std::string& why);
+  Framework* authorizedFramework(const UPID& from, const FrameworkID& id, const char* what);
+
+  // Offers (c.5).
+  void allocate();
+  void scheduleAllocation();
+  void rescindOffer(Framework& framework, const std::string& offerId, bool notify);
+  void decline(Framework& framework, const std::vector<OfferID>& offerIds, const Filters& filters);
+  void revive(Framework& framework, const std::vector<std::string>& roles);
+  void suppress(Framework& framework, const std::vector<std::string>& roles);
+
+  // Tasks (c.6-c.10).
+  void accept(Framework& framework, const scheduler::Call::Accept& accept);
+  void launch(Framework& framework, Agent& agent, const TaskInfo& task, SimpleResources& left);
+  void startTask(const std::string& frameworkId, const std::string& taskId);
+  void agentUpdate(const std::string& frameworkId, const std::string& taskId, TaskState state,
+                   TaskStatus::Reason reason = TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
+                   const std::string& message = "");
+  void sendHead(const std::string& frameworkId, const std::string& taskId);
+  void acknowledge(Framework& framework, const SlaveID& slaveId, const TaskID& taskId,
+                   const std::string& uuid);
+  void kill(Framework& framework, const TaskID& taskId);
+  void reconcile(Framework& framework, const std::vector<TaskStatus>& statuses);
+  void masterUpdate(Framework& framework, const TaskInfo& task, TaskState state,
+                    TaskStatus::Reason reason, const std::string& message,
+                    bool reconciliation = false);
+  void frameworkToExecutor(const internal::FrameworkToExecutorMessage& message);
+  void releaseTask(Framework& framework, Task& task);
+
+  void send(const UPID& to, const google::protobuf::Message& message);
+  static bool isTerminal(TaskState state);
+  bool partitionAware(const Framework& framework) const;
+  std::string newId(const char* kind, uint64_t* counter) const;
+
+  // Handlers queued on the io_context may run after this object is gone; they
+  // hold a weak reference to this token and return if it expired.
+  std::weak_ptr<int> weakAlive() const { return alive_; }
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);
+
+  boost::asio::io_context& io_;
+  MasterOptions options_;
+  std::unique_ptr<process::Transport> transport_;
+  UPID pid_;
+  std::string pidText_;
+  MasterInfo info_;
+  double startTime_ = 0;
+  bool stopped_ = false;
+
+  std::map<std::string, std::unique_ptr<Framework>> frameworks_;
+  std::deque<FrameworkInfo> completedFrameworks_;  // The last 50 removed.
+  std::set<std::string> removedFrameworkIds_;
+  std::vector<std::unique_ptr<Agent>> agents_;
+  uint64_t frameworkCounter_ = 0;
+  uint64_t offerCounter_ = 0;
+  uint64_t allocationRound_ = 0;
+  boost::asio::steady_timer allocationTimer_;
+  std::mt19937_64 random_;
+};
+
+}  // namespace master
+}  // namespace internal
+}  // namespace mesos

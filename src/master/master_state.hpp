@@ -1,0 +1,68 @@
+#pragma once
+
+// The simulated master's internal records. Internal to src/master.
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+
+#include <boost/asio/steady_timer.hpp>
+
+#include "master/master.hpp"
+
+namespace mesos {
+namespace internal {
+namespace master {
+
+struct SimulatedMaster::Task {
+  TaskInfo info;
+  size_t agent = 0;
+  TaskState state = TASK_STAGING;
+  SimpleResources resources;
+  bool released = false;  // Resources returned to the agent.
+  // State and uuid of the latest update forwarded to the framework (c.7).
+  std::optional<TaskState> forwardedState;
+  // Agent-side status update stream: only the head is in flight (c.7).
+  std::deque<internal::StatusUpdate> pending;
+  Millis retryDelay{0};
+  std::unique_ptr<boost::asio::steady_timer> retryTimer;
+  std::unique_ptr<boost::asio::steady_timer> runTimer;
+};
+
+struct SimulatedMaster::Framework {
+  FrameworkInfo info;
+  UPID pid;
+  bool connected = true;
+  bool active = true;
+  std::set<std::string> suppressedRoles;
+  struct OutstandingOffer {
+    Offer offer;
+    size_t agent = 0;
+    SimpleResources resources;
+    std::unique_ptr<boost::asio::steady_timer> timeout;
+  };
+  std::map<std::string, OutstandingOffer> offers;
+  std::map<std::string, std::unique_ptr<Task>> tasks;
+  // Agent index -> offers from it are refused until then (decline filters).
+  std::map<size_t, std::chrono::steady_clock::time_point> filters;
+  std::optional<process::Transport::LinkId> link;
+  std::unique_ptr<boost::asio::steady_timer> failoverTimer;
+  double registeredTime = 0;
+};
+
+struct SimulatedMaster::Agent {
+  SlaveID id;
+  UPID pid;
+  std::string hostname;
+  SimpleResources total;
+  SimpleResources allocated;  // Offered plus used by tasks.
+  bool active = true;
+};
+
+}  // namespace master
+}  // namespace internal
+}  // namespace mesos

@@ -1,0 +1,487 @@
+// The simulated master: accept/launch validation, simulated task execution on
+// the agents, reliable status updates, kill, reconciliation, framework <->
+// executor messages and agent removal (PROTOCOL.md c.6-c.11).
+
+#include <cstdlib>
+
+#include <boost/asio/post.hpp>
+#include <glog/logging.h>
+
+#include "common/uuid.hpp"
+#include "master/master_state.hpp"
+
+namespace mesos {
+namespace internal {
+namespace master {
+
+namespace asio = boost::asio;
+using process::Message;
+using process::UPID;
+
+namespace {
+
+double now() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// How long a simulated command runs: `sleep N` takes N seconds, anything else
+// the configured default.
+Millis runTime(const TaskInfo& task, Millis fallback) {
+  const std::string& command = task.command().value();
+  if (command.rfind("sleep ", 0) == 0) {
+    const double seconds = std::atof(command.c_str() + 6);
+    if (seconds >= 0 && seconds < 1e6) return Millis(static_cast<int64_t>(seconds * 1000));
+  }
+  return fallback;
+}
+
+// Commands that "fail" in the simulation, so frameworks can exercise failure paths.
+bool simulatedFailure(const TaskInfo& task) {
+  const std::string& command = task.command().value();
+  return command == "false" || command == "exit 1";
+}
+
+}  // namespace
+
+void SimulatedMaster::accept(Framework& framework, const scheduler::Call::Accept& accept) {
+  // Offer validation (c.6 step 1).
+  std::string error;
+  std::optional<size_t> agentIndex;
+  std::set<std::string> seen;
+  if (accept.offer_ids_size() == 0) error = "No offers specified";
+  for (const OfferID& id : accept.offer_ids()) {
+    if (!error.empty()) break;
+    if (!seen.insert(id.value()).second) {
+      error = "Duplicate offer " + id.value() + " in offer list";
+      break;
+    }
+    auto offer = framework.offers.find(id.value());
+    if (offer == framework.offers.end()) {
+      error = "Offer " + id.value() + " is no longer valid";
+      break;
+    }
+    if (agentIndex && *agentIndex != offer->second.agent) {
+      error = "Aggregated offers must belong to one single agent";
+      break;
+    }
+    agentIndex = offer->second.agent;
+  }
+
+  // Resources of the listed offers that exist go back (no filter on error).
+  SimpleResources offered;
+  for (const OfferID& id : accept.offer_ids()) {
+    auto offer = framework.offers.find(id.value());
+    if (offer == framework.offers.end()) continue;
+    offered += offer->second.resources;
+    rescindOffer(framework, id.value(), false);
+  }
+
+  const bool aware = partitionAware(framework);
+  if (!error.empty()) {
+    LOG(WARNING) << "Framework " << framework.info.id().value() << " launched with invalid offers: "
+                 << error;
+    for (const auto& operation : accept.operations()) {
+      for (const TaskInfo& task : operation.launch().task_infos()) {
+        masterUpdate(framework, task, aware ? TASK_DROPPED : TASK_LOST,
+                     TaskStatus::REASON_INVALID_OFFERS,
+                     "Task launched with invalid offers: " + error);
+      }
+    }
+    return;
+  }
+
+  Agent& agent = *agents_[*agentIndex];
+  SimpleResources left = offered;
+  for (const Offer::Operation& operation : accept.operations()) {
+    if (operation.type() != Offer::Operation::LAUNCH) {
+      LOG(WARNING) << "Dropping a " << Offer::Operation::Type_Name(operation.type())
+                   << " operation: the simulated master only launches tasks";
+      continue;
+    }
+    for (const TaskInfo& task : operation.launch().task_infos()) {
+      if (operation.has_id()) {
+        masterUpdate(framework, task, TASK_ERROR, TaskStatus::REASON_TASK_INVALID,
+                     "The `id` field cannot be set on LAUNCH operations");
+        continue;
+      }
+      if (!agent.active) {
+        masterUpdate(framework, task, aware ? TASK_DROPPED : TASK_LOST,
+                     TaskStatus::REASON_SLAVE_REMOVED, "Agent removed");
+        continue;
+      }
+      launch(framework, agent, task, left);
+    }
+  }
+
+  // What the tasks did not use is declined with the call's filters (c.6 step 6).
+  if (!left.empty()) {
+    const double seconds = accept.has_filters() ? accept.filters().refuse_seconds() : 5.0;
+    if (seconds > 0 && seconds < 1e15) {
+      framework.filters[*agentIndex] =
+          std::chrono::steady_clock::now() + Millis(static_cast<int64_t>(seconds * 1000));
+    }
+  }
+}
+
+void SimulatedMaster::launch(Framework& framework, Agent& agent, const TaskInfo& task,
+                             SimpleResources& left) {
+  const std::string& id = task.task_id().value();
+  auto invalid = [&](const std::string& why) {
+    masterUpdate(framework, task, TASK_ERROR, TaskStatus::REASON_TASK_INVALID, why);
+  };
+  // Validation in Mesos's order (c.6 step 4).
+  if (id.empty() || id.size() > 255 || id == "." || id == ".." ||
+      id.find_first_of("/\\") != std::string::npos) {
+    return invalid("Task ID '" + id + "' is invalid");
+  }
+  auto existing = framework.tasks.find(id);
+  if (existing != framework.tasks.end() && !isTerminal(existing->second->state)) {
+    return invalid("Task has duplicate ID: " + id);
+  }
+  if (task.slave_id().value() != agent.id.value()) {
+    return invalid("Task uses invalid agent: " + task.slave_id().value());
+  }
+  if (task.resources_size() == 0) return invalid("Task uses no resources");
+  Try<SimpleResources> resources = SimpleResources::from(task.resources());
+  if (resources.isError()) return invalid("Task uses invalid resources: " + resources.error());
+  if (task.has_command() == task.has_executor()) {
+    return invalid(
+        "Task should have at least one (but not both) of CommandInfo or ExecutorInfo present");
+  }
+  SimpleResources needed = resources.get();
+  if (task.has_executor()) {
+    Try<SimpleResources> executor = SimpleResources::from(task.executor().resources());
+    if (executor.isError()) return invalid("Executor uses invalid resources: " + executor.error());
+    needed += executor.get();
+  }
+  if (!left.contains(needed)) {
+    return invalid("Total resources " + needed.toString() +
+                   " required by task and its executor is more than available " + left.toString());
+  }
+  left -= needed;
+
+  auto record = std::make_unique<Task>();
+  record->info = task;
+  if (record->info.has_executor() && !record->info.executor().has_framework_id()) {
+    *record->info.mutable_executor()->mutable_framework_id() = framework.info.id();
+  }
+  for (size_t i = 0; i < agents_.size(); ++i) {
+    if (agents_[i].get() == &agent) record->agent = i;
+  }
+  record->resources = needed;
+  record->retryTimer = std::make_unique<asio::steady_timer>(io_);
+  record->runTimer = std::make_unique<asio::steady_timer>(io_);
+  agent.allocated += needed;
+  framework.tasks[id] = std::move(record);
+  LOG(INFO) << "Launching task " << id << " of framework " << framework.info.id().value()
+            << " on agent " << agent.id.value();
+
+  const std::string frameworkId = framework.info.id().value();
+  asio::post(io_, [this, alive = weakAlive(), frameworkId, id] {
+    if (!alive.expired() && !stopped_) startTask(frameworkId, id);
+  });
+}
+
+void SimulatedMaster::startTask(const std::string& frameworkId, const std::string& taskId) {
+  auto f = frameworks_.find(frameworkId);
+  if (f == frameworks_.end()) return;
+  auto t = f->second->tasks.find(taskId);
+  if (t == f->second->tasks.end() || isTerminal(t->second->state)) return;
+  Task& task = *t->second;
+  agentUpdate(frameworkId, taskId, TASK_STARTING);
+  agentUpdate(frameworkId, taskId, TASK_RUNNING);
+  task.runTimer->expires_after(runTime(task.info, options_.taskRunTime));
+  task.runTimer->async_wait([this, alive = weakAlive(), frameworkId, taskId](const boost::system::error_code& ec) {
+    if (ec || alive.expired() || stopped_) return;
+    auto fw = frameworks_.find(frameworkId);
+    if (fw == frameworks_.end()) return;
+    auto found = fw->second->tasks.find(taskId);
+    if (found == fw->second->tasks.end() || isTerminal(found->second->state)) return;
+    const bool failed = simulatedFailure(found->second->info);
+    agentUpdate(frameworkId, taskId, failed ? TASK_FAILED : TASK_FINISHED,
+                TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
+                failed ? "Command exited with status 1" : "Command exited with status 0");
+  });
+}
+
+void SimulatedMaster::releaseTask(Framework& framework, Task& task) {
+  if (task.released) return;
+  task.released = true;
+  agents_[task.agent]->allocated -= task.resources;
+  task.runTimer->cancel();
+  // A custom executor exits once its last task is done.
+  if (task.info.has_executor()) {
+    const std::string& executorId = task.info.executor().executor_id().value();
+    for (const auto& other : framework.tasks) {
+      if (!other.second->released && other.second->info.has_executor() &&
+          other.second->info.executor().executor_id().value() == executorId) {
+        return;
+      }
+    }
+    if (framework.connected) {
+      internal::ExitedExecutorMessage exited;
+      *exited.mutable_slave_id() = agents_[task.agent]->id;
+      *exited.mutable_framework_id() = framework.info.id();
+      *exited.mutable_executor_id() = task.info.executor().executor_id();
+      exited.set_status(0);
+      send(framework.pid, exited);
+    }
+  }
+}
+
+void SimulatedMaster::agentUpdate(const std::string& frameworkId, const std::string& taskId,
+                                  TaskState state, TaskStatus::Reason reason,
+                                  const std::string& message) {
+  Framework& f = *frameworks_.at(frameworkId);
+  Task& task = *f.tasks.at(taskId);
+  task.state = state;
+
+  internal::StatusUpdate update;
+  *update.mutable_framework_id() = f.info.id();
+  *update.mutable_slave_id() = agents_[task.agent]->id;
+  if (task.info.has_executor()) *update.mutable_executor_id() = task.info.executor().executor_id();
+  const double timestamp = now();
+  update.set_timestamp(timestamp);
+  const std::string uuid = randomUuidBytes();
+  update.set_uuid(uuid);
+  TaskStatus* status = update.mutable_status();
+  *status->mutable_task_id() = task.info.task_id();
+  status->set_state(state);
+  *status->mutable_slave_id() = agents_[task.agent]->id;
+  if (task.info.has_executor()) *status->mutable_executor_id() = task.info.executor().executor_id();
+  status->set_source(TaskStatus::SOURCE_EXECUTOR);
+  status->set_timestamp(timestamp);
+  status->set_uuid(uuid);
+  if (isTerminal(state)) {
+    if (!message.empty()) status->set_message(message);
+    if (state != TASK_FINISHED && state != TASK_KILLED) status->set_reason(reason);
+    releaseTask(f, task);
+  }
+  task.pending.push_back(update);
+  if (task.pending.size() == 1) sendHead(frameworkId, taskId);
+}
+
+void SimulatedMaster::sendHead(const std::string& frameworkId, const std::string& taskId) {
+  auto fw = frameworks_.find(frameworkId);
+  if (fw == frameworks_.end()) return;
+  Framework& f = *fw->second;
+  auto t = f.tasks.find(taskId);
+  if (t == f.tasks.end() || t->second->pending.empty()) return;
+  Task& task = *t->second;
+  const internal::StatusUpdate& head = task.pending.front();
+
+  // Forwarded only to a connected framework; otherwise the retry tries again.
+  if (f.connected) {
+    internal::StatusUpdateMessage message;
+    *message.mutable_update() = head;
+    message.set_pid(agents_[task.agent]->pid.toString());
+    task.forwardedState = head.status().state();
+    send(f.pid, message);
+  }
+  task.retryDelay = task.retryDelay.count() == 0
+                        ? options_.statusUpdateRetry
+                        : std::min(task.retryDelay * 2, options_.statusUpdateRetryMax);
+  task.retryTimer->expires_after(task.retryDelay);
+  const std::string uuid = head.uuid();
+  task.retryTimer->async_wait([this, alive = weakAlive(), frameworkId, taskId, uuid](const boost::system::error_code& ec) {
+    if (ec || alive.expired() || stopped_) return;
+    auto fw2 = frameworks_.find(frameworkId);
+    if (fw2 == frameworks_.end()) return;
+    auto t2 = fw2->second->tasks.find(taskId);
+    if (t2 == fw2->second->tasks.end() || t2->second->pending.empty() ||
+        t2->second->pending.front().uuid() != uuid) {
+      return;
+    }
+    VLOG(1) << "Resending unacknowledged update of task " << taskId;
+    sendHead(frameworkId, taskId);
+  });
+}
+
+void SimulatedMaster::acknowledge(Framework& framework, const SlaveID& slaveId,
+                                  const TaskID& taskId, const std::string& uuid) {
+  auto t = framework.tasks.find(taskId.value());
+  if (t == framework.tasks.end()) {
+    VLOG(1) << "Ignoring acknowledgement for unknown task " << taskId.value();
+    return;
+  }
+  Task& task = *t->second;
+  if (agents_[task.agent]->id.value() != slaveId.value() || !agents_[task.agent]->active) {
+    VLOG(1) << "Ignoring acknowledgement for task " << taskId.value() << ": agent mismatch or gone";
+    return;
+  }
+  if (task.pending.empty() || task.pending.front().uuid() != uuid) {
+    VLOG(1) << "Ignoring acknowledgement for task " << taskId.value() << ": not the head update";
+    return;
+  }
+  const TaskState acked = task.pending.front().status().state();
+  task.pending.pop_front();
+  task.retryTimer->cancel();
+  task.retryDelay = Millis(0);
+  if (!task.pending.empty()) {
+    sendHead(framework.info.id().value(), taskId.value());
+  } else if (isTerminal(acked)) {
+    framework.tasks.erase(t);  // The master forgets an acknowledged terminal task.
+  }
+}
+
+void SimulatedMaster::kill(Framework& framework, const TaskID& taskId) {
+  auto t = framework.tasks.find(taskId.value());
+  if (t == framework.tasks.end()) {
+    // Unknown task: answered as an explicit reconciliation (c.9).
+    TaskStatus status;
+    *status.mutable_task_id() = taskId;
+    status.set_state(TASK_STAGING);
+    reconcile(framework, {status});
+    return;
+  }
+  if (isTerminal(t->second->state)) return;
+  agentUpdate(framework.info.id().value(), taskId.value(), TASK_KILLED,
+              TaskStatus::REASON_TASK_KILLED_DURING_LAUNCH, "Killed by the framework");
+}
+
+void SimulatedMaster::masterUpdate(Framework& framework, const TaskInfo& task, TaskState state,
+                                   TaskStatus::Reason reason, const std::string& message,
+                                   bool reconciliation) {
+  if (!framework.connected) return;
+  internal::StatusUpdateMessage update;
+  internal::StatusUpdate* u = update.mutable_update();
+  *u->mutable_framework_id() = framework.info.id();
+  const double timestamp = now();
+  u->set_timestamp(timestamp);
+  TaskStatus* status = u->mutable_status();
+  *status->mutable_task_id() = task.task_id();
+  status->set_state(state);
+  status->set_source(TaskStatus::SOURCE_MASTER);
+  status->set_reason(reason);
+  status->set_message(message);
+  status->set_timestamp(timestamp);
+  if (task.has_slave_id()) {
+    *u->mutable_slave_id() = task.slave_id();
+    *status->mutable_slave_id() = task.slave_id();
+  }
+  // Master-generated updates carry no uuid and are never acknowledged; answers
+  // to reconciliation also omit `pid` (c.6, c.8).
+  if (!reconciliation) update.set_pid("@0.0.0.0:0");
+  send(framework.pid, update);
+}
+
+void SimulatedMaster::reconcile(Framework& framework, const std::vector<TaskStatus>& statuses) {
+  const bool aware = partitionAware(framework);
+  auto latest = [&](const Task& task) {
+    TaskInfo info = task.info;
+    *info.mutable_slave_id() = agents_[task.agent]->id;
+    masterUpdate(framework, info, task.forwardedState.value_or(task.state),
+                 TaskStatus::REASON_RECONCILIATION, "Reconciliation: Latest task state", true);
+  };
+  if (statuses.empty()) {
+    for (const auto& task : framework.tasks) latest(*task.second);
+    return;
+  }
+  for (const TaskStatus& status : statuses) {
+    auto t = framework.tasks.find(status.task_id().value());
+    if (t != framework.tasks.end()) {
+      latest(*t->second);
+      continue;
+    }
+    TaskInfo info;
+    *info.mutable_task_id() = status.task_id();
+    bool agentRegistered = false;
+    if (status.has_slave_id()) {
+      *info.mutable_slave_id() = status.slave_id();
+      for (const auto& agent : agents_) {
+        agentRegistered |= agent->active && agent->id.value() == status.slave_id().value();
+      }
+    }
+    if (agentRegistered) {
+      masterUpdate(framework, info, aware ? TASK_GONE : TASK_LOST, TaskStatus::REASON_RECONCILIATION,
+                   "Reconciliation: Task is unknown to the agent", true);
+    } else {
+      masterUpdate(framework, info, aware ? TASK_UNKNOWN : TASK_LOST,
+                   TaskStatus::REASON_RECONCILIATION, "Reconciliation: Task is unknown", true);
+    }
+  }
+}
+
+void SimulatedMaster::frameworkToExecutor(const internal::FrameworkToExecutorMessage& message) {
+  for (size_t i = 0; i < agents_.size(); ++i) {
+    if (agents_[i]->id.value() == message.slave_id().value() && agents_[i]->active) {
+      Message forwarded;
+      forwarded.from = pid_;
+      forwarded.name = message.GetTypeName();
+      message.SerializePartialToString(&forwarded.body);
+      onAgentMessage(i, std::move(forwarded));
+      return;
+    }
+  }
+  VLOG(1) << "Dropping framework message for unknown agent " << message.slave_id().value();
+}
+
+void SimulatedMaster::onAgentMessage(size_t index, Message&& m) {
+  if (stopped_ || !agents_[index]->active) return;
+  if (m.name != "mesos.internal.FrameworkToExecutorMessage") {
+    VLOG(1) << "Agent " << agents_[index]->pid << " ignores " << m.name;
+    return;
+  }
+  internal::FrameworkToExecutorMessage message;
+  if (!message.ParseFromString(m.body)) {
+    LOG(WARNING) << "Agent dropping malformed FrameworkToExecutorMessage from " << m.from;
+    return;
+  }
+  auto f = frameworks_.find(message.framework_id().value());
+  if (f == frameworks_.end()) return;
+  // The simulated executor answers every message with the same data, straight
+  // to the scheduler as a real agent would (c.10).
+  internal::ExecutorToFrameworkMessage reply;
+  *reply.mutable_slave_id() = agents_[index]->id;
+  *reply.mutable_framework_id() = message.framework_id();
+  *reply.mutable_executor_id() = message.executor_id();
+  reply.set_data(message.data());
+  std::string body;
+  reply.SerializePartialToString(&body);
+  Try<Nothing> sent = transport_->send(agents_[index]->pid, f->second->pid, reply.GetTypeName(), body);
+  if (sent.isError()) LOG(WARNING) << "Agent failed to answer: " << sent.error();
+}
+
+bool SimulatedMaster::removeAgent(size_t index, const std::string& cause) {
+  if (index >= agents_.size() || !agents_[index]->active) return false;
+  Agent& agent = *agents_[index];
+  agent.active = false;
+  LOG(INFO) << "Removing agent " << agent.id.value() << ": " << cause;
+  for (auto& entry : frameworks_) {
+    Framework& f = *entry.second;
+    const bool aware = partitionAware(f);
+    std::vector<std::string> lost;
+    for (auto& task : f.tasks) {
+      if (task.second->agent == index) lost.push_back(task.first);
+    }
+    for (const std::string& id : lost) {
+      Task& task = *f.tasks[id];
+      if (!isTerminal(task.state)) {
+        TaskInfo info = task.info;
+        *info.mutable_slave_id() = agent.id;
+        masterUpdate(f, info, aware ? TASK_GONE_BY_OPERATOR : TASK_LOST,
+                     TaskStatus::REASON_SLAVE_REMOVED,
+                     "Agent " + agent.hostname + " removed: " + cause);
+      }
+      releaseTask(f, task);
+      f.tasks.erase(id);
+    }
+    std::vector<std::string> offers;
+    for (const auto& offer : f.offers) {
+      if (offer.second.agent == index) offers.push_back(offer.first);
+    }
+    for (const std::string& id : offers) rescindOffer(f, id, f.connected);
+  }
+  for (auto& entry : frameworks_) {
+    if (!entry.second->connected) continue;
+    internal::LostSlaveMessage lost;
+    *lost.mutable_slave_id() = agent.id;
+    send(entry.second->pid, lost);
+  }
+  return true;
+}
+
+}  // namespace master
+}  // namespace internal
+}  // namespace mesos
