@@ -72,6 +72,11 @@ void SchedulerProcess::start(std::shared_ptr<detector::MasterDetector> detector)
   });
   LOG(INFO) << "Scheduler driver " << selfText_ << " started for framework '"
             << framework_.name() << "'";
+  if (options_.credential) {
+    LOG(WARNING) << "A credential was given but this build cannot authenticate yet; "
+                 << "registering unauthenticated (principal '"
+                 << options_.credential->principal() << "')";
+  }
   detector_->start(
       [weak](const std::optional<MasterInfo>& leader) {
         if (auto self = weak.lock()) self->onLeader(leader);
