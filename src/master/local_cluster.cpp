@@ -57,6 +57,9 @@ LocalClusterOptions LocalClusterOptions::fromEnvironment(std::string* error) {
       complain(std::string("MESOS_NUM_SLAVES='") + n + "' is not a number in 1..1000");
     }
   }
+  if (const char* resources = std::getenv("MESOS_RESOURCES")) {
+    options.agentResources = resources;  // Checked when the cluster starts.
+  }
   if (std::getenv("MESOS_ALLOCATION_INTERVAL") != nullptr) {
     auto d = internal::durationFromEnv("MESOS_ALLOCATION_INTERVAL", options.allocationInterval);
     if (d.isSome() && d->count() > 0) options.allocationInterval = d.get();
@@ -82,6 +85,7 @@ std::unique_ptr<LocalCluster> LocalCluster::start(const LocalClusterOptions& opt
   m.agentCpus = options.agentCpus;
   m.agentMem = options.agentMem;
   m.agentDisk = options.agentDisk;
+  m.agentResources = options.agentResources;
   m.allocationInterval = options.allocationInterval;
   m.offerTimeout = options.offerTimeout;
   m.taskRunTime = options.taskRunTime;

@@ -1,7 +1,7 @@
 // mesos-local-master: the simulated master and agents as a standalone process.
 //
-//   mesos-local-master [--ip=127.0.0.1] [--port=5050] [--num_agents=1]
-//                      [--agent_cpus=4] [--agent_mem=4096]
+//   mesos-local-master [--ip=127.0.0.1] [--port=5050] [--agents=1]
+//                      [--resources='cpus:4;mem:4096;disk:10240;ports:[31000-32000]']
 //                      [--allocation_interval=1secs] [--offer_timeout=30secs]
 //                      [--task_run_time=200ms] [--v=N]
 //
@@ -23,7 +23,7 @@ namespace {
 
 int usage(const char* argv0, const std::string& problem) {
   std::cerr << problem << "\nUsage: " << argv0
-            << " [--ip=IP] [--port=PORT] [--num_agents=N] [--agent_cpus=X] [--agent_mem=MB]"
+            << " [--ip=IP] [--port=PORT] [--agents=N] [--resources='cpus:4;mem:4096;ports:[31000-32000]']"
                " [--allocation_interval=DURATION] [--offer_timeout=DURATION]"
                " [--task_run_time=DURATION] [--v=N]\n";
   return 2;
@@ -54,12 +54,14 @@ int main(int argc, char** argv) {
       const int port = std::atoi(value.c_str());
       ok = port >= 0 && port <= 65535;
       options.port = static_cast<uint16_t>(port);
-    } else if (name == "num_agents" || name == "num_slaves") {
+    } else if (name == "num_agents" || name == "agents" || name == "num_slaves") {
       options.numAgents = std::atoi(value.c_str());
       ok = options.numAgents > 0;
     } else if (name == "agent_cpus") {
       options.agentCpus = std::atof(value.c_str());
       ok = options.agentCpus > 0;
+    } else if (name == "resources") {
+      options.agentResources = value;
     } else if (name == "agent_mem") {
       options.agentMem = std::atof(value.c_str());
       ok = options.agentMem > 0;

@@ -98,7 +98,16 @@ Try<Nothing> SimulatedMaster::start() {
     char id[32];
     std::snprintf(id, sizeof(id), "-S%d", i);
     agent->id.set_value(info_.id() + id);
-    agent->pid = transport_->self("slave(" + std::to_string(i + 1) + ")");
+    // Each agent is a libprocess endpoint of its own, on its own port, as a
+    // separate host would be: its direct messages to a framework then travel on
+    // their own connection (some drivers attribute a connection's messages to
+    // its first sender).
+    process::TransportOptions agentTransport;
+    agentTransport.bindIp = options_.ip;
+    agent->transport = std::make_unique<process::Transport>(io_, agentTransport);
+    Try<Nothing> listening = agent->transport->start();
+    if (listening.isError()) return Error("agent " + std::to_string(i + 1) + ": " + listening.error());
+    agent->pid = agent->transport->self("slave(" + std::to_string(i + 1) + ")");
     agent->hostname = process::formatIp(pid_.ip);
     agent->total.cpus = options_.agentCpus;
     agent->total.mem = options_.agentMem;
@@ -106,9 +115,14 @@ Try<Nothing> SimulatedMaster::start() {
     if (options_.agentPorts.second >= options_.agentPorts.first) {
       agent->total.ports.push_back(options_.agentPorts);
     }
+    if (options_.agentResources) {
+      Try<SimpleResources> resources = SimpleResources::parse(*options_.agentResources);
+      if (resources.isError()) return Error("bad agent resources: " + resources.error());
+      agent->total = resources.get();
+    }
     const size_t index = agents_.size();
-    transport_->addProcess(agent->pid.id,
-                           [this, index](Message&& m) { onAgentMessage(index, std::move(m)); });
+    agent->transport->addProcess(agent->pid.id,
+                                 [this, index](Message&& m) { onAgentMessage(index, std::move(m)); });
     agents_.push_back(std::move(agent));
   }
 
@@ -130,6 +144,9 @@ void SimulatedMaster::stop() {
   stopped_ = true;
   allocationTimer_.cancel();
   frameworks_.clear();  // Destroys (and so cancels) every per-framework timer.
+  for (auto& agent : agents_) {
+    if (agent->transport) agent->transport->stop();
+  }
   if (transport_) transport_->stop();
 }
 
@@ -143,7 +160,8 @@ void SimulatedMaster::send(const UPID& to, const google::protobuf::Message& mess
 
 std::string SimulatedMaster::newId(const char* kind, uint64_t* counter) const {
   char suffix[32];
-  std::snprintf(suffix, sizeof(suffix), "-%s%04llu", kind,
+  // Framework ids are zero-padded to four digits, offer ids are not (c.1).
+  std::snprintf(suffix, sizeof(suffix), kind[0] == '\0' ? "-%s%04llu" : "-%s%llu", kind,
                 static_cast<unsigned long long>((*counter)++));
   return info_.id() + suffix;
 }

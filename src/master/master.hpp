@@ -45,6 +45,9 @@ struct MasterOptions {
   double agentMem = 4096;
   double agentDisk = 10240;
   std::pair<uint64_t, uint64_t> agentPorts{31000, 32000};
+  // If set, replaces the four fields above: Mesos resource syntax, e.g.
+  // `cpus:4;mem:8192;disk:16384;ports:[31000-32000]`.
+  std::optional<std::string> agentResources;
   // How often offers are made (Mesos: --allocation_interval, 1 s).
   Millis allocationInterval{1000};
   // Outstanding offers are rescinded after this long (Mesos: --offer_timeout).

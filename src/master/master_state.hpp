@@ -56,6 +56,7 @@ struct SimulatedMaster::Framework {
 
 struct SimulatedMaster::Agent {
   SlaveID id;
+  std::unique_ptr<process::Transport> transport;  // The agent's own endpoint.
   UPID pid;
   std::string hostname;
   SimpleResources total;

@@ -1,6 +1,8 @@
 #include "master/resources.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 namespace mesos {
@@ -87,6 +89,55 @@ Try<SimpleResources> SimpleResources::from(
     } else {
       return Error("unknown resource '" + r.name() + "'");
     }
+  }
+  out.ports = normalize(out.ports);
+  return out;
+}
+
+Try<SimpleResources> SimpleResources::parse(const std::string& text) {
+  SimpleResources out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find(';', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string item = text.substr(start, end - start);
+    start = end + 1;
+    if (item.find_first_not_of(" \t") == std::string::npos) {
+      if (end == text.size()) break;
+      continue;
+    }
+    const size_t colon = item.find(':');
+    if (colon == std::string::npos) return Error("resource '" + item + "' has no ':'");
+    std::string name = item.substr(0, colon);
+    name.erase(0, name.find_first_not_of(" \t"));
+    name.erase(name.find_last_not_of(" \t") + 1);
+    const std::string value = item.substr(colon + 1);
+    if (name == "ports") {
+      const size_t open = value.find('['), close = value.find(']');
+      if (open == std::string::npos || close == std::string::npos || close < open) {
+        return Error("'ports' must look like [31000-32000]");
+      }
+      std::stringstream ranges(value.substr(open + 1, close - open - 1));
+      std::string range;
+      while (std::getline(ranges, range, ',')) {
+        unsigned long long begin = 0, finish = 0;
+        if (std::sscanf(range.c_str(), " %llu - %llu", &begin, &finish) != 2 || begin > finish) {
+          return Error("bad port range '" + range + "'");
+        }
+        out.ports.emplace_back(begin, finish);
+      }
+      continue;
+    }
+    char* rest = nullptr;
+    const double amount = std::strtod(value.c_str(), &rest);
+    if (rest == value.c_str() || !(amount >= 0) || amount > 1e12) {
+      return Error("bad amount '" + value + "' for '" + name + "'");
+    }
+    if (name == "cpus") out.cpus += amount;
+    else if (name == "mem") out.mem += amount;
+    else if (name == "disk") out.disk += amount;
+    else return Error("unknown resource '" + name + "' (cpus, mem, disk, ports)");
+    if (end == text.size()) break;
   }
   out.ports = normalize(out.ports);
   return out;

@@ -29,6 +29,10 @@ struct SimpleResources {
   // reserved resources are errors saying which.
   static Try<SimpleResources> from(const google::protobuf::RepeatedPtrField<Resource>& resources);
 
+  // Parses Mesos's resource string syntax, e.g.
+  // `cpus:4;mem:8192;disk:16384;ports:[31000-32000, 33000-33100]`.
+  static Try<SimpleResources> parse(const std::string& text);
+
   bool empty() const;
   bool contains(const SimpleResources& other) const;
   SimpleResources& operator+=(const SimpleResources& other);

@@ -439,7 +439,7 @@ void SimulatedMaster::onAgentMessage(size_t index, Message&& m) {
   reply.set_data(message.data());
   std::string body;
   reply.SerializePartialToString(&body);
-  Try<Nothing> sent = transport_->send(agents_[index]->pid, f->second->pid, reply.GetTypeName(), body);
+  Try<Nothing> sent = agents_[index]->transport->send(agents_[index]->pid, f->second->pid, reply.GetTypeName(), body);
   if (sent.isError()) LOG(WARNING) << "Agent failed to answer: " << sent.error();
 }
 
@@ -447,6 +447,7 @@ bool SimulatedMaster::removeAgent(size_t index, const std::string& cause) {
   if (index >= agents_.size() || !agents_[index]->active) return false;
   Agent& agent = *agents_[index];
   agent.active = false;
+  agent.transport->stop();  // Gone like a shut-down host: its sockets close.
   LOG(INFO) << "Removing agent " << agent.id.value() << ": " << cause;
   for (auto& entry : frameworks_) {
     Framework& f = *entry.second;

@@ -99,8 +99,14 @@ void Outbound::fail(const std::string& why) {
   if (closed_) return;
   closed_ = true;
   const size_t lost = queued();
-  LOG(WARNING) << "Connection to " << peer_ << " broke (" << why << ")"
-               << (lost > 0 ? "; dropping " + std::to_string(lost) + " queued bytes" : "");
+  // A peer closing an idle connection is ordinary (it exited or restarted);
+  // losing queued messages or a socket error is worth a warning.
+  if (lost > 0 || why != "closed by peer") {
+    LOG(WARNING) << "Connection to " << peer_ << " broke (" << why << ")"
+                 << (lost > 0 ? "; dropping " + std::to_string(lost) + " queued bytes" : "");
+  } else {
+    LOG(INFO) << "Connection to " << peer_ << " closed by peer";
+  }
   boost::system::error_code ignored;
   socket_.close(ignored);
   timer_.cancel();

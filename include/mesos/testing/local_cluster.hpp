@@ -37,6 +37,9 @@ struct LocalClusterOptions {
   double agentCpus = 4;
   double agentMem = 4096;
   double agentDisk = 10240;
+  /// If set, replaces the three above: Mesos resource syntax, e.g.
+  /// `cpus:4;mem:8192;disk:16384;ports:[31000-32000]`. Env: `MESOS_RESOURCES`.
+  std::optional<std::string> agentResources;
   /// How often offers are made. Env: `MESOS_ALLOCATION_INTERVAL` (e.g. `1secs`).
   std::chrono::milliseconds allocationInterval{1000};
   /// Rescind unused offers after this long. Env: `MESOS_OFFER_TIMEOUT`.
