@@ -1,20 +1,33 @@
 #!/bin/sh
-# Builds tests/interop/go/messenger_peer (a mesos-go v0 messenger peer) into
-# <outdir>/messenger_peer, offline, in GOPATH mode, from the Go sources that
-# Debian installs under /usr/share/gocode:
+# Builds one of the mesos-go interop programs under tests/interop/go/ into
+# <outdir>/<program>, offline, in GOPATH mode, from the Go sources that Debian
+# installs under /usr/share/gocode. <program> is
+#   messenger_peer  (the default) a mesos-go v0 messenger peer
+#                   (tests/interop/mesos_go_interop_test.cpp);
+#   framework       a framework on mesos-go v0's scheduler driver
+#                   (tests/interop/mesos_go_framework_test.cpp).
+# Needs:
 #   golang-go                          (the toolchain, Go >= 1.19)
 #   golang-github-mesos-mesos-go-dev   (mesos-go 0.0.6) and its dependencies
 #     golang-github-gogo-protobuf-dev, golang-glog-dev, golang-golang-x-net-dev,
-#     golang-github-pborman-uuid-dev
+#     golang-github-pborman-uuid-dev (and golang-github-google-uuid-dev);
+#     the framework's scheduler package also pulls in
+#     golang-github-samuel-go-zookeeper-dev (mesos-go's ZooKeeper detector)
 # Nothing is downloaded: modules are off and GOPROXY=off.
 #
 # Exit status: 0 built; 77 `go` missing (callers treat that as "skip");
 # anything else is a build failure.
 set -eu
 
-usage() { echo "usage: $0 <outdir>" >&2; exit 2; }
-[ $# -eq 1 ] || usage
+usage() { echo "usage: $0 <outdir> [messenger_peer|framework]" >&2; exit 2; }
+[ $# -eq 1 ] || [ $# -eq 2 ] || usage
 outdir=$1
+program=${2:-messenger_peer}
+case "$program" in
+  messenger_peer) package=messenger ;;
+  framework) package=scheduler ;;
+  *) usage ;;
+esac
 
 GO=${GO:-go}
 if ! command -v "$GO" >/dev/null 2>&1; then
@@ -24,9 +37,9 @@ if ! command -v "$GO" >/dev/null 2>&1; then
 fi
 
 here=$(cd "$(dirname "$0")" && pwd)
-src="$here/../tests/interop/go/messenger_peer"
+src="$here/../tests/interop/go/$program"
 gocode=${MESOS_GO_GOCODE:-/usr/share/gocode}
-if [ ! -d "$gocode/src/github.com/mesos/mesos-go/api/v0/messenger" ]; then
+if [ ! -d "$gocode/src/github.com/mesos/mesos-go/api/v0/$package" ]; then
   echo "build_mesos_go_peer: mesos-go sources not found under $gocode/src;" \
        "install golang-github-mesos-mesos-go-dev" >&2
   exit 1
@@ -36,7 +49,7 @@ mkdir -p "$outdir"
 outdir=$(cd "$outdir" && pwd)
 # Private GOPATH entry first (never written to: `go build -o` installs nothing)
 # and a private build cache, so the build needs no writable $HOME.
-work="$outdir/messenger_peer.gowork"
+work="$outdir/$program.gowork"
 mkdir -p "$work/gopath" "$work/cache"
 
 # GOFLAGS is cleared: -mod=... is rejected outside module mode.
@@ -48,6 +61,6 @@ env GO111MODULE=off \
     GOPROXY=off \
     GOTOOLCHAIN=local \
     CGO_ENABLED=0 \
-    "$GO" build -o "$outdir/messenger_peer.tmp" .
-mv -f "$outdir/messenger_peer.tmp" "$outdir/messenger_peer"
-echo "build_mesos_go_peer: built $outdir/messenger_peer"
+    "$GO" build -o "$outdir/$program.tmp" .
+mv -f "$outdir/$program.tmp" "$outdir/$program"
+echo "build_mesos_go_peer: built $outdir/$program"

@@ -1,6 +1,7 @@
 #include "master/resources.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
@@ -152,10 +153,14 @@ bool SimpleResources::contains(const SimpleResources& o) const {
          rangesContain(ports, o.ports);
 }
 
+// Mesos keeps scalars in fixed point with three decimals; rounding after every
+// step keeps sums exact (no 2.7e-17 cpus left after freeing everything).
+double fixedPoint(double value) { return std::round(value * 1000) / 1000; }
+
 SimpleResources& SimpleResources::operator+=(const SimpleResources& o) {
-  cpus += o.cpus;
-  mem += o.mem;
-  disk += o.disk;
+  cpus = fixedPoint(cpus + o.cpus);
+  mem = fixedPoint(mem + o.mem);
+  disk = fixedPoint(disk + o.disk);
   Ranges all = ports;
   all.insert(all.end(), o.ports.begin(), o.ports.end());
   ports = normalize(all);
@@ -163,9 +168,9 @@ SimpleResources& SimpleResources::operator+=(const SimpleResources& o) {
 }
 
 SimpleResources& SimpleResources::operator-=(const SimpleResources& o) {
-  cpus = std::max(0.0, cpus - o.cpus);
-  mem = std::max(0.0, mem - o.mem);
-  disk = std::max(0.0, disk - o.disk);
+  cpus = std::max(0.0, fixedPoint(cpus - o.cpus));
+  mem = std::max(0.0, fixedPoint(mem - o.mem));
+  disk = std::max(0.0, fixedPoint(disk - o.disk));
   ports = subtract(ports, o.ports);
   return *this;
 }
