@@ -155,7 +155,7 @@ bool SimpleResources::contains(const SimpleResources& o) const {
 
 // Mesos keeps scalars in fixed point with three decimals; rounding after every
 // step keeps sums exact (no 2.7e-17 cpus left after freeing everything).
-double fixedPoint(double value) { return std::round(value * 1000) / 1000; }
+static double fixedPoint(double value) { return std::round(value * 1000) / 1000; }
 
 SimpleResources& SimpleResources::operator+=(const SimpleResources& o) {
   cpus = fixedPoint(cpus + o.cpus);

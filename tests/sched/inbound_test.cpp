@@ -152,8 +152,8 @@ TEST_F(DriverTest, MasterGeneratedUpdateHasNoUuidAndIsNotAcknowledged) {
   ASSERT_TRUE(updated.wait(2));
   EXPECT_FALSE(status.has_uuid());
   // Sentinel: an acked agent update; it must be the only ACKNOWLEDGE.
-  master_.send(scheduler_, agentUpdate("t2", TASK_RUNNING, uuidBytes('x'), kAgentPid));
   EXPECT_CALL(sched_, statusUpdate(_, _)).Times(::testing::AnyNumber());
+  master_.send(scheduler_, agentUpdate("t2", TASK_RUNNING, uuidBytes('x'), kAgentPid));
   Call ack = master_.expectCall(Call::ACKNOWLEDGE);
   EXPECT_EQ("t2", ack.acknowledge().task_id().value());
   EXPECT_EQ(1u, master_.count("mesos.scheduler.Call") - 1) << "SUBSCRIBE + one ACKNOWLEDGE";
