@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 
 #include <boost/asio/post.hpp>
 #include <glog/logging.h>
@@ -93,6 +94,14 @@ Try<Nothing> SimulatedMaster::start() {
   }
 
   transport_->addProcess("master", [this](Message&& m) { onMessage(std::move(m)); });
+  workDir_ = options_.workDir;
+  if (workDir_.empty()) {
+    std::error_code ec;
+    const auto temp = std::filesystem::temp_directory_path(ec);
+    workDir_ = (ec ? std::filesystem::path("/tmp") : temp) / ("mesos-local-" + info_.id());
+    ownsWorkDir_ = true;
+  }
+  runner_ = std::make_unique<ProcessRunner>(io_);
   for (int i = 0; i < options_.numAgents; ++i) {
     auto agent = std::make_unique<Agent>();
     char id[32];
@@ -144,6 +153,11 @@ void SimulatedMaster::stop() {
   stopped_ = true;
   allocationTimer_.cancel();
   frameworks_.clear();  // Destroys (and so cancels) every per-framework timer.
+  runner_.reset();      // Kills and reaps every task process.
+  if (ownsWorkDir_) {
+    std::error_code ignored;
+    std::filesystem::remove_all(workDir_, ignored);
+  }
   for (auto& agent : agents_) {
     if (agent->transport) agent->transport->stop();
   }

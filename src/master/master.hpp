@@ -27,6 +27,7 @@
 #include <mesos/scheduler/scheduler.pb.h>
 #include <messages/messages.pb.h>
 
+#include "master/process_runner.hpp"
 #include "master/resources.hpp"
 #include "process/transport.hpp"
 
@@ -52,6 +53,13 @@ struct MasterOptions {
   Millis allocationInterval{1000};
   // Outstanding offers are rescinded after this long (Mesos: --offer_timeout).
   std::optional<Millis> offerTimeout;
+  // Command tasks run for real as child processes (`/bin/sh -c`), each in a
+  // sandbox under `workDir`. When false they are simulated instead: they run for
+  // `taskRunTime` (`sleep N` for N seconds) and `false`/`exit 1` fail.
+  bool realCommands = true;
+  // Root of the agents' sandboxes; empty = a fresh temporary directory, removed
+  // when the master stops.
+  std::string workDir;
   // Simulated run time of a command task that is not `sleep N`.
   Millis taskRunTime{200};
   // First resend of an unacknowledged status update; doubles up to the max
@@ -139,6 +147,9 @@ class SimulatedMaster {
   boost::asio::io_context& io_;
   MasterOptions options_;
   std::unique_ptr<process::Transport> transport_;
+  std::unique_ptr<ProcessRunner> runner_;
+  std::string workDir_;
+  bool ownsWorkDir_ = false;
   UPID pid_;
   std::string pidText_;
   MasterInfo info_;

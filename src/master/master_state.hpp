@@ -31,6 +31,8 @@ struct SimulatedMaster::Task {
   Millis retryDelay{0};
   std::unique_ptr<boost::asio::steady_timer> retryTimer;
   std::unique_ptr<boost::asio::steady_timer> runTimer;
+  std::optional<ProcessRunner::Id> process;  // The running command, if any.
+  bool killing = false;                       // A kill was requested.
 };
 
 struct SimulatedMaster::Framework {

@@ -190,19 +190,78 @@ void SimulatedMaster::startTask(const std::string& frameworkId, const std::strin
   if (t == f->second->tasks.end() || isTerminal(t->second->state)) return;
   Task& task = *t->second;
   agentUpdate(frameworkId, taskId, TASK_STARTING);
+
+  if (task.info.has_executor()) {
+    // The built-in executor: runs until the framework sends it "finish" (or a
+    // kill), echoing every other framework message (see onAgentMessage).
+    agentUpdate(frameworkId, taskId, TASK_RUNNING);
+    return;
+  }
+
+  if (!options_.realCommands) {
+    agentUpdate(frameworkId, taskId, TASK_RUNNING);
+    task.runTimer->expires_after(runTime(task.info, options_.taskRunTime));
+    task.runTimer->async_wait([this, alive = weakAlive(), frameworkId,
+                               taskId](const boost::system::error_code& ec) {
+      if (ec || alive.expired() || stopped_) return;
+      auto fw = frameworks_.find(frameworkId);
+      if (fw == frameworks_.end()) return;
+      auto found = fw->second->tasks.find(taskId);
+      if (found == fw->second->tasks.end() || isTerminal(found->second->state)) return;
+      const bool failed = simulatedFailure(found->second->info);
+      agentUpdate(frameworkId, taskId, failed ? TASK_FAILED : TASK_FINISHED,
+                  TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
+                  failed ? "Command exited with status 1" : "Command exited with status 0");
+    });
+    return;
+  }
+
+  // A real child process: `/bin/sh -c <value>` in its own sandbox.
+  ProcessSpec spec;
+  spec.command = task.info.command().value();
+  if (!task.info.command().shell()) {
+    for (const std::string& argument : task.info.command().arguments()) {
+      spec.command += " '" + argument + "'";
+    }
+  }
+  for (const auto& variable : task.info.command().environment().variables()) {
+    if (variable.type() == Environment::Variable::VALUE || !variable.has_type()) {
+      spec.environment.emplace_back(variable.name(), variable.value());
+    }
+  }
+  spec.environment.emplace_back("MESOS_TASK_ID", taskId);
+  spec.environment.emplace_back("MESOS_FRAMEWORK_ID", frameworkId);
+  spec.environment.emplace_back("MESOS_AGENT_PID", agents_[task.agent]->pid.toString());
+  spec.sandbox = workDir_ + "/agents/" + agents_[task.agent]->id.value() + "/frameworks/" +
+                 frameworkId + "/tasks/" + taskId;
+  Try<ProcessRunner::Id> launched = runner_->launch(
+      spec, [this, frameworkId, taskId](const ProcessExit& exit) {
+        auto fw = frameworks_.find(frameworkId);
+        if (fw == frameworks_.end()) return;
+        auto found = fw->second->tasks.find(taskId);
+        if (found == fw->second->tasks.end()) return;
+        Task& ended = *found->second;
+        ended.process.reset();
+        if (isTerminal(ended.state)) return;
+        if (ended.killing) {
+          agentUpdate(frameworkId, taskId, TASK_KILLED, TaskStatus::REASON_TASK_KILLED_DURING_LAUNCH,
+                      exit.describe());
+        } else if (!exit.signaled && exit.code == 0) {
+          agentUpdate(frameworkId, taskId, TASK_FINISHED, TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
+                      exit.describe());
+        } else {
+          agentUpdate(frameworkId, taskId, TASK_FAILED, TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
+                      exit.describe());
+        }
+      });
+  if (launched.isError()) {
+    LOG(WARNING) << "Task " << taskId << " failed to start: " << launched.error();
+    agentUpdate(frameworkId, taskId, TASK_FAILED, TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
+                "Failed to launch the command: " + launched.error());
+    return;
+  }
+  task.process = launched.get();
   agentUpdate(frameworkId, taskId, TASK_RUNNING);
-  task.runTimer->expires_after(runTime(task.info, options_.taskRunTime));
-  task.runTimer->async_wait([this, alive = weakAlive(), frameworkId, taskId](const boost::system::error_code& ec) {
-    if (ec || alive.expired() || stopped_) return;
-    auto fw = frameworks_.find(frameworkId);
-    if (fw == frameworks_.end()) return;
-    auto found = fw->second->tasks.find(taskId);
-    if (found == fw->second->tasks.end() || isTerminal(found->second->state)) return;
-    const bool failed = simulatedFailure(found->second->info);
-    agentUpdate(frameworkId, taskId, failed ? TASK_FAILED : TASK_FINISHED,
-                TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
-                failed ? "Command exited with status 1" : "Command exited with status 0");
-  });
 }
 
 void SimulatedMaster::releaseTask(Framework& framework, Task& task) {
@@ -210,6 +269,9 @@ void SimulatedMaster::releaseTask(Framework& framework, Task& task) {
   task.released = true;
   agents_[task.agent]->allocated -= task.resources;
   task.runTimer->cancel();
+  // A task dropped by the master (framework or agent removed) takes its
+  // process with it; none outlives the cluster.
+  if (task.process) runner_->kill(*task.process, Millis(0));
   // A custom executor exits once its last task is done.
   if (task.info.has_executor()) {
     const std::string& executorId = task.info.executor().executor_id().value();
@@ -335,7 +397,19 @@ void SimulatedMaster::kill(Framework& framework, const TaskID& taskId) {
     reconcile(framework, {status});
     return;
   }
-  if (isTerminal(t->second->state)) return;
+  Task& task = *t->second;
+  if (isTerminal(task.state)) return;
+  if (task.process) {
+    // SIGTERM, then SIGKILL after the kill policy's grace period (Mesos's
+    // default: 3 s); TASK_KILLED is sent when the process is gone.
+    Millis grace(3000);
+    if (task.info.has_kill_policy() && task.info.kill_policy().has_grace_period()) {
+      grace = Millis(std::max<int64_t>(0, task.info.kill_policy().grace_period().nanoseconds() / 1000000));
+    }
+    task.killing = true;
+    runner_->kill(*task.process, grace);
+    return;
+  }
   agentUpdate(framework.info.id().value(), taskId.value(), TASK_KILLED,
               TaskStatus::REASON_TASK_KILLED_DURING_LAUNCH, "Killed by the framework");
 }
@@ -430,6 +504,22 @@ void SimulatedMaster::onAgentMessage(size_t index, Message&& m) {
   }
   auto f = frameworks_.find(message.framework_id().value());
   if (f == frameworks_.end()) return;
+  if (message.data() == "finish") {
+    // The built-in executor finishes its running tasks when told to.
+    std::vector<std::string> finished;
+    for (const auto& task : f->second->tasks) {
+      if (task.second->agent == index && task.second->info.has_executor() &&
+          task.second->info.executor().executor_id().value() == message.executor_id().value() &&
+          !isTerminal(task.second->state)) {
+        finished.push_back(task.first);
+      }
+    }
+    for (const std::string& id : finished) {
+      agentUpdate(f->first, id, TASK_FINISHED, TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
+                  "Finished on request");
+    }
+    return;
+  }
   // The simulated executor answers every message with the same data, straight
   // to the scheduler as a real agent would (c.10).
   internal::ExecutorToFrameworkMessage reply;
