@@ -40,28 +40,9 @@ std::string uuidBytes(char fill) {
   return uuid;
 }
 
-OfferID offerId(const std::string& value) {
-  OfferID id;
-  id.set_value(value);
-  return id;
-}
-
-TaskID taskId(const std::string& value) {
-  TaskID id;
-  id.set_value(value);
-  return id;
-}
-
+// A task whose `data` holds a NUL byte, to prove bytes survive the encoding.
 TaskInfo makeTask(const std::string& id) {
-  TaskInfo task;
-  task.set_name("task " + id);
-  task.mutable_task_id()->set_value(id);
-  task.mutable_slave_id()->set_value(kAgentId);
-  Resource* cpus = task.add_resources();
-  cpus->set_name("cpus");
-  cpus->set_type(Value::SCALAR);
-  cpus->mutable_scalar()->set_value(0.5);
-  task.mutable_command()->set_value("sleep 10");
+  TaskInfo task = testing::makeTask(id, "sleep 10");
   task.set_data(std::string("d\0ta", 4));
   return task;
 }

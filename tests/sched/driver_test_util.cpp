@@ -5,6 +5,31 @@ namespace testing {
 
 using ::testing::_;
 
+OfferID offerId(const std::string& value) {
+  OfferID id;
+  id.set_value(value);
+  return id;
+}
+
+TaskID taskId(const std::string& value) {
+  TaskID id;
+  id.set_value(value);
+  return id;
+}
+
+TaskInfo makeTask(const std::string& id, const std::string& command) {
+  TaskInfo task;
+  task.set_name("task " + id);
+  task.mutable_task_id()->set_value(id);
+  task.mutable_slave_id()->set_value(kAgentId);
+  Resource* cpus = task.add_resources();
+  cpus->set_name("cpus");
+  cpus->set_type(Value::SCALAR);
+  cpus->mutable_scalar()->set_value(0.5);
+  task.mutable_command()->set_value(command);
+  return task;
+}
+
 FrameworkInfo DriverTest::frameworkInfo() {
   FrameworkInfo info;
   info.set_name("driver-test");

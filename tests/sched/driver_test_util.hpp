@@ -22,6 +22,11 @@ namespace testing {
 constexpr char kFrameworkId[] = "fake-framework-0000";
 constexpr char kAgentId[] = "fake-agent-S0";
 
+OfferID offerId(const std::string& value);
+TaskID taskId(const std::string& value);
+// A command task on kAgentId using 0.5 cpus.
+TaskInfo makeTask(const std::string& id, const std::string& command = "true");
+
 class DriverTest : public ::testing::Test {
  protected:
   static FrameworkInfo frameworkInfo();

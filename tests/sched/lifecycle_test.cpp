@@ -31,31 +31,6 @@ constexpr char kCallName[] = "mesos.scheduler.Call";
 constexpr char kAgentPid[] = "slave(1)@127.0.0.1:5051";
 constexpr auto kDeadline = std::chrono::seconds(10);
 
-OfferID offerId(const std::string& value) {
-  OfferID id;
-  id.set_value(value);
-  return id;
-}
-
-TaskID taskId(const std::string& value) {
-  TaskID id;
-  id.set_value(value);
-  return id;
-}
-
-TaskInfo makeTask(const std::string& id) {
-  TaskInfo task;
-  task.set_name("task " + id);
-  task.mutable_task_id()->set_value(id);
-  task.mutable_slave_id()->set_value(kAgentId);
-  Resource* cpus = task.add_resources();
-  cpus->set_name("cpus");
-  cpus->set_type(Value::SCALAR);
-  cpus->mutable_scalar()->set_value(0.5);
-  task.mutable_command()->set_value("true");
-  return task;
-}
-
 ExecutorID executorId(const std::string& value) {
   ExecutorID id;
   id.set_value(value);
