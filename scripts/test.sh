@@ -25,7 +25,7 @@ run_tests() {
   ctest --test-dir "$root/$dir" -j "$jobs" --output-on-failure --timeout 600 "$@"
 }
 
-build build-release -DCMAKE_BUILD_TYPE=RelWithDebInfo
+build build-release -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMESOS_BUILD_BENCH=ON
 run_tests build-release
 
 build build-asan -DCMAKE_BUILD_TYPE=Debug -DMESOS_SANITIZE=address
