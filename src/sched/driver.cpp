@@ -176,6 +176,7 @@ Status MesosSchedulerDriver::Impl::stop(bool failover) {
   const bool wasAborted = status_ == DRIVER_ABORTED;
   status_ = DRIVER_STOPPED;
   running_ = false;
+  connected_ = false;  // A stopped driver reports disconnected at once.
   if (callbacks_) callbacks_->abort();
   if (process_) {
     asio::post(io_, [process = process_, failover] { process->stop(failover); });

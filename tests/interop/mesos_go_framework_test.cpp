@@ -13,15 +13,10 @@
 //
 // The framework prints `REGISTERED <id>`, `LAUNCHED <task>`,
 // `STATUS <task> <state>` and `DONE <n>` on stdout, and exits 0 on success, 1 on
-// error or after its --timeout. `Child` kills and reaps both processes however
-// the test ends.
+// error or after its --timeout. `Child` (support/child_process.hpp) kills and
+// reaps both processes however the test ends.
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
-#include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -37,17 +32,15 @@
 #include <regex>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
+#include "support/child_process.hpp"
+#include "support/http_get.hpp"
 #include "support/io_thread.hpp"
-#include "support/raw_client.hpp"
-
-extern char** environ;
 
 namespace mesos {
 namespace testing {
@@ -71,213 +64,6 @@ std::string readFile(const std::string& path) {
 milliseconds left(Clock::time_point deadline) {
   return std::max(milliseconds(0),
                   std::chrono::duration_cast<milliseconds>(deadline - Clock::now()));
-}
-
-// A child process with its stdout on a pipe to us and its stderr either
-// inherited or sent to a file. The destructor always makes sure it is gone and
-// reaped: SIGTERM, a grace period, then SIGKILL.
-class Child {
- public:
-  // Starts `binary args...`; on failure returns null and sets `error`.
-  static std::unique_ptr<Child> start(const std::string& binary,
-                                      const std::vector<std::string>& args,
-                                      const std::string& stderrPath, std::string* error) {
-    int out[2];
-    if (::pipe2(out, O_CLOEXEC) != 0) {
-      *error = std::string("pipe: ") + std::strerror(errno);
-      return nullptr;
-    }
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-    // stdin: /dev/null, so nothing of ours is read by accident.
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    if (!stderrPath.empty()) {
-      posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderrPath.c_str(),
-                                       O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    }
-
-    std::vector<std::string> argvStrings{binary};
-    argvStrings.insert(argvStrings.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& s : argvStrings) argv.push_back(s.data());
-    argv.push_back(nullptr);
-
-    pid_t pid = -1;
-    const int rc = ::posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(out[1]);
-    if (rc != 0) {
-      *error = "posix_spawn " + binary + ": " + std::strerror(rc);
-      ::close(out[0]);
-      return nullptr;
-    }
-    return std::unique_ptr<Child>(new Child(binary, pid, out[0]));
-  }
-
-  ~Child() { stop(); }
-  Child(const Child&) = delete;
-  Child& operator=(const Child&) = delete;
-
-  // The next stdout line (without '\n'), or nothing at EOF or after `timeout`.
-  std::optional<std::string> readLine(milliseconds timeout) {
-    const Clock::time_point deadline = Clock::now() + timeout;
-    for (;;) {
-      const size_t newline = buffer_.find('\n');
-      if (newline != std::string::npos) {
-        std::string line = buffer_.substr(0, newline);
-        buffer_.erase(0, newline + 1);
-        return line;
-      }
-      if (eof_ || stdout_ < 0) return std::nullopt;
-      const milliseconds remaining = left(deadline);
-      if (remaining.count() <= 0) return std::nullopt;
-      pollfd p{stdout_, POLLIN, 0};
-      const int ready = ::poll(&p, 1, static_cast<int>(remaining.count()) + 1);
-      if (ready < 0 && errno != EINTR) {
-        eof_ = true;
-        continue;
-      }
-      if (ready <= 0) continue;
-      char chunk[4096];
-      const ssize_t n = ::read(stdout_, chunk, sizeof(chunk));
-      if (n > 0) {
-        buffer_.append(chunk, static_cast<size_t>(n));
-      } else if (n == 0 || errno != EINTR) {
-        eof_ = true;
-      }
-    }
-  }
-
-  // Every remaining stdout line until EOF or `deadline`; `*complete` says
-  // whether EOF was reached (an unterminated last line is included).
-  std::vector<std::string> readAll(Clock::time_point deadline, bool* complete) {
-    std::vector<std::string> lines;
-    for (;;) {
-      std::optional<std::string> line = readLine(left(deadline));
-      if (line) {
-        lines.push_back(*line);
-        continue;
-      }
-      *complete = eof_;
-      if (eof_ && !buffer_.empty()) {
-        lines.push_back(buffer_);
-        buffer_.clear();
-      }
-      return lines;
-    }
-  }
-
-  // Waits for the child to exit; its wait status, or nothing after `timeout`.
-  std::optional<int> wait(milliseconds timeout) {
-    const Clock::time_point deadline = Clock::now() + timeout;
-    while (!reap(false) && Clock::now() < deadline) {
-      std::this_thread::sleep_for(milliseconds(5));
-    }
-    return status_;
-  }
-
-  // " (<binary> exited with ...)" if it has exited, else "".
-  std::string exitNote() {
-    reap(false);
-    return status_ ? " (" + binary_ + " " + describe(*status_) + ")" : "";
-  }
-
-  static std::string describe(int status) {
-    std::ostringstream text;
-    if (WIFEXITED(status)) {
-      text << "exited with status " << WEXITSTATUS(status);
-    } else if (WIFSIGNALED(status)) {
-      text << "was killed by signal " << WTERMSIG(status);
-    } else {
-      text << "ended with wait status " << status;
-    }
-    return text.str();
-  }
-
-  // SIGTERM, up to 5 s to exit, then SIGKILL; always reaps.
-  void stop() {
-    if (stdout_ >= 0) {
-      ::close(stdout_);
-      stdout_ = -1;
-    }
-    if (status_) return;
-    if (!reap(false)) ::kill(pid_, SIGTERM);
-    if (!wait(scaled(seconds(5)))) {
-      ::kill(pid_, SIGKILL);
-      reap(true);
-    }
-  }
-
- private:
-  Child(std::string binary, pid_t pid, int stdoutFd)
-      : binary_(std::move(binary)), pid_(pid), stdout_(stdoutFd) {}
-
-  // Collects the exit status once; returns whether the child is gone.
-  bool reap(bool block) {
-    if (status_) return true;
-    int status = 0;
-    pid_t r;
-    do {
-      r = ::waitpid(pid_, &status, block ? 0 : WNOHANG);
-    } while (r < 0 && errno == EINTR);
-    if (r == pid_) {
-      status_ = status;
-      return true;
-    }
-    if (r < 0) {  // ECHILD: nothing left to reap.
-      status_ = 0;
-      return true;
-    }
-    return false;
-  }
-
-  std::string binary_;
-  pid_t pid_;
-  int stdout_;
-  std::string buffer_;
-  bool eof_ = false;
-  std::optional<int> status_;
-};
-
-// `GET <path>` from 127.0.0.1:<port> over a plain socket: the status code and
-// body of the response, or an error in `*error`.
-std::optional<std::pair<int, std::string>> httpGet(uint16_t port, const std::string& path,
-                                                   std::string* error) {
-  RawClient client(port);
-  if (!client.connected()) {
-    *error = "cannot connect to 127.0.0.1:" + std::to_string(port);
-    return std::nullopt;
-  }
-  if (!client.send("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
-                   "\r\nAccept: application/json\r\nConnection: close\r\n\r\n")) {
-    *error = "cannot send the request";
-    return std::nullopt;
-  }
-  // Complete once the headers and Content-Length bytes of body are in (the
-  // server may keep the connection open), or at EOF for a response without one.
-  auto complete = [](const std::string& data) {
-    const size_t end = data.find("\r\n\r\n");
-    if (end == std::string::npos) return false;
-    std::string headers = data.substr(0, end);
-    std::transform(headers.begin(), headers.end(), headers.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    const size_t cl = headers.find("\r\ncontent-length:");
-    if (cl == std::string::npos) return false;
-    const size_t length = std::strtoul(headers.c_str() + cl + 17, nullptr, 10);
-    return data.size() >= end + 4 + length;
-  };
-  const std::string data = client.readUntil(complete, scaled(seconds(10)));
-  const size_t end = data.find("\r\n\r\n");
-  if (end == std::string::npos || data.compare(0, 9, "HTTP/1.1 ") != 0) {
-    *error = "no complete HTTP response; got '" + data + "'";
-    return std::nullopt;
-  }
-  if (data.find("\r\nTransfer-Encoding: chunked", 0) < end) {
-    *error = "unexpected chunked response";
-    return std::nullopt;
-  }
-  return std::make_pair(std::atoi(data.c_str() + 9), data.substr(end + 4));
 }
 
 using google::protobuf::Struct;
