@@ -89,6 +89,7 @@ std::unique_ptr<LocalCluster> LocalCluster::start(const LocalClusterOptions& opt
   m.allocationInterval = options.allocationInterval;
   m.offerTimeout = options.offerTimeout;
   m.taskRunTime = options.taskRunTime;
+  m.realCommands = options.realCommands;
   m.statusUpdateRetry = options.statusUpdateRetry;
 
   auto impl = std::make_unique<Impl>();

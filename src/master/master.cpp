@@ -245,7 +245,7 @@ void SimulatedMaster::onMessage(Message&& m) {
     if (!parseOrLog(m, &msg)) return;
     call.set_type(scheduler::Call::REQUEST);
     *call.mutable_framework_id() = msg.framework_id();
-    *call.mutable_request()->mutable_requests() = msg.requests();
+    *call.mutable_request()->mutable_requests() = msg.requests();  // Present even if empty.
     onCall(m.from, call, true);
   } else if (name == "mesos.internal.LaunchTasksMessage") {
     internal::LaunchTasksMessage msg;
@@ -301,6 +301,7 @@ void SimulatedMaster::onMessage(Message&& m) {
     if (!parseOrLog(m, &msg)) return;
     call.set_type(scheduler::Call::RECONCILE);
     *call.mutable_framework_id() = msg.framework_id();
+    call.mutable_reconcile();  // Present even for an implicit (empty) reconciliation.
     for (const TaskStatus& status : msg.statuses()) {
       auto* task = call.mutable_reconcile()->add_tasks();
       *task->mutable_task_id() = status.task_id();
@@ -356,6 +357,25 @@ void SimulatedMaster::onCall(const UPID& from, const scheduler::Call& call, bool
                  << from;
     return;
   }
+  // The sub-message matching the type must be present (c.2).
+  const bool hasBody = [&] {
+    switch (call.type()) {
+      case Call::ACCEPT: return call.has_accept();
+      case Call::DECLINE: return call.has_decline();
+      case Call::KILL: return call.has_kill();
+      case Call::ACKNOWLEDGE: return call.has_acknowledge();
+      case Call::RECONCILE: return call.has_reconcile();
+      case Call::MESSAGE: return call.has_message();
+      case Call::REQUEST: return call.has_request();
+      case Call::UPDATE_FRAMEWORK: return call.has_update_framework();
+      default: return true;
+    }
+  }();
+  if (!hasBody) {
+    LOG(WARNING) << "Dropping " << Call::Type_Name(call.type()) << " from " << from
+                 << ": the matching sub-message is missing";
+    return;
+  }
   Framework* f = authorizedFramework(from, call.framework_id(), Call::Type_Name(call.type()).c_str());
   if (f == nullptr) return;
   if (!legacy && !f->connected) {
@@ -368,7 +388,7 @@ void SimulatedMaster::onCall(const UPID& from, const scheduler::Call& call, bool
       removeFramework(f->info.id().value(), "Framework torn down by its scheduler");
       return;
     case Call::ACCEPT:
-      if (call.has_accept()) accept(*f, call.accept());
+      accept(*f, call.accept());
       return;
     case Call::DECLINE:
       if (call.has_decline()) {
@@ -383,7 +403,9 @@ void SimulatedMaster::onCall(const UPID& from, const scheduler::Call& call, bool
       suppress(*f, {call.suppress().roles().begin(), call.suppress().roles().end()});
       return;
     case Call::KILL:
-      if (call.has_kill()) kill(*f, call.kill().task_id());
+      kill(*f, call.kill().task_id(),
+           call.kill().has_slave_id() ? std::optional<SlaveID>(call.kill().slave_id())
+                                      : std::nullopt);
       return;
     case Call::ACKNOWLEDGE:
       if (!call.has_acknowledge() || !isValidUuidBytes(call.acknowledge().uuid())) {
@@ -769,20 +791,23 @@ void SimulatedMaster::rescindOffer(Framework& framework, const std::string& offe
 
 void SimulatedMaster::decline(Framework& framework, const std::vector<OfferID>& offerIds,
                               const Filters& filters) {
-  // refuse_seconds: > 365 days -> 365 days; negative or not finite -> 5 s; 0 -> none.
-  double seconds = filters.refuse_seconds();
-  if (!(seconds >= 0) || seconds > 1e15) seconds = 5;
-  seconds = std::min(seconds, 365.0 * 24 * 3600);
+  const Millis refusal = refusalOf(filters);
   for (const OfferID& id : offerIds) {
     auto it = framework.offers.find(id.value());
     if (it == framework.offers.end()) continue;  // Unknown ids are ignored.
     const size_t agent = it->second.agent;
     rescindOffer(framework, id.value(), false);
-    if (seconds > 0) {
-      framework.filters[agent] = std::chrono::steady_clock::now() +
-                                 Millis(static_cast<int64_t>(seconds * 1000));
-    }
+    if (refusal.count() > 0) framework.filters[agent] = std::chrono::steady_clock::now() + refusal;
   }
+}
+
+Millis SimulatedMaster::refusalOf(const Filters& filters) {
+  // refuse_seconds (c.5): > 365 days -> 365 days; negative or not finite -> 5 s;
+  // 0 -> no filter.
+  double seconds = filters.refuse_seconds();
+  if (!(seconds >= 0) || seconds > 1e15) seconds = 5;
+  seconds = std::min(seconds, 365.0 * 24 * 3600);
+  return Millis(static_cast<int64_t>(seconds * 1000));
 }
 
 void SimulatedMaster::revive(Framework& framework, const std::vector<std::string>& roles) {

@@ -114,6 +114,8 @@ class SimulatedMaster {
   void rescindOffer(Framework& framework, const std::string& offerId, bool notify);
   void decline(Framework& framework, const std::vector<OfferID>& offerIds, const Filters& filters);
   void revive(Framework& framework, const std::vector<std::string>& roles);
+  // How long declined resources are filtered (0 = not at all).
+  static Millis refusalOf(const Filters& filters);
   void suppress(Framework& framework, const std::vector<std::string>& roles);
 
   // Tasks (c.6-c.10).
@@ -126,7 +128,9 @@ class SimulatedMaster {
   void sendHead(const std::string& frameworkId, const std::string& taskId);
   void acknowledge(Framework& framework, const SlaveID& slaveId, const TaskID& taskId,
                    const std::string& uuid);
-  void kill(Framework& framework, const TaskID& taskId);
+  // An unknown task is answered as an explicit reconciliation; a known one
+  // whose agent differs from `slaveId` (when given) is left alone (c.9).
+  void kill(Framework& framework, const TaskID& taskId, const std::optional<SlaveID>& slaveId);
   void reconcile(Framework& framework, const std::vector<TaskStatus>& statuses);
   void masterUpdate(Framework& framework, const TaskInfo& task, TaskState state,
                     TaskStatus::Reason reason, const std::string& message,

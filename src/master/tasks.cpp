@@ -116,10 +116,10 @@ void SimulatedMaster::accept(Framework& framework, const scheduler::Call::Accept
 
   // What the tasks did not use is declined with the call's filters (c.6 step 6).
   if (!left.empty()) {
-    const double seconds = accept.has_filters() ? accept.filters().refuse_seconds() : 5.0;
-    if (seconds > 0 && seconds < 1e15) {
-      framework.filters[*agentIndex] =
-          std::chrono::steady_clock::now() + Millis(static_cast<int64_t>(seconds * 1000));
+    // An absent `filters` means the proto default: 5 s.
+    const Millis refusal = refusalOf(accept.filters());
+    if (refusal.count() > 0) {
+      framework.filters[*agentIndex] = std::chrono::steady_clock::now() + refusal;
     }
   }
 }
@@ -387,17 +387,24 @@ void SimulatedMaster::acknowledge(Framework& framework, const SlaveID& slaveId,
   }
 }
 
-void SimulatedMaster::kill(Framework& framework, const TaskID& taskId) {
+void SimulatedMaster::kill(Framework& framework, const TaskID& taskId,
+                           const std::optional<SlaveID>& slaveId) {
   auto t = framework.tasks.find(taskId.value());
   if (t == framework.tasks.end()) {
     // Unknown task: answered as an explicit reconciliation (c.9).
     TaskStatus status;
     *status.mutable_task_id() = taskId;
     status.set_state(TASK_STAGING);
+    if (slaveId) *status.mutable_slave_id() = *slaveId;
     reconcile(framework, {status});
     return;
   }
   Task& task = *t->second;
+  if (slaveId && slaveId->value() != agents_[task.agent]->id.value()) {
+    LOG(WARNING) << "Ignoring kill of task " << taskId.value() << ": it is not on agent "
+                 << slaveId->value();
+    return;
+  }
   if (isTerminal(task.state)) return;
   if (task.process) {
     // SIGTERM, then SIGKILL after the kill policy's grace period (Mesos's
@@ -433,6 +440,11 @@ void SimulatedMaster::masterUpdate(Framework& framework, const TaskInfo& task, T
   if (task.has_slave_id()) {
     *u->mutable_slave_id() = task.slave_id();
     *status->mutable_slave_id() = task.slave_id();
+  }
+  if (reconciliation && task.has_executor()) {
+    // Reconciliation answers say which executor runs the task (c.8).
+    *u->mutable_executor_id() = task.executor().executor_id();
+    *status->mutable_executor_id() = task.executor().executor_id();
   }
   // Master-generated updates carry no uuid and are never acknowledged; answers
   // to reconciliation also omit `pid` (c.6, c.8).
@@ -541,7 +553,6 @@ bool SimulatedMaster::removeAgent(size_t index, const std::string& cause) {
   LOG(INFO) << "Removing agent " << agent.id.value() << ": " << cause;
   for (auto& entry : frameworks_) {
     Framework& f = *entry.second;
-    const bool aware = partitionAware(f);
     std::vector<std::string> lost;
     for (auto& task : f.tasks) {
       if (task.second->agent == index) lost.push_back(task.first);
@@ -551,8 +562,8 @@ bool SimulatedMaster::removeAgent(size_t index, const std::string& cause) {
       if (!isTerminal(task.state)) {
         TaskInfo info = task.info;
         *info.mutable_slave_id() = agent.id;
-        masterUpdate(f, info, aware ? TASK_GONE_BY_OPERATOR : TASK_LOST,
-                     TaskStatus::REASON_SLAVE_REMOVED,
+        // A removed agent's tasks are TASK_LOST for every framework (c.11).
+        masterUpdate(f, info, TASK_LOST, TaskStatus::REASON_SLAVE_REMOVED,
                      "Agent " + agent.hostname + " removed: " + cause);
       }
       releaseTask(f, task);

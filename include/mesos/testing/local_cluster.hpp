@@ -6,10 +6,10 @@
 /// string `local` starts inside a driver; a test can also start one itself and
 /// point any number of drivers (or other processes) at `master()`.
 ///
-/// Tasks do not run anything: a command task goes TASK_STARTING, TASK_RUNNING,
-/// then TASK_FINISHED after a simulated run time (`sleep N` takes N seconds;
-/// `false` and `exit 1` end in TASK_FAILED). Status updates are resent until
-/// acknowledged, as a real agent does.
+/// Command tasks run as real child processes in sandbox directories (or, with
+/// `realCommands = false`, in simulation); tasks with an `ExecutorInfo` run on a
+/// built-in executor that finishes when sent "finish". Status updates are resent
+/// until acknowledged, as a real agent does. No child process outlives the cluster.
 ///
 /// @par Threads
 /// The cluster runs on a thread of its own. Every method is thread-safe and may
@@ -44,6 +44,10 @@ struct LocalClusterOptions {
   std::chrono::milliseconds allocationInterval{1000};
   /// Rescind unused offers after this long. Env: `MESOS_OFFER_TIMEOUT`.
   std::optional<std::chrono::milliseconds> offerTimeout;
+  /// Run command tasks as real child processes (`/bin/sh -c` in a sandbox). When
+  /// false they are simulated: `sleep N` takes N seconds, `false`/`exit 1` fail,
+  /// anything else finishes after `taskRunTime`.
+  bool realCommands = true;
   /// Simulated run time of a command task that is not `sleep N`.
   std::chrono::milliseconds taskRunTime{200};
   /// First resend of an unacknowledged status update (doubles, up to 10 min).
