@@ -23,6 +23,7 @@ struct LocalCluster::Impl {
   std::unique_ptr<SimulatedMaster> master;
   std::thread thread;
   std::string pid;
+  MasterOptions options;
 
   template <typename F>
   auto run(F&& fn) -> decltype(fn()) {
@@ -57,6 +58,9 @@ LocalClusterOptions LocalClusterOptions::fromEnvironment(std::string* error) {
       complain(std::string("MESOS_NUM_SLAVES='") + n + "' is not a number in 1..1000");
     }
   }
+  if (const char* attributes = std::getenv("MESOS_ATTRIBUTES")) {
+    options.agentAttributes = attributes;
+  }
   if (const char* resources = std::getenv("MESOS_RESOURCES")) {
     options.agentResources = resources;  // Checked when the cluster starts.
   }
@@ -86,6 +90,7 @@ std::unique_ptr<LocalCluster> LocalCluster::start(const LocalClusterOptions& opt
   m.agentMem = options.agentMem;
   m.agentDisk = options.agentDisk;
   m.agentResources = options.agentResources;
+  m.agentAttributes = options.agentAttributes;
   m.allocationInterval = options.allocationInterval;
   m.offerTimeout = options.offerTimeout;
   m.taskRunTime = options.taskRunTime;
@@ -93,6 +98,7 @@ std::unique_ptr<LocalCluster> LocalCluster::start(const LocalClusterOptions& opt
   m.statusUpdateRetry = options.statusUpdateRetry;
 
   auto impl = std::make_unique<Impl>();
+  impl->options = m;
   impl->master = std::make_unique<SimulatedMaster>(impl->io, m);
   // Started before the thread runs, so nothing else touches it concurrently.
   internal::Try<internal::Nothing> started = impl->master->start();
@@ -107,14 +113,33 @@ std::unique_ptr<LocalCluster> LocalCluster::start(const LocalClusterOptions& opt
   return std::unique_ptr<LocalCluster>(new LocalCluster(std::move(impl)));
 }
 
-std::string LocalCluster::master() const { return impl_->pid; }
+std::string LocalCluster::master() const {
+  return impl_->run([&] { return impl_->pid; });
+}
 
 bool LocalCluster::removeAgent(size_t index) {
-  return impl_->run([&] { return impl_->master->removeAgent(index); });
+  return impl_->run([&] { return impl_->master && impl_->master->removeAgent(index); });
 }
 
 std::string LocalCluster::stateJson() const {
-  return impl_->run([&] { return impl_->master->stateJson(); });
+  return impl_->run([&] { return impl_->master ? impl_->master->stateJson() : std::string("{}"); });
+}
+
+bool LocalCluster::restartMaster(std::string* error) {
+  return impl_->run([&] {
+    MasterOptions options = impl_->options;
+    if (impl_->master) options.port = impl_->master->pid().port;
+    impl_->master.reset();
+    impl_->master = std::make_unique<SimulatedMaster>(impl_->io, options);
+    internal::Try<internal::Nothing> started = impl_->master->start();
+    if (started.isError()) {
+      if (error != nullptr) *error = "Failed to restart the master: " + started.error();
+      impl_->master.reset();
+      return false;
+    }
+    impl_->pid = impl_->master->pid().toString();
+    return true;
+  });
 }
 
 }  // namespace testing

@@ -2,6 +2,7 @@
 //
 //   mesos-local-master [--ip=127.0.0.1] [--port=5050] [--agents=1]
 //                      [--resources='cpus:4;mem:4096;disk:10240;ports:[31000-32000]']
+//                      [--attributes='rack:r1;zone:z1']
 //                      [--allocation_interval=1secs] [--offer_timeout=30secs]
 //                      [--task_run_time=200ms] [--v=N]
 //
@@ -23,7 +24,7 @@ namespace {
 
 int usage(const char* argv0, const std::string& problem) {
   std::cerr << problem << "\nUsage: " << argv0
-            << " [--ip=IP] [--port=PORT] [--agents=N] [--resources='cpus:4;mem:4096;ports:[31000-32000]']"
+            << " [--ip=IP] [--port=PORT] [--agents=N] [--resources='cpus:4;mem:4096;ports:[31000-32000]'] [--attributes='rack:r1']"
                " [--allocation_interval=DURATION] [--offer_timeout=DURATION]"
                " [--task_run_time=DURATION] [--v=N]\n";
   return 2;
@@ -60,6 +61,8 @@ int main(int argc, char** argv) {
     } else if (name == "agent_cpus") {
       options.agentCpus = std::atof(value.c_str());
       ok = options.agentCpus > 0;
+    } else if (name == "attributes") {
+      options.agentAttributes = value;
     } else if (name == "resources") {
       options.agentResources = value;
     } else if (name == "agent_mem") {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <sstream>
 
 #include <boost/asio/post.hpp>
 #include <glog/logging.h>
@@ -62,6 +63,33 @@ std::set<std::string> rolesOf(const FrameworkInfo& info) {
 }
 
 }  // namespace
+
+Try<std::vector<Attribute>> parseAttributes(const std::string& text) {
+  std::vector<Attribute> out;
+  std::stringstream items(text);
+  std::string item;
+  while (std::getline(items, item, ';')) {
+    if (item.empty()) continue;
+    const size_t colon = item.find(':');
+    if (colon == std::string::npos || colon == 0) {
+      return Error("attribute '" + item + "' is not name:value");
+    }
+    Attribute attribute;
+    attribute.set_name(item.substr(0, colon));
+    const std::string value = item.substr(colon + 1);
+    char* end = nullptr;
+    const double number = std::strtod(value.c_str(), &end);
+    if (!value.empty() && end == value.c_str() + value.size()) {
+      attribute.set_type(Value::SCALAR);
+      attribute.mutable_scalar()->set_value(number);
+    } else {
+      attribute.set_type(Value::TEXT);
+      attribute.mutable_text()->set_value(value);
+    }
+    out.push_back(attribute);
+  }
+  return out;
+}
 
 SimulatedMaster::SimulatedMaster(asio::io_context& io, MasterOptions options)
     : io_(io), options_(std::move(options)), allocationTimer_(io), random_(std::random_device{}()) {}
@@ -124,6 +152,12 @@ Try<Nothing> SimulatedMaster::start() {
     if (options_.agentPorts.second >= options_.agentPorts.first) {
       agent->total.ports.push_back(options_.agentPorts);
     }
+    // Attributes in Mesos syntax (`rack:r1;zone:z1`; numbers become SCALAR);
+    // by default agents alternate between two racks.
+    Try<std::vector<Attribute>> attributes = parseAttributes(
+        options_.agentAttributes.value_or("rack:rack-" + std::to_string(i % 2)));
+    if (attributes.isError()) return Error("bad agent attributes: " + attributes.error());
+    agent->attributes = attributes.get();
     if (options_.agentResources) {
       Try<SimpleResources> resources = SimpleResources::parse(*options_.agentResources);
       if (resources.isError()) return Error("bad agent resources: " + resources.error());
@@ -741,10 +775,7 @@ void SimulatedMaster::allocate() {
         *offer.add_resources() = r;
       }
       if (multiRole) offer.mutable_allocation_info()->set_role(role);
-      Attribute* rack = offer.add_attributes();
-      rack->set_name("rack");
-      rack->set_type(Value::TEXT);
-      rack->mutable_text()->set_value("rack-" + std::to_string(i % 2));
+      for (const Attribute& attribute : agent.attributes) *offer.add_attributes() = attribute;
       for (auto& task : f->tasks) {
         if (task.second->agent == i && task.second->info.has_executor() && !isTerminal(task.second->state)) {
           *offer.add_executor_ids() = task.second->info.executor().executor_id();

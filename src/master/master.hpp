@@ -49,6 +49,9 @@ struct MasterOptions {
   // If set, replaces the four fields above: Mesos resource syntax, e.g.
   // `cpus:4;mem:8192;disk:16384;ports:[31000-32000]`.
   std::optional<std::string> agentResources;
+  // Agent attributes in Mesos syntax, e.g. `rack:r1;zone:z1` (numbers become
+  // SCALAR attributes). Default: `rack:rack-<index % 2>`.
+  std::optional<std::string> agentAttributes;
   // How often offers are made (Mesos: --allocation_interval, 1 s).
   Millis allocationInterval{1000};
   // Outstanding offers are rescinded after this long (Mesos: --offer_timeout).
@@ -67,6 +70,9 @@ struct MasterOptions {
   Millis statusUpdateRetry{10000};
   Millis statusUpdateRetryMax{600000};
 };
+
+// Parses Mesos's attribute syntax, `name:value;name:value`.
+Try<std::vector<Attribute>> parseAttributes(const std::string& text);
 
 class SimulatedMaster {
  public:

@@ -63,6 +63,7 @@ struct SimulatedMaster::Agent {
   std::string hostname;
   SimpleResources total;
   SimpleResources allocated;  // Offered plus used by tasks.
+  std::vector<Attribute> attributes;
   bool active = true;
 };
 

@@ -40,6 +40,8 @@ struct LocalClusterOptions {
   /// If set, replaces the three above: Mesos resource syntax, e.g.
   /// `cpus:4;mem:8192;disk:16384;ports:[31000-32000]`. Env: `MESOS_RESOURCES`.
   std::optional<std::string> agentResources;
+  /// Agent attributes, Mesos syntax (`rack:r1;zone:z1`). Env: `MESOS_ATTRIBUTES`.
+  std::optional<std::string> agentAttributes;
   /// How often offers are made. Env: `MESOS_ALLOCATION_INTERVAL` (e.g. `1secs`).
   std::chrono::milliseconds allocationInterval{1000};
   /// Rescind unused offers after this long. Env: `MESOS_OFFER_TIMEOUT`.
@@ -74,6 +76,11 @@ class LocalCluster {
   /// Removes agent `index` (0-based) as if it were shut down: its tasks are
   /// lost, its offers rescinded, and frameworks get `slaveLost()`.
   bool removeAgent(size_t index);
+  /// Kills the master and its agents (their tasks' processes die with them) and
+  /// starts a fresh one on the same address, as after a master failover: it
+  /// knows no framework until the schedulers re-register. Returns false (and
+  /// the cluster has no master) if the new one cannot listen.
+  bool restartMaster(std::string* error = nullptr);
   /// The master's `/master/state` JSON.
   std::string stateJson() const;
 
