@@ -40,6 +40,7 @@
 #include <vector>
 
 #include <mesos/mesos.hpp>
+#include <mesos/testing/local_cluster.hpp>
 
 namespace mesos {
 
@@ -218,6 +219,10 @@ struct DriverConfig {
   /// re-register (Mesos's driver ignores a broken link and hangs until a new
   /// leader is detected; this fixes that for fixed master addresses).
   bool reconnectOnLinkLoss = true;
+  /// With `master == "local"`: the embedded cluster's options. Unset: the
+  /// defaults overridden by `MESOS_NUM_SLAVES`, `MESOS_RESOURCES`,
+  /// `MESOS_ATTRIBUTES`, `MESOS_ALLOCATION_INTERVAL` and `MESOS_OFFER_TIMEOUT`.
+  std::optional<testing::LocalClusterOptions> localCluster;
   /// Host name reported in FrameworkInfo (overrides the local host name).
   std::optional<std::string> hostnameOverride;
 

@@ -138,7 +138,9 @@ Status MesosSchedulerDriver::Impl::start() {
     // Like Mesos, `local` starts a cluster owned by this driver (configured by
     // `MESOS_NUM_SLAVES` etc.) and detects its master as a fixed address.
     std::string problems;
-    testing::LocalClusterOptions cluster = testing::LocalClusterOptions::fromEnvironment(&problems);
+    testing::LocalClusterOptions cluster =
+        config_.localCluster ? *config_.localCluster
+                             : testing::LocalClusterOptions::fromEnvironment(&problems);
     if (!problems.empty()) LOG(WARNING) << "Local cluster configuration: " << problems;
     std::string error;
     localCluster_ = testing::LocalCluster::start(cluster, &error);

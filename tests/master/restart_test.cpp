@@ -7,6 +7,9 @@
 #include <mesos/testing/local_cluster.hpp>
 #include <mesos/testing/mock_scheduler.hpp>
 
+#include <mutex>
+#include <set>
+
 #include "support/latch.hpp"
 
 namespace mesos {
@@ -69,6 +72,34 @@ TEST(LocalClusterRestartTest, DriverRegistersAgainWithTheRestartedMaster) {
   }
   EXPECT_TRUE(rack);
   EXPECT_TRUE(floor);
+}
+
+TEST(LocalClusterConfigTest, DriverConfigSetsTheEmbeddedClustersOptions) {
+  ::testing::NiceMock<MockScheduler> sched;
+  Latch offers;
+  std::set<std::string> agents;
+  std::mutex mutex;
+  EXPECT_CALL(sched, resourceOffers(_, _))
+      .WillRepeatedly(::testing::Invoke([&](SchedulerDriver*, const std::vector<Offer>& o) {
+        std::lock_guard<std::mutex> lock(mutex);
+        for (const Offer& offer : o) agents.insert(offer.slave_id().value());
+        offers.notify();
+      }));
+  DriverConfig config;
+  config.scheduler = &sched;
+  config.framework.set_name("local-config-test");
+  config.master = "local";
+  LocalClusterOptions cluster;
+  cluster.agents = 3;
+  cluster.allocationInterval = std::chrono::milliseconds(50);
+  config.localCluster = cluster;
+  MesosSchedulerDriver driver(config);
+  ASSERT_EQ(DRIVER_RUNNING, driver.start());
+  ASSERT_TRUE(waitUntil([&] {
+    std::lock_guard<std::mutex> lock(mutex);
+    return agents.size() == 3;
+  }));
+  driver.stop();
 }
 
 }  // namespace
