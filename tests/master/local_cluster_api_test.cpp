@@ -1,4 +1,5 @@
-// LocalCluster::restartMaster(): the driver notices the lost master, registers
+// The public LocalCluster API with real drivers: restartMaster() (the driver
+// notices the lost master, registers
 // again with the fresh one under the same framework id, and keeps working.
 
 #include <gmock/gmock.h>
@@ -100,6 +101,63 @@ TEST(LocalClusterConfigTest, DriverConfigSetsTheEmbeddedClustersOptions) {
     return agents.size() == 3;
   }));
   driver.stop();
+}
+
+// A framework launching on another framework's offer gets TASK_LOST (invalid
+// offers); the offer stays valid for its owner.
+TEST(LocalClusterOfferTest, LaunchOnAnotherFrameworksOfferIsTaskLost) {
+  LocalClusterOptions options;
+  options.allocationInterval = std::chrono::milliseconds(50);
+  std::unique_ptr<LocalCluster> cluster = LocalCluster::start(options);
+  ASSERT_NE(nullptr, cluster);
+
+  ::testing::NiceMock<MockScheduler> owner, thief;
+  Latch ownerOffer, thiefRegistered, thiefUpdate, ownerRunning;
+  std::vector<Offer> offers;
+  TaskStatus stolen;
+  EXPECT_CALL(owner, resourceOffers(_, _))
+      .WillOnce(DoAll(SaveArg<1>(&offers), Notify(&ownerOffer)));
+  EXPECT_CALL(owner, statusUpdate(_, _))
+      .WillRepeatedly(::testing::Invoke([&](SchedulerDriver*, const TaskStatus& s) {
+        if (s.state() == TASK_RUNNING) ownerRunning.notify();
+      }));
+  EXPECT_CALL(thief, registered(_, _, _)).WillOnce(Notify(&thiefRegistered));
+  EXPECT_CALL(thief, statusUpdate(_, _)).WillOnce(DoAll(SaveArg<1>(&stolen), Notify(&thiefUpdate)));
+
+  auto makeConfig = [&](Scheduler* s, const char* name) {
+    DriverConfig config;
+    config.scheduler = s;
+    config.framework.set_name(name);
+    config.master = cluster->master();
+    return config;
+  };
+  MesosSchedulerDriver ownerDriver(makeConfig(&owner, "owner"));
+  ASSERT_EQ(DRIVER_RUNNING, ownerDriver.start());
+  ASSERT_TRUE(ownerOffer.wait());  // The only agent's resources are now offered to `owner`.
+  MesosSchedulerDriver thiefDriver(makeConfig(&thief, "thief"));
+  ASSERT_EQ(DRIVER_RUNNING, thiefDriver.start());
+  ASSERT_TRUE(thiefRegistered.wait());
+
+  const Offer offer = offers.at(0);
+  TaskInfo task;
+  task.set_name("t");
+  task.mutable_task_id()->set_value("stolen");
+  *task.mutable_slave_id() = offer.slave_id();
+  task.mutable_command()->set_value("true");
+  Resource* cpus = task.add_resources();
+  cpus->set_name("cpus");
+  cpus->set_type(Value::SCALAR);
+  cpus->mutable_scalar()->set_value(0.1);
+  thiefDriver.launchTasks(offer.id(), {task});
+  ASSERT_TRUE(thiefUpdate.wait());
+  EXPECT_EQ(TASK_LOST, stolen.state());
+  EXPECT_EQ(TaskStatus::REASON_INVALID_OFFERS, stolen.reason());
+
+  task.mutable_task_id()->set_value("owned");
+  ownerDriver.launchTasks(offer.id(), {task});
+  EXPECT_TRUE(ownerRunning.wait());
+  thiefDriver.stop();
+  ownerDriver.stop();
 }
 
 }  // namespace
