@@ -222,7 +222,7 @@ inline void expectStateConsistent(const std::string& json, const std::string& ma
       EXPECT_TRUE(taskIds.insert(str(task, "id")).second) << "duplicate task " << str(task, "id");
       EXPECT_EQ(id, str(task, "framework_id"));
       EXPECT_EQ(1u, agents.count(str(task, "slave_id"))) << "task on unknown agent";
-      TaskState taskState;
+      TaskState taskState = TASK_STAGING;
       EXPECT_TRUE(TaskState_Parse(str(task, "state"), &taskState)) << str(task, "state");
       const bool terminal = taskState == TASK_FINISHED || taskState == TASK_FAILED ||
                             taskState == TASK_KILLED || taskState == TASK_LOST ||
