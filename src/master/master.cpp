@@ -11,6 +11,7 @@
 #include <boost/asio/post.hpp>
 #include <glog/logging.h>
 
+#include "common/clock.hpp"
 #include "common/uuid.hpp"
 #include "master/master_state.hpp"
 
@@ -25,11 +26,6 @@ using process::UPID;
 namespace {
 
 constexpr size_t kMaxCompletedFrameworks = 50;
-
-double now() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Mesos's id rules (c.3): non-empty, at most 255 characters, not "." or "..",
 // no control characters, no '/' or '\'.
@@ -106,7 +102,7 @@ Try<Nothing> SimulatedMaster::start() {
 
   pid_ = transport_->self("master");
   pidText_ = pid_.toString();
-  startTime_ = now();
+  startTime_ = nowSeconds();
   info_.set_id(randomUuidString());
   info_.set_ip(htonl(pid_.ip));  // Network-order bytes read as a native integer (c.1).
   info_.set_port(pid_.port);
@@ -565,7 +561,7 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
     framework->info = info;
     framework->pid = from;
     framework->suppressedRoles = {suppressedRoles.begin(), suppressedRoles.end()};
-    framework->registeredTime = now();
+    framework->registeredTime = nowSeconds();
     framework->failoverTimer = std::make_unique<asio::steady_timer>(io_);
     Framework& f = *framework;
     frameworks_[info.id().value()] = std::move(framework);
@@ -600,7 +596,7 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
     framework->info = info;
     framework->pid = from;
     framework->suppressedRoles = {suppressedRoles.begin(), suppressedRoles.end()};
-    framework->registeredTime = now();
+    framework->registeredTime = nowSeconds();
     framework->failoverTimer = std::make_unique<asio::steady_timer>(io_);
     Framework& f = *framework;
     frameworks_[id] = std::move(framework);

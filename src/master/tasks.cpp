@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 #include <glog/logging.h>
 
+#include "common/clock.hpp"
 #include "common/uuid.hpp"
 #include "master/master_state.hpp"
 
@@ -19,11 +20,6 @@ using process::Message;
 using process::UPID;
 
 namespace {
-
-double now() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // How long a simulated command runs: `sleep N` takes N seconds, anything else
 // the configured default.
@@ -303,7 +299,7 @@ void SimulatedMaster::agentUpdate(const std::string& frameworkId, const std::str
   *update.mutable_framework_id() = f.info.id();
   *update.mutable_slave_id() = agents_[task.agent]->id;
   if (task.info.has_executor()) *update.mutable_executor_id() = task.info.executor().executor_id();
-  const double timestamp = now();
+  const double timestamp = nowSeconds();
   update.set_timestamp(timestamp);
   const std::string uuid = randomUuidBytes();
   update.set_uuid(uuid);
@@ -428,7 +424,7 @@ void SimulatedMaster::masterUpdate(Framework& framework, const TaskInfo& task, T
   internal::StatusUpdateMessage update;
   internal::StatusUpdate* u = update.mutable_update();
   *u->mutable_framework_id() = framework.info.id();
-  const double timestamp = now();
+  const double timestamp = nowSeconds();
   u->set_timestamp(timestamp);
   TaskStatus* status = u->mutable_status();
   *status->mutable_task_id() = task.task_id();

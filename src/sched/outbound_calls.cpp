@@ -4,6 +4,7 @@
 #include <glog/logging.h>
 #include <messages/messages.pb.h>
 
+#include "common/clock.hpp"
 #include "sched/scheduler_process.hpp"
 
 namespace mesos {
@@ -82,8 +83,7 @@ void SchedulerProcess::dropLaunches(const std::vector<Offer::Operation>& operati
   for (const auto& capability : framework_.capabilities()) {
     partitionAware |= capability.type() == FrameworkInfo::Capability::PARTITION_AWARE;
   }
-  const double now =
-      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const double now = nowSeconds();
   for (const Offer::Operation& operation : operations) {
     if (operation.type() != Offer::Operation::LAUNCH) continue;
     for (const TaskInfo& task : operation.launch().task_infos()) {
