@@ -8,6 +8,7 @@
 // offers, decline what you do not use, react to every terminal state, stop the
 // driver when done.
 
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -131,6 +132,8 @@ class TestScheduler : public Scheduler {
   }
 
   bool failed() const { return failed_; }
+  int launched() const { return launched_; }
+  int finished() const { return finished_; }
 
  private:
   const int total_;
@@ -172,8 +175,13 @@ int main(int argc, char** argv) {
     config.credential = credential;
   }
 
+  const auto start = std::chrono::steady_clock::now();
   mesos::MesosSchedulerDriver driver(config);
   const mesos::Status status = driver.run();
-  std::cout << "Driver finished with " << mesos::Status_Name(status) << std::endl;
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << "Summary: " << scheduler.finished() << "/" << flags.numTasks
+            << " tasks finished (" << scheduler.launched() << " launched) in " << seconds
+            << " s; driver " << mesos::Status_Name(status) << std::endl;
   return status == mesos::DRIVER_STOPPED && !scheduler.failed() ? 0 : 1;
 }
