@@ -8,6 +8,7 @@
 
 #include "common/uuid.hpp"
 #include "detector/detector.hpp"
+#include "detector/zookeeper_format.hpp"
 
 namespace mesos {
 namespace internal {
@@ -48,7 +49,9 @@ Try<std::shared_ptr<MasterDetector>> create(const std::string& master,
                                             boost::asio::io_context& io, int depth) {
   const std::string spec = trim(master);
   if (spec.rfind("zk://", 0) == 0) {
-    return Error("ZooKeeper master detection ('" + spec + "') is not available in this build");
+    Try<ZooKeeperUrl> url = ZooKeeperUrl::parse(spec);
+    if (url.isError()) return Error(url.error());
+    return Error("ZooKeeper master detection is not available in this build yet");
   }
   if (spec == "local") {
     return Error("the embedded local cluster ('local') is not available in this build");
