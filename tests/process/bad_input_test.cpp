@@ -22,6 +22,7 @@
 
 #include "process/transport.hpp"
 #include "support/io_thread.hpp"
+#include "support/transport_node.hpp"
 #include "support/raw_client.hpp"
 
 namespace mesos {
@@ -31,18 +32,14 @@ namespace {
 
 using namespace std::chrono_literals;
 using mesos::testing::IoThread;
+using mesos::testing::TransportNode;
+using mesos::testing::loopbackTransport;
 using mesos::testing::RawClient;
 using mesos::testing::scaled;
 using mesos::testing::waitUntil;
 
 constexpr auto kDeadline = 10s;
 const std::string kFrom = "sender(1)@127.0.0.1:9";
-
-TransportOptions loopback() {
-  TransportOptions options;
-  options.bindIp = "127.0.0.1";
-  return options;
-}
 
 // Records every glog line logged while it is installed (from any thread).
 class LogCapture : public google::LogSink {
@@ -84,49 +81,6 @@ class LogCapture : public google::LogSink {
  private:
   std::mutex mutex_;
   std::vector<std::pair<google::LogSeverity, std::string>> lines_;
-};
-
-// A transport on its own I/O thread, recording what its process "p" receives.
-class Node {
- public:
-  explicit Node(TransportOptions options = loopback()) {
-    io_.run([&] {
-      transport_ = std::make_unique<Transport>(io_.io(), options);
-      Try<Nothing> started = transport_->start();
-      EXPECT_TRUE(started.isSome()) << started.error();
-      transport_->addProcess("p", [this](Message&& m) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        received_.push_back(std::move(m));
-        count_.store(received_.size());
-      });
-      return 0;
-    });
-  }
-  ~Node() {
-    io_.run([&] {
-      transport_.reset();
-      return 0;
-    });
-  }
-
-  UPID pid() { return io_.run([&] { return transport_->self("p"); }); }
-  TransportStats stats() { return io_.run([&] { return transport_->stats(); }); }
-  Transport& transport() { return *transport_; }
-  IoThread& io() { return io_; }
-  size_t count() const { return count_.load(); }
-  std::vector<std::string> bodies() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    std::vector<std::string> out;
-    for (const Message& m : received_) out.push_back(m.body);
-    return out;
-  }
-
- private:
-  IoThread io_;
-  std::unique_ptr<Transport> transport_;
-  std::mutex mutex_;
-  std::vector<Message> received_;
-  std::atomic<size_t> count_{0};
 };
 
 // A client that can half-close (shut down its sending side), which RawClient cannot.
@@ -202,15 +156,15 @@ bool hasResponses(const std::string& data, size_t n) {
 
 class BadInputTest : public ::testing::Test {
  protected:
-  void start(TransportOptions options = loopback()) {
-    server_ = std::make_unique<Node>(options);
+  void start(TransportOptions options = loopbackTransport()) {
+    server_ = std::make_unique<TransportNode>(options);
     port_ = server_->pid().port;
   }
 
   // Another peer's transport still gets a message through to the server.
   void expectOthersUnaffected() {
     const size_t before = server_->count();
-    Node peer;
+    TransportNode peer;
     const UPID from = peer.pid(), to = server_->pid();
     ASSERT_TRUE(peer.io().run(
         [&] { return peer.transport().send(from, to, "test.After", "after").isSome(); }));
@@ -238,7 +192,7 @@ class BadInputTest : public ::testing::Test {
   }
 
   LogCapture log_;  // Declared first: outlives the nodes.
-  std::unique_ptr<Node> server_;
+  std::unique_ptr<TransportNode> server_;
   uint16_t port_ = 0;
 };
 
@@ -281,7 +235,7 @@ TEST_F(BadInputTest, OneMebibyteRequestLineClosesTheConnection) {
 }
 
 TEST_F(BadInputTest, HeaderSectionOverTheLimitIsRefused) {
-  TransportOptions options = loopback();
+  TransportOptions options = loopbackTransport();
   options.maxHeaderBytes = 4096;
   start(options);
   RawClient client(port_);
@@ -299,7 +253,7 @@ TEST_F(BadInputTest, HeaderSectionOverTheLimitIsRefused) {
 }
 
 TEST_F(BadInputTest, ContentLengthOverTheBodyLimitIsRefused) {
-  TransportOptions options = loopback();
+  TransportOptions options = loopbackTransport();
   options.maxBodyBytes = 1024;
   start(options);
   RawClient client(port_);
@@ -318,7 +272,7 @@ TEST_F(BadInputTest, ContentLengthOverTheBodyLimitIsRefused) {
 }
 
 TEST_F(BadInputTest, ChunkedBodyOverTheBodyLimitIsRefused) {
-  TransportOptions options = loopback();
+  TransportOptions options = loopbackTransport();
   options.maxBodyBytes = 1024;
   start(options);
   RawClient client(port_);
@@ -383,7 +337,7 @@ TEST_F(BadInputTest, ChunkSizeOverTwoToTheSixtyFourIsRefused) {
 TEST_F(BadInputTest, EndlessChunkExtensionIsRefusedAtTheHeaderLimit) {
   // Chunk-size lines (with their extensions) and trailers must be buffered whole,
   // like headers; they are bounded by the same limit.
-  TransportOptions options = loopback();
+  TransportOptions options = loopbackTransport();
   options.maxHeaderBytes = 4096;
   start(options);
   RawClient client(port_);
@@ -508,7 +462,7 @@ TEST(BadInputDecoderTest, EmptyChunkedBodyArrivingInPiecesIsDecoded) {
 
 TEST_F(BadInputTest, ConnectionsOverTheLimitAreClosedAtOnce) {
   constexpr size_t kLimit = 8, kClients = 12;
-  TransportOptions options = loopback();
+  TransportOptions options = loopbackTransport();
   options.maxInboundConnections = kLimit;
   start(options);
   std::vector<std::unique_ptr<RawClient>> clients;
@@ -548,7 +502,7 @@ TEST_F(BadInputTest, ConnectionsOverTheLimitAreClosedAtOnce) {
 }
 
 TEST_F(BadInputTest, SlowClientIsClosedAtTheRequestTimeout) {
-  TransportOptions options = loopback();
+  TransportOptions options = loopbackTransport();
   options.requestTimeout = 1s;
   start(options);
   RawClient client(port_);

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "support/io_thread.hpp"
+#include "support/transport_node.hpp"
 #include "support/raw_client.hpp"
 
 namespace mesos {
@@ -16,56 +17,12 @@ namespace process {
 namespace {
 
 using mesos::testing::IoThread;
+using mesos::testing::TransportNode;
+using mesos::testing::loopbackTransport;
 using mesos::testing::waitUntil;
 
-TransportOptions loopback() {
-  TransportOptions options;
-  options.bindIp = "127.0.0.1";
-  return options;
-}
-
-// A transport on its own I/O thread, recording what its process "p" receives.
-class Node {
- public:
-  explicit Node(TransportOptions options = loopback()) {
-    io_.run([&] {
-      transport_ = std::make_unique<Transport>(io_.io(), options);
-      Try<Nothing> started = transport_->start();
-      EXPECT_TRUE(started.isSome()) << started.error();
-      transport_->addProcess("p", [this](Message&& m) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        received_.push_back(std::move(m));
-        count_.store(received_.size());
-      });
-      return 0;
-    });
-  }
-  ~Node() {
-    io_.run([&] {
-      transport_.reset();
-      return 0;
-    });
-  }
-
-  UPID pid() { return io_.run([&] { return transport_->self("p"); }); }
-  Transport& transport() { return *transport_; }
-  IoThread& io() { return io_; }
-  size_t count() const { return count_.load(); }
-  std::vector<Message> received() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return received_;
-  }
-
- private:
-  IoThread io_;
-  std::unique_ptr<Transport> transport_;
-  std::mutex mutex_;
-  std::vector<Message> received_;
-  std::atomic<size_t> count_{0};
-};
-
 TEST(TransportTest, DeliversAMessageWithSenderAndName) {
-  Node a, b;
+  TransportNode a, b;
   const UPID to = b.pid();
   const UPID from = a.pid();
   a.io().run([&] { return a.transport().send(from, to, "test.Hello", "payload").isSome(); });
@@ -78,7 +35,7 @@ TEST(TransportTest, DeliversAMessageWithSenderAndName) {
 }
 
 TEST(TransportTest, HundredThousandMessagesArriveInOrder) {
-  Node a, b;
+  TransportNode a, b;
   const UPID to = b.pid();
   const std::string from = a.pid().toString();
   constexpr int kMessages = 100000;
@@ -107,18 +64,18 @@ TEST(TransportTest, HundredThousandMessagesArriveInOrder) {
 }
 
 TEST(TransportTest, ReconnectsOnTheNextSendAfterThePeerRestarts) {
-  Node a;
-  auto b = std::make_unique<Node>();
+  TransportNode a;
+  auto b = std::make_unique<TransportNode>();
   UPID to = b->pid();
   const UPID from = a.pid();
   a.io().run([&] { return a.transport().send(from, to, "m", "1").isSome(); });
   ASSERT_TRUE(waitUntil([&] { return b->count() == 1; }));
 
   // Restart the peer on the same port.
-  TransportOptions options = loopback();
+  TransportOptions options = loopbackTransport();
   options.bindPort = to.port;
   b.reset();
-  b = std::make_unique<Node>(options);
+  b = std::make_unique<TransportNode>(options);
   ASSERT_EQ(to.port, b->pid().port);
 
   // The old connection is dead; sends go on until one gets through on a new one.
@@ -131,8 +88,8 @@ TEST(TransportTest, ReconnectsOnTheNextSendAfterThePeerRestarts) {
 }
 
 TEST(TransportTest, LinkReportsExitOnceWhenThePeerGoes) {
-  Node a;
-  auto b = std::make_unique<Node>();
+  TransportNode a;
+  auto b = std::make_unique<TransportNode>();
   const UPID peer = b->pid();
   std::atomic<int> exits{0};
   a.io().run([&] {
@@ -153,10 +110,10 @@ TEST(TransportTest, LinkReportsExitOnceWhenThePeerGoes) {
 }
 
 TEST(TransportTest, LinkToAnAddressWithNoListenerExitsAtOnce) {
-  Node a;
+  TransportNode a;
   UPID nobody;
   {
-    Node b;
+    TransportNode b;
     nobody = b.pid();
   }
   std::atomic<int> exits{0};
@@ -168,7 +125,7 @@ TEST(TransportTest, LinkToAnAddressWithNoListenerExitsAtOnce) {
 }
 
 TEST(TransportTest, UnknownReceiverIdIsDroppedAndConnectionKeepsWorking) {
-  Node a, b;
+  TransportNode a, b;
   UPID wrong = b.pid();
   wrong.id = "nobody";
   const UPID from = a.pid();
@@ -183,9 +140,9 @@ TEST(TransportTest, UnknownReceiverIdIsDroppedAndConnectionKeepsWorking) {
 }
 
 TEST(TransportTest, FullSendQueueIsAClearError) {
-  TransportOptions options = loopback();
+  TransportOptions options = loopbackTransport();
   options.maxQueuedBytesPerPeer = 1000;
-  Node a(options), b;
+  TransportNode a(options), b;
   const UPID to = b.pid();
   Try<Nothing> result = a.io().run([&] {
     // Nothing can be written before this handler returns, so the queue fills.
@@ -200,15 +157,15 @@ TEST(TransportTest, FullSendQueueIsAClearError) {
 }
 
 TEST(TransportTest, AdvertisesConfiguredAddress) {
-  TransportOptions options = loopback();
+  TransportOptions options = loopbackTransport();
   options.advertiseIp = "10.1.2.3";
   options.advertisePort = 4242;
-  Node a(options);
+  TransportNode a(options);
   EXPECT_EQ("p@10.1.2.3:4242", a.pid().toString());
 }
 
 TEST(TransportTest, ServesHttpRoutesAndAnswers404Otherwise) {
-  Node a;
+  TransportNode a;
   a.io().run([&] {
     a.transport().addRoute("/state", [](const HttpRequest& request) {
       return HttpResponse{200, "application/json", "{\"method\":\"" + request.method + "\"}"};

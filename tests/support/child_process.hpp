@@ -41,20 +41,35 @@ class Child {
   using Clock = std::chrono::steady_clock;
   using Millis = std::chrono::milliseconds;
 
-  // Starts `binary args...`; on failure returns null and sets `error`.
+  // Starts `binary args...`; on failure returns null and sets `error`. Its
+  // stdin is /dev/null, or with `stdinPipe` a pipe we hold open until stop(),
+  // for children that exit when their stdin closes (so a crashed test never
+  // leaves them behind).
   static std::unique_ptr<Child> start(const std::string& binary,
                                       const std::vector<std::string>& args,
-                                      const std::string& stderrPath, std::string* error) {
+                                      const std::string& stderrPath, std::string* error,
+                                      bool stdinPipe = false) {
     int out[2];
     if (::pipe2(out, O_CLOEXEC) != 0) {
       *error = std::string("pipe: ") + std::strerror(errno);
       return nullptr;
     }
+    int in[2] = {-1, -1};
+    if (stdinPipe && ::pipe2(in, O_CLOEXEC) != 0) {
+      *error = std::string("pipe: ") + std::strerror(errno);
+      ::close(out[0]);
+      ::close(out[1]);
+      return nullptr;
+    }
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-    // stdin: /dev/null, so nothing of ours is read by accident.
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    if (stdinPipe) {
+      posix_spawn_file_actions_adddup2(&actions, in[0], STDIN_FILENO);
+    } else {
+      // stdin: /dev/null, so nothing of ours is read by accident.
+      posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    }
     if (!stderrPath.empty()) {
       posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderrPath.c_str(),
                                        O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -70,12 +85,14 @@ class Child {
     const int rc = ::posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     ::close(out[1]);
+    if (in[0] >= 0) ::close(in[0]);
     if (rc != 0) {
       *error = "posix_spawn " + binary + ": " + std::strerror(rc);
       ::close(out[0]);
+      if (in[1] >= 0) ::close(in[1]);
       return nullptr;
     }
-    return std::unique_ptr<Child>(new Child(binary, pid, out[0]));
+    return std::unique_ptr<Child>(new Child(binary, pid, out[0], in[1]));
   }
 
   ~Child() { stop(); }
@@ -166,8 +183,12 @@ class Child {
     return text.str();
   }
 
-  // SIGTERM, up to 5 s to exit, then SIGKILL; always reaps.
+  // Closes stdin, SIGTERM, up to 5 s to exit, then SIGKILL; always reaps.
   void stop() {
+    if (stdin_ >= 0) {
+      ::close(stdin_);
+      stdin_ = -1;
+    }
     if (stdout_ >= 0) {
       ::close(stdout_);
       stdout_ = -1;
@@ -181,8 +202,8 @@ class Child {
   }
 
  private:
-  Child(std::string binary, pid_t pid, int stdoutFd)
-      : binary_(std::move(binary)), pid_(pid), stdout_(stdoutFd) {}
+  Child(std::string binary, pid_t pid, int stdoutFd, int stdinFd)
+      : binary_(std::move(binary)), pid_(pid), stdout_(stdoutFd), stdin_(stdinFd) {}
 
   static Millis left(Clock::time_point deadline) {
     return std::max(Millis(0), std::chrono::duration_cast<Millis>(deadline - Clock::now()));
@@ -210,6 +231,7 @@ class Child {
   std::string binary_;
   pid_t pid_;
   int stdout_;
+  int stdin_;  // -1 unless started with `stdinPipe`.
   std::string buffer_;
   bool eof_ = false;
   std::optional<int> status_;
