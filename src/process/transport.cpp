@@ -230,8 +230,10 @@ void TransportCore::serve(HttpRequest& request, const std::string& peer, std::st
       appendResponse(out, 202, {}, {}, close);
       Message message{std::move(routed.from), self(routed.receiverId), std::move(routed.name),
                       std::move(request.body)};
-      Transport::MessageHandler handler = process->second;
-      handler(std::move(message));
+      // Hold a reference, not a copy: the handler may remove its own process,
+      // and copying a std::function per message would allocate on the hot path.
+      std::shared_ptr<const Transport::MessageHandler> handler = process->second;
+      (*handler)(std::move(message));
       return;
     }
   }
@@ -250,7 +252,7 @@ UPID Transport::self(const std::string& id) const { return core_->self(id); }
 uint16_t Transport::boundPort() const { return core_->boundPort(); }
 
 void Transport::addProcess(const std::string& id, MessageHandler handler) {
-  core_->processes[id] = std::move(handler);
+  core_->processes[id] = std::make_shared<const MessageHandler>(std::move(handler));
 }
 void Transport::removeProcess(const std::string& id) { core_->processes.erase(id); }
 void Transport::addRoute(const std::string& path, HttpHandler handler) {

@@ -44,7 +44,7 @@ class TransportCore : public std::enable_shared_from_this<TransportCore> {
   UPID self(const std::string& id) const { return UPID(id, advertisedIp_, advertisedPort_); }
   uint16_t boundPort() const { return boundPort_; }
 
-  std::unordered_map<std::string, Transport::MessageHandler> processes;
+  std::unordered_map<std::string, std::shared_ptr<const Transport::MessageHandler>> processes;
   std::unordered_map<std::string, Transport::HttpHandler> routes;
   TransportStats stats;
 
