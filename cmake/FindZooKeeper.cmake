@@ -17,7 +17,10 @@ if(ZooKeeper_FOUND)
     add_library(ZooKeeper::zookeeper_mt UNKNOWN IMPORTED)
     set_target_properties(ZooKeeper::zookeeper_mt PROPERTIES
       IMPORTED_LOCATION "${ZooKeeper_LIBRARY}"
-      INTERFACE_INCLUDE_DIRECTORIES "${ZooKeeper_INCLUDE_DIR}")
+      INTERFACE_INCLUDE_DIRECTORIES "${ZooKeeper_INCLUDE_DIR}"
+      # The multi-threaded client's header declares the synchronous API only
+      # when THREADED is defined.
+      INTERFACE_COMPILE_DEFINITIONS THREADED)
   endif()
 endif()
 mark_as_advanced(ZooKeeper_INCLUDE_DIR ZooKeeper_LIBRARY)

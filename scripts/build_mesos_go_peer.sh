@@ -5,7 +5,9 @@
 #   messenger_peer  (the default) a mesos-go v0 messenger peer
 #                   (tests/interop/mesos_go_interop_test.cpp);
 #   framework       a framework on mesos-go v0's scheduler driver
-#                   (tests/interop/mesos_go_framework_test.cpp).
+#                   (tests/interop/mesos_go_framework_test.cpp);
+#   zk_detector     mesos-go v0's ZooKeeper master detector
+#                   (tests/interop/mesos_go_zk_detector_test.cpp).
 # Needs:
 #   golang-go                          (the toolchain, Go >= 1.19)
 #   golang-github-mesos-mesos-go-dev   (mesos-go 0.0.6) and its dependencies
@@ -19,13 +21,14 @@
 # anything else is a build failure.
 set -eu
 
-usage() { echo "usage: $0 <outdir> [messenger_peer|framework]" >&2; exit 2; }
+usage() { echo "usage: $0 <outdir> [messenger_peer|framework|zk_detector]" >&2; exit 2; }
 [ $# -eq 1 ] || [ $# -eq 2 ] || usage
 outdir=$1
 program=${2:-messenger_peer}
 case "$program" in
   messenger_peer) package=messenger ;;
   framework) package=scheduler ;;
+  zk_detector) package=detector/zoo ;;
   *) usage ;;
 esac
 

@@ -9,6 +9,7 @@ packages=(
   libboost-dev libgoogle-glog-dev libgtest-dev libgmock-dev libbenchmark-dev
   libzookeeper-mt-dev libsasl2-dev libsasl2-modules libssl-dev
   golang-go golang-github-mesos-mesos-go-dev
+  zookeeper default-jre-headless
 )
 
 missing=()

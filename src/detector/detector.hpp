@@ -8,10 +8,13 @@
 // post onto the I/O thread. The state machine knows only this interface, so
 // standalone, file, ZooKeeper and `local` detection plug in without touching it.
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include <boost/asio/io_context.hpp>
 #include <mesos/mesos.pb.h>
@@ -32,14 +35,30 @@ class MasterDetector {
   virtual ~MasterDetector() = default;
   // Begins detection. Must be called once, on the I/O thread.
   virtual void start(Listener onLeader, FailureListener onFailure) = 0;
-  // Stops reporting. Idempotent; no listener runs after it returns.
+  // Stops reporting. Idempotent; no listener runs after it returns. May block
+  // briefly (closing a ZooKeeper session).
   virtual void stop() = 0;
+  // The ZooKeeper session (id, password), so tests can expire it from outside;
+  // nullopt for other detectors or while there is none.
+  virtual std::optional<std::pair<int64_t, std::string>> zkSession() const { return std::nullopt; }
+};
+
+struct DetectorOptions {
+  // ZooKeeper session timeout (Mesos: --zk_session_timeout, 10 s).
+  std::chrono::milliseconds zkSessionTimeout{10000};
 };
 
 // Makes a detector for a `master` string (PROTOCOL.md d.1). Errors read like
 // Mesos's ("Failed to parse '...'") and say what is wrong.
 Try<std::shared_ptr<MasterDetector>> createMasterDetector(const std::string& master,
-                                                          boost::asio::io_context& io);
+                                                          boost::asio::io_context& io,
+                                                          const DetectorOptions& options = {});
+
+struct ZooKeeperUrl;
+// A ZooKeeper detector for a parsed `zk://` URL (zookeeper_detector.cpp).
+std::shared_ptr<MasterDetector> createZooKeeperDetector(boost::asio::io_context& io,
+                                                        const ZooKeeperUrl& url,
+                                                        const DetectorOptions& options);
 
 // The MasterInfo Mesos fabricates for a fixed master address (d.1).
 MasterInfo masterInfoFromUpid(const process::UPID& upid);

@@ -46,12 +46,13 @@ std::string trim(const std::string& s) {
 }
 
 Try<std::shared_ptr<MasterDetector>> create(const std::string& master,
-                                            boost::asio::io_context& io, int depth) {
+                                            boost::asio::io_context& io,
+                                            const DetectorOptions& options, int depth) {
   const std::string spec = trim(master);
   if (spec.rfind("zk://", 0) == 0) {
     Try<ZooKeeperUrl> url = ZooKeeperUrl::parse(spec);
     if (url.isError()) return Error(url.error());
-    return Error("ZooKeeper master detection is not available in this build yet");
+    return createZooKeeperDetector(io, url.get(), options);
   }
   if (spec == "local") {
     return Error("the embedded local cluster ('local') is not available in this build");
@@ -63,7 +64,7 @@ Try<std::shared_ptr<MasterDetector>> create(const std::string& master,
     if (!in.good()) return Error("Failed to read from file at '" + path + "'");
     std::stringstream content;
     content << in.rdbuf();
-    return create(content.str(), io, depth + 1);
+    return create(content.str(), io, options, depth + 1);
   }
   const std::string upidText = spec.rfind("master@", 0) == 0 ? spec : "master@" + spec;
   Try<process::UPID> upid = process::UPID::parse(upidText);
@@ -89,8 +90,9 @@ MasterInfo masterInfoFromUpid(const process::UPID& upid) {
 }
 
 Try<std::shared_ptr<MasterDetector>> createMasterDetector(const std::string& master,
-                                                          boost::asio::io_context& io) {
-  return create(master, io, 0);
+                                                          boost::asio::io_context& io,
+                                                          const DetectorOptions& options) {
+  return create(master, io, options, 0);
 }
 
 }  // namespace detector

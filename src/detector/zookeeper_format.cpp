@@ -1,5 +1,9 @@
 #include "detector/zookeeper_format.hpp"
 
+#include <algorithm>
+#include <vector>
+
+#include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
 #include "detector/detector.hpp"
@@ -100,6 +104,54 @@ Try<MasterInfo> parseMasterInfo(const GroupMember& member, const std::string& da
     return Error("MasterInfo in " + member.name + " lacks " + info.InitializationErrorString());
   }
   return info;
+}
+
+namespace {
+
+// Compact JSON of `value` with every object's keys sorted, as Mesos's own JSON
+// writer prints them; leaves (strings, numbers, ...) are printed by protobuf.
+void writeSorted(const google::protobuf::Value& value, std::string* out) {
+  using google::protobuf::Value;
+  if (value.has_struct_value()) {
+    std::vector<std::string> keys;
+    for (const auto& field : value.struct_value().fields()) keys.push_back(field.first);
+    std::sort(keys.begin(), keys.end());
+    out->push_back('{');
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (i > 0) out->push_back(',');
+      Value key;
+      key.set_string_value(keys[i]);
+      writeSorted(key, out);
+      out->push_back(':');
+      writeSorted(value.struct_value().fields().at(keys[i]), out);
+    }
+    out->push_back('}');
+  } else if (value.has_list_value()) {
+    out->push_back('[');
+    for (int i = 0; i < value.list_value().values_size(); ++i) {
+      if (i > 0) out->push_back(',');
+      writeSorted(value.list_value().values(i), out);
+    }
+    out->push_back(']');
+  } else {
+    std::string leaf;
+    (void)google::protobuf::util::MessageToJsonString(value, &leaf);
+    out->append(leaf);
+  }
+}
+
+}  // namespace
+
+std::string masterInfoJson(const MasterInfo& info) {
+  google::protobuf::util::JsonPrintOptions print;
+  print.preserve_proto_field_names = true;
+  std::string fieldOrder;
+  (void)google::protobuf::util::MessageToJsonString(info, &fieldOrder, print);
+  google::protobuf::Value tree;
+  (void)google::protobuf::util::JsonStringToMessage(fieldOrder, &tree);
+  std::string out;
+  writeSorted(tree, &out);
+  return out;
 }
 
 }  // namespace detector

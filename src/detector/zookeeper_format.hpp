@@ -45,6 +45,10 @@ std::optional<GroupMember> electLeader(const std::vector<std::string>& children)
 // required fields (id, ip, port) or any other label are errors.
 Try<MasterInfo> parseMasterInfo(const GroupMember& member, const std::string& data);
 
+// MasterInfo as a Mesos master writes it into its `json.info_` znode: compact
+// JSON, keys sorted, protobuf field names, enums by name.
+std::string masterInfoJson(const MasterInfo& info);
+
 }  // namespace detector
 }  // namespace internal
 }  // namespace mesos

@@ -5,8 +5,12 @@
 //                      [--attributes='rack:r1;zone:z1']
 //                      [--allocation_interval=1secs] [--offer_timeout=30secs]
 //                      [--task_run_time=200ms] [--v=N]
+//                      [--zk=zk://host:port/mesos] [--zk_session_timeout=10secs]
 //
-// Runs until SIGINT or SIGTERM. Frameworks connect with `--master=<ip>:<port>`.
+// Runs until SIGINT or SIGTERM. Frameworks connect with `--master=<ip>:<port>`,
+// or, with --zk, with `--master=zk://host:port/mesos`: the master then contends
+// for leadership there and serves frameworks only while it leads; like a Mesos
+// master, it exits (status 1) if it loses the leadership it had.
 
 #include <csignal>
 #include <cstdlib>
@@ -26,7 +30,8 @@ int usage(const char* argv0, const std::string& problem) {
   std::cerr << problem << "\nUsage: " << argv0
             << " [--ip=IP] [--port=PORT] [--agents=N] [--resources='cpus:4;mem:4096;ports:[31000-32000]'] [--attributes='rack:r1']"
                " [--allocation_interval=DURATION] [--offer_timeout=DURATION]"
-               " [--task_run_time=DURATION] [--v=N]\n";
+               " [--task_run_time=DURATION] [--zk=zk://HOST:PORT/PATH]"
+               " [--zk_session_timeout=DURATION] [--v=N]\n";
   return 2;
 }
 
@@ -76,6 +81,10 @@ int main(int argc, char** argv) {
       options.offerTimeout = timeout;
     } else if (name == "task_run_time") {
       ok = duration(&options.taskRunTime);
+    } else if (name == "zk") {
+      options.zk = value;
+    } else if (name == "zk_session_timeout") {
+      ok = duration(&options.zkSessionTimeout) && options.zkSessionTimeout.count() > 0;
     } else if (name == "v") {
       verbosity = std::atoi(value.c_str());
     } else {
@@ -89,6 +98,12 @@ int main(int argc, char** argv) {
   google::InitGoogleLogging(argv[0]);
 
   boost::asio::io_context io;
+  int status = 0;
+  options.onLostLeadership = [&] {
+    LOG(ERROR) << "Lost leadership; exiting, as a Mesos master does";
+    status = 1;
+    io.stop();
+  };
   master::SimulatedMaster simulated(io, options);
   Try<Nothing> started = simulated.start();
   if (started.isError()) {
@@ -104,5 +119,6 @@ int main(int argc, char** argv) {
     io.stop();
   });
   io.run();
-  return 0;
+  simulated.stop();
+  return status;
 }

@@ -174,6 +174,8 @@ Try<Nothing> SimulatedMaster::start() {
 
   LOG(INFO) << "Simulated master " << info_.id() << " listening at " << pidText_ << " with "
             << agents_.size() << " agent(s)";
+  Try<Nothing> contending = startContending();
+  if (contending.isError()) return contending;
   scheduleAllocation();
   return Nothing();
 }
@@ -181,6 +183,8 @@ Try<Nothing> SimulatedMaster::start() {
 void SimulatedMaster::stop() {
   if (stopped_) return;
   stopped_ = true;
+  // Leaves the election group at once (our member goes with the session).
+  if (group_) group_->stop();
   allocationTimer_.cancel();
   frameworks_.clear();  // Destroys (and so cancels) every per-framework timer.
   runner_.reset();      // Kills and reaps every task process.
@@ -238,6 +242,13 @@ static bool parseOrLog(const Message& m, T* out) {
 
 void SimulatedMaster::onMessage(Message&& m) {
   if (stopped_) return;
+  if (!leading_) {
+    // A standby redirects nothing, as in Mesos: the framework's detector finds
+    // the leader.
+    LOG(INFO) << "Dropping " << m.name << " from " << m.from << ": not the leading master"
+              << (leaderPid_.empty() ? std::string() : " (" + leaderPid_ + " leads)");
+    return;
+  }
   const std::string& name = m.name;
   scheduler::Call call;
   if (name == "mesos.scheduler.Call") {

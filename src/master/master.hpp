@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -27,6 +28,7 @@
 #include <mesos/scheduler/scheduler.pb.h>
 #include <messages/messages.pb.h>
 
+#include "detector/zookeeper_group.hpp"
 #include "master/process_runner.hpp"
 #include "master/resources.hpp"
 #include "process/transport.hpp"
@@ -69,6 +71,14 @@ struct MasterOptions {
   // (Mesos agents: 10 s and 10 min).
   Millis statusUpdateRetry{10000};
   Millis statusUpdateRetryMax{600000};
+  // `zk://[user:password@]host:port,.../path`: contend for leadership there
+  // (PROTOCOL.md d.3) and serve frameworks only while leading. Unset: lead alone.
+  std::optional<std::string> zk;
+  // Mesos: --zk_session_timeout (10 s).
+  Millis zkSessionTimeout{10000};
+  // Called (on the I/O thread) when this master loses the leadership it had.
+  // A real Mesos master exits then; mesos-local-master does the same.
+  std::function<void()> onLostLeadership;
 };
 
 // Parses Mesos's attribute syntax, `name:value;name:value`.
@@ -84,6 +94,8 @@ class SimulatedMaster {
   void stop();
 
   process::UPID pid() const { return pid_; }
+  // Whether this master serves frameworks (always, without ZooKeeper).
+  bool leading() const { return leading_; }
   const MasterInfo& info() const { return info_; }
 
   // Fault injection: removes agent `index` (0-based) as if it were shut down.
@@ -98,6 +110,10 @@ class SimulatedMaster {
   struct UpdateStream;
 
   using UPID = process::UPID;
+
+  // Leader election (leadership.cpp).
+  Try<Nothing> startContending();
+  void onGroupLeader(const std::optional<detector::GroupLeader>& leader);
 
   // Inbound dispatch.
   void onMessage(process::Message&& message);
@@ -165,6 +181,10 @@ class SimulatedMaster {
   MasterInfo info_;
   double startTime_ = 0;
   bool stopped_ = false;
+  bool leading_ = true;
+  std::string leaderPid_;      // The leading master's UPID, for `/state`.
+  std::string groupMember_;    // Our znode, while contending.
+  std::unique_ptr<detector::ZooKeeperGroup> group_;
 
   std::map<std::string, std::unique_ptr<Framework>> frameworks_;
   std::deque<FrameworkInfo> completedFrameworks_;  // The last 50 removed.

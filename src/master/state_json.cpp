@@ -67,16 +67,20 @@ std::string SimulatedMaster::stateJson() const {
   f["version"] = str(info_.version());
   f["id"] = str(info_.id());
   f["pid"] = str(pidText_);
-  f["leader"] = str(pidText_);
+  // As Mesos: `leader` names whoever leads (absent while nobody does), so a
+  // client that asks a standby is pointed at the leader.
+  if (!leaderPid_.empty()) f["leader"] = str(leaderPid_);
   f["hostname"] = str(info_.hostname());
   f["start_time"] = num(startTime_);
-  f["elected_time"] = num(startTime_);
-  Struct leaderInfo;
-  (*leaderInfo.mutable_fields())["id"] = str(info_.id());
-  (*leaderInfo.mutable_fields())["pid"] = str(pidText_);
-  (*leaderInfo.mutable_fields())["port"] = num(info_.port());
-  (*leaderInfo.mutable_fields())["hostname"] = str(info_.hostname());
-  f["leader_info"] = object(std::move(leaderInfo));
+  if (leading_) {
+    f["elected_time"] = num(startTime_);
+    Struct leaderInfo;
+    (*leaderInfo.mutable_fields())["id"] = str(info_.id());
+    (*leaderInfo.mutable_fields())["pid"] = str(pidText_);
+    (*leaderInfo.mutable_fields())["port"] = num(info_.port());
+    (*leaderInfo.mutable_fields())["hostname"] = str(info_.hostname());
+    f["leader_info"] = object(std::move(leaderInfo));
+  }
 
   ListValue slaves;
   int active = 0;

@@ -151,7 +151,7 @@ Status MesosSchedulerDriver::Impl::start() {
     LOG(INFO) << "Started a local simulated cluster at " << master;
   }
   Try<std::shared_ptr<internal::detector::MasterDetector>> detector =
-      internal::detector::createMasterDetector(master, io_);
+      internal::detector::createMasterDetector(master, io_, options->detector);
   if (detector.isError()) {
     return failStart("Failed to create a master detector for '" + config_.master +
                      "': " + detector.error());

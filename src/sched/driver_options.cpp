@@ -69,6 +69,18 @@ Try<ResolvedOptions> resolveOptions(const DriverConfig& config) {
     return Error("the registration backoff factor must be positive");
   }
 
+  if (config.zkSessionTimeout) {
+    resolved.detector.zkSessionTimeout = *config.zkSessionTimeout;
+  } else {
+    Try<std::chrono::milliseconds> timeout =
+        durationFromEnv("MESOS_ZK_SESSION_TIMEOUT", resolved.detector.zkSessionTimeout);
+    if (timeout.isError()) return Error(timeout.error());
+    resolved.detector.zkSessionTimeout = timeout.get();
+  }
+  if (resolved.detector.zkSessionTimeout.count() <= 0) {
+    return Error("the ZooKeeper session timeout must be positive");
+  }
+
   Try<process::TransportOptions> transport =
       process::TransportOptions::fromEnvironment(process::TransportOptions{});
   if (transport.isError()) return Error(transport.error());

@@ -6,6 +6,7 @@
 #include <mesos/scheduler.hpp>
 
 #include "common/try.hpp"
+#include "detector/detector.hpp"
 #include "process/transport_options.hpp"
 #include "sched/scheduler_process.hpp"
 
@@ -16,6 +17,7 @@ namespace sched {
 struct ResolvedOptions {
   ProcessOptions process;
   process::TransportOptions transport;
+  detector::DetectorOptions detector;
 };
 
 // Fills an empty `user` (current OS user) and `hostname` (override, else the
