@@ -239,7 +239,20 @@ TEST_F(ZooKeeperDetectorTest, ExpiredSessionMeansNoLeaderThenANewSession) {
   ASSERT_TRUE(reports_.waitLatest(masterAt(5012))) << reports_.describe();
   std::optional<std::pair<int64_t, std::string>> session;
   ASSERT_TRUE(waitUntil([&] { return (session = detector_->zkSession()).has_value(); }));
-  ASSERT_TRUE(ZooKeeperClient::expire(server_->connectString(), *session));
+  // A takeover races with the detector's own reconnection (whoever reconnects
+  // last owns the session, and a close from a non-owner is refused), so take
+  // over until the session really ends; each try is bounded.
+  bool expired = false;
+  for (int attempt = 0; attempt < 10 && !expired; ++attempt) {
+    ASSERT_TRUE(ZooKeeperClient::expire(server_->connectString(), *session));
+    expired = waitUntil(
+        [&] {
+          const auto pids = reports_.pids();
+          return pids.size() >= 2 && pids[1].empty();
+        },
+        Millis(3000));
+  }
+  ASSERT_TRUE(expired) << "could not expire the detector's session:" << reports_.describe();
 
   // The view empties, then a new session finds the same leader again.
   ASSERT_TRUE(waitUntil(
