@@ -241,16 +241,17 @@ TEST_F(ZooKeeperDetectorTest, ExpiredSessionMeansNoLeaderThenANewSession) {
   ASSERT_TRUE(waitUntil([&] { return (session = detector_->zkSession()).has_value(); }));
   // A takeover races with the detector's own reconnection (whoever reconnects
   // last owns the session, and a close from a non-owner is refused), so take
-  // over until the session really ends; each try is bounded.
+  // over until the session really ends; each try is bounded. A takeover that
+  // fails because the session has just expired is fine.
   bool expired = false;
-  for (int attempt = 0; attempt < 10 && !expired; ++attempt) {
-    ASSERT_TRUE(ZooKeeperClient::expire(server_->connectString(), *session));
+  for (int attempt = 0; attempt < 6 && !expired; ++attempt) {
+    ZooKeeperClient::expire(server_->connectString(), *session);
     expired = waitUntil(
         [&] {
           const auto pids = reports_.pids();
           return pids.size() >= 2 && pids[1].empty();
         },
-        Millis(3000));
+        Millis(5000));  // The client notices at its next ping: a third of 10 s.
   }
   ASSERT_TRUE(expired) << "could not expire the detector's session:" << reports_.describe();
 

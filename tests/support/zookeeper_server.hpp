@@ -191,6 +191,7 @@ class ZooKeeperClient {
 
   // Forces `session` to expire: a second client takes it over and closes it,
   // so the server ends it (the usual way to expire a ZooKeeper session).
+  // Whether the takeover connected.
   static bool expire(const std::string& servers, const std::pair<int64_t, std::string>& session) {
     return connect(servers, session) != nullptr;
   }
