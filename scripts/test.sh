@@ -3,7 +3,7 @@
 # then builds and tests
 #   1. the plain configuration (warnings are errors),
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer (every test),
-#   3. ThreadSanitizer (the thread-heavy driver and transport tests),
+#   3. ThreadSanitizer (the thread-heavy driver, transport and detector tests),
 #   4. the libFuzzer target of the inbound decoder, for a bounded time.
 # Usage: scripts/test.sh            (FUZZ_SECONDS=60 by default)
 set -euo pipefail
@@ -33,7 +33,7 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_tests build-asa
 
 build build-tsan -DCMAKE_BUILD_TYPE=Debug -DMESOS_SANITIZE=thread -DMESOS_BUILD_EXAMPLES=OFF
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp" \
-  run_tests build-tsan -L 'driver|process'
+  run_tests build-tsan -L 'driver|process|detector'
 
 if [ -x "$root/scripts/run_fuzz.sh" ]; then
   "$root/scripts/run_fuzz.sh" "${FUZZ_SECONDS:-60}"

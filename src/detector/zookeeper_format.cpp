@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <vector>
 
+#include <google/protobuf/descriptor.pb.h>
 #include <google/protobuf/struct.pb.h>
+#include <google/protobuf/stubs/strutil.h>
 #include <google/protobuf/util/json_util.h>
 
 #include "detector/detector.hpp"
@@ -108,49 +110,131 @@ Try<MasterInfo> parseMasterInfo(const GroupMember& member, const std::string& da
 
 namespace {
 
-// Compact JSON of `value` with every object's keys sorted, as Mesos's own JSON
-// writer prints them; leaves (strings, numbers, ...) are printed by protobuf.
-void writeSorted(const google::protobuf::Value& value, std::string* out) {
-  using google::protobuf::Value;
-  if (value.has_struct_value()) {
-    std::vector<std::string> keys;
-    for (const auto& field : value.struct_value().fields()) keys.push_back(field.first);
-    std::sort(keys.begin(), keys.end());
-    out->push_back('{');
-    for (size_t i = 0; i < keys.size(); ++i) {
-      if (i > 0) out->push_back(',');
-      Value key;
-      key.set_string_value(keys[i]);
-      writeSorted(key, out);
-      out->push_back(':');
-      writeSorted(value.struct_value().fields().at(keys[i]), out);
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::Reflection;
+
+// A JSON string literal; protobuf does the escaping.
+void writeString(const std::string& text, std::string* out) {
+  google::protobuf::Value value;
+  value.set_string_value(text);
+  std::string quoted;
+  (void)google::protobuf::util::MessageToJsonString(value, &quoted);
+  out->append(quoted);
+}
+
+void writeMessage(const Message& message, std::string* out);
+
+// One value of `field` (element `index` if repeated).
+void writeValue(const Message& message, const FieldDescriptor* field, int index,
+                std::string* out) {
+  const Reflection* r = message.GetReflection();
+  const bool rep = field->is_repeated();
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_INT32:
+      out->append(std::to_string(rep ? r->GetRepeatedInt32(message, field, index)
+                                     : r->GetInt32(message, field)));
+      break;
+    case FieldDescriptor::CPPTYPE_INT64:
+      out->append(std::to_string(rep ? r->GetRepeatedInt64(message, field, index)
+                                     : r->GetInt64(message, field)));
+      break;
+    case FieldDescriptor::CPPTYPE_UINT32:
+      out->append(std::to_string(rep ? r->GetRepeatedUInt32(message, field, index)
+                                     : r->GetUInt32(message, field)));
+      break;
+    case FieldDescriptor::CPPTYPE_UINT64:
+      out->append(std::to_string(rep ? r->GetRepeatedUInt64(message, field, index)
+                                     : r->GetUInt64(message, field)));
+      break;
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+    case FieldDescriptor::CPPTYPE_FLOAT: {
+      google::protobuf::Value number;
+      if (field->cpp_type() == FieldDescriptor::CPPTYPE_DOUBLE) {
+        number.set_number_value(rep ? r->GetRepeatedDouble(message, field, index)
+                                    : r->GetDouble(message, field));
+      } else {
+        number.set_number_value(rep ? r->GetRepeatedFloat(message, field, index)
+                                    : r->GetFloat(message, field));
+      }
+      std::string text;
+      (void)google::protobuf::util::MessageToJsonString(number, &text);
+      out->append(text);
+      break;
     }
-    out->push_back('}');
-  } else if (value.has_list_value()) {
-    out->push_back('[');
-    for (int i = 0; i < value.list_value().values_size(); ++i) {
-      if (i > 0) out->push_back(',');
-      writeSorted(value.list_value().values(i), out);
+    case FieldDescriptor::CPPTYPE_BOOL:
+      out->append((rep ? r->GetRepeatedBool(message, field, index) : r->GetBool(message, field))
+                      ? "true"
+                      : "false");
+      break;
+    case FieldDescriptor::CPPTYPE_ENUM:
+      writeString((rep ? r->GetRepeatedEnum(message, field, index) : r->GetEnum(message, field))
+                      ->name(),
+                  out);
+      break;
+    case FieldDescriptor::CPPTYPE_STRING: {
+      const std::string text =
+          rep ? r->GetRepeatedString(message, field, index) : r->GetString(message, field);
+      if (field->type() == FieldDescriptor::TYPE_BYTES) {
+        std::string encoded;
+        google::protobuf::Base64Escape(text, &encoded);
+        writeString(encoded, out);
+      } else {
+        writeString(text, out);
+      }
+      break;
     }
-    out->push_back(']');
-  } else {
-    std::string leaf;
-    (void)google::protobuf::util::MessageToJsonString(value, &leaf);
-    out->append(leaf);
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      writeMessage(rep ? r->GetRepeatedMessage(message, field, index) : r->GetMessage(message, field),
+                   out);
+      break;
   }
+}
+
+// Mesos's JSON form of a protobuf message (its own writer, not proto3 JSON):
+// keys sorted, protobuf field names, set fields plus unset optional fields with
+// a non-deprecated default, enums by name, bytes in base64, int64 as numbers.
+// Written over reflection rather than through google.protobuf.Struct, whose
+// inlined map code does not match the installed library under ThreadSanitizer.
+void writeMessage(const Message& message, std::string* out) {
+  const Reflection* r = message.GetReflection();
+  const google::protobuf::Descriptor* descriptor = message.GetDescriptor();
+  std::vector<const FieldDescriptor*> fields;
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const FieldDescriptor* field = descriptor->field(i);
+    const bool present = field->is_repeated() ? r->FieldSize(message, field) > 0
+                                              : r->HasField(message, field);
+    if (present || (!field->is_repeated() && field->has_default_value() &&
+                    !field->options().deprecated())) {
+      fields.push_back(field);
+    }
+  }
+  std::sort(fields.begin(), fields.end(),
+            [](const FieldDescriptor* a, const FieldDescriptor* b) { return a->name() < b->name(); });
+  out->push_back('{');
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    writeString(fields[i]->name(), out);
+    out->push_back(':');
+    if (fields[i]->is_repeated()) {
+      out->push_back('[');
+      for (int j = 0; j < r->FieldSize(message, fields[i]); ++j) {
+        if (j > 0) out->push_back(',');
+        writeValue(message, fields[i], j, out);
+      }
+      out->push_back(']');
+    } else {
+      writeValue(message, fields[i], 0, out);
+    }
+  }
+  out->push_back('}');
 }
 
 }  // namespace
 
 std::string masterInfoJson(const MasterInfo& info) {
-  google::protobuf::util::JsonPrintOptions print;
-  print.preserve_proto_field_names = true;
-  std::string fieldOrder;
-  (void)google::protobuf::util::MessageToJsonString(info, &fieldOrder, print);
-  google::protobuf::Value tree;
-  (void)google::protobuf::util::JsonStringToMessage(fieldOrder, &tree);
   std::string out;
-  writeSorted(tree, &out);
+  writeMessage(info, &out);
   return out;
 }
 
