@@ -166,7 +166,7 @@ class CramMd5Authenticatee::Process : public std::enable_shared_from_this<Proces
     if (m.name == kCompletedName) {
       finish(Outcome::kAuthenticated, "");
     } else if (m.name == kFailedName) {
-      finish(Outcome::kRefused, "the master refused the credentials");
+      finish(Outcome::kRefused, "wrong principal or secret");
     } else {
       AuthenticationErrorMessage error;
       const bool parsed = error.ParseFromString(m.body);
