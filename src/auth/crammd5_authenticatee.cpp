@@ -168,11 +168,13 @@ class CramMd5Authenticatee::Process : public std::enable_shared_from_this<Proces
     } else if (m.name == kFailedName) {
       finish(Outcome::kRefused, "wrong principal or secret");
     } else {
+      // The master's own words, cut short: they end up in our log.
       AuthenticationErrorMessage error;
       const bool parsed = error.ParseFromString(m.body);
-      finish(Outcome::kFailed,
-             "authentication error from the master" +
-                 (parsed && error.has_error() ? ": " + error.error() : std::string()));
+      finish(
+          Outcome::kFailed,
+          "authentication error from the master" +
+              (parsed && error.has_error() ? ": " + error.error().substr(0, 256) : std::string()));
     }
   }
 
