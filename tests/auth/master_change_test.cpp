@@ -188,7 +188,7 @@ TEST_F(MasterChangeTest, LosingTheMasterStopsRetriesUntilOneIsDetected) {
   // once what was sent before the master went away has been taken.
   while (a_.waitFor(kAuthenticate, Millis(50))) {
   }
-  EXPECT_FALSE(a_.waitFor(kAuthenticate, scaled(Millis(1000))).has_value())
+  EXPECT_FALSE(a_.waitFor(kAuthenticate, Millis(1000)).has_value())  // Scaled by waitFor.
       << "retried without a master";
 
   appoint(a_.info());
