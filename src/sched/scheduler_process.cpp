@@ -304,6 +304,11 @@ void SchedulerProcess::authenticate(std::chrono::milliseconds maxTimeout) {
     hooks_.abortWithError("Master refused authentication");
     return;
   }
+  if (!options_.authenticatee) {
+    LOG(ERROR) << "A credential was given but no authenticatee was configured";
+    hooks_.abortWithError("No authenticatee configured for the credential");
+    return;
+  }
   // Each attempt gets U[min, max]; retries double the width of the range up
   // to the configured maximum (e.3).
   const auto min = options_.authenticationTimeoutMin;
@@ -311,11 +316,6 @@ void SchedulerProcess::authenticate(std::chrono::milliseconds maxTimeout) {
       std::max(min, std::min(maxTimeout, options_.authenticationTimeoutMax));
   const auto timeout = min + std::chrono::milliseconds(std::uniform_int_distribution<int64_t>(
                                  0, (authenticationMaxTimeout_ - min).count())(random_));
-  if (!options_.authenticatee) {
-    LOG(ERROR) << "A credential was given but no authenticatee was configured";
-    hooks_.abortWithError("No authenticatee configured for the credential");
-    return;
-  }
   const uint64_t attempt = ++authenticationAttempt_;
   authenticatee_ = options_.authenticatee(io_, transport_);
   LOG(INFO) << "Authenticating with master " << masterPid_ << " as principal '"
