@@ -49,8 +49,17 @@ void SimulatedMaster::onAuthenticate(const Message& m) {
 
 bool SimulatedMaster::parkWhileAuthenticating(const UPID& from, std::function<void()> replay) {
   if (!authenticator_ || !authenticator_->authenticating(from)) return false;
+  std::vector<std::function<void()>>& parked = parked_[from.toString()];
+  // A driver retries a subscription every few seconds; more than this many
+  // during one attempt is a flood, not a framework.
+  constexpr size_t kMaxParked = 64;
+  if (parked.size() >= kMaxParked) {
+    LOG(WARNING) << "Dropping a subscription of " << from << ": " << kMaxParked
+                 << " already wait for its authentication";
+    return true;
+  }
   VLOG(1) << "Parking the subscription of " << from << " until its authentication ends";
-  parked_[from.toString()].push_back(std::move(replay));
+  parked.push_back(std::move(replay));
   return true;
 }
 
