@@ -18,8 +18,7 @@ using process::UPID;
 
 void SimulatedMaster::startAuthenticator() {
   authenticator_ = std::make_unique<auth::CramMd5Authenticator>(
-      io_, *transport_, auth::toCredentialMap(options_.credentials),
-      options_.authenticationTimeout,
+      io_, *transport_, auth::toCredentialMap(options_.credentials), options_.authenticationTimeout,
       [this](const UPID& client, const std::optional<std::string>& principal) {
         onAuthenticationFinished(client, principal);
       });
