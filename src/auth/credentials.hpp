@@ -21,8 +21,9 @@ namespace auth {
 // principal -> secret, as the authenticator looks them up.
 using CredentialMap = std::map<std::string, std::string>;
 
-// Parses the file's text. Every entry needs a non-empty string `principal` and a
-// string `secret`; unknown keys are ignored (as Mesos does).
+// Parses the file's text. There must be at least one entry, and every entry
+// needs a non-empty string `principal` and a string `secret`; unknown keys are
+// ignored.
 Try<std::vector<Credential>> parseCredentialsJson(const std::string& json);
 
 // Reads and parses `path`, a plain path or a `file://` URL.

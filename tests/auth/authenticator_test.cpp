@@ -22,6 +22,7 @@
 #include <string>
 
 #include "auth/sasl_client.hpp"
+#include "auth/state_text.hpp"
 #include "master/master_test_util.hpp"
 #include "process/transport.hpp"
 
@@ -261,10 +262,8 @@ TEST_F(AuthenticatorTest, HandshakeFollowsTheProtocolThenSubscriptionRegisters) 
 
   subscribe(client);
   ASSERT_TRUE(client.waitFor(kRegistered).has_value());
-  EXPECT_TRUE(waitForState(*cluster_, [](const Struct& state) {
-    auto frameworks = structs(state, "frameworks");
-    return frameworks.size() == 1 && str(frameworks[0], "principal") == "alice";
-  })) << "the authenticated principal is filled in";
+  EXPECT_EQ(std::vector<std::string>{"alice"}, principalsInState(cluster_->stateJson()))
+      << "the authenticated principal is filled in";
 }
 
 TEST_F(AuthenticatorTest, UnauthenticatedSubscriptionIsRefused) {
@@ -431,10 +430,8 @@ TEST_F(AuthenticatorTest, AuthenticationIsForgottenWhenTheFrameworkDisconnects) 
   // The same scheduler UPID comes back on a new connection.
   const uint16_t port = client->port();
   client->close();
-  ASSERT_TRUE(waitForState(*cluster_, [](const Struct& state) {
-    auto frameworks = structs(state, "frameworks");
-    return frameworks.size() == 1 && !field(frameworks[0], "connected")->bool_value();
-  })) << "the master did not notice the disconnection";
+  ASSERT_TRUE(waitUntil([&] { return someFrameworkDisconnected(cluster_->stateJson()); }))
+      << "the master did not notice the disconnection";
   client = std::make_unique<RawClient>(port);
   *info.mutable_id() = message.framework_id();
   subscribe(*client, info);

@@ -284,7 +284,7 @@ TEST(CredentialsTest, RejectsBadShapesWithoutQuotingSecrets) {
            std::string(R"({"credentials":[{"principal":"","secret":"hidden-secret"}]})"),
            std::string(R"({"credentials":[{"principal":"a"}]})"),
            std::string(R"({"credentials":[{"principal":"a","secret":7}]})"),
-           std::string(R"({"credentials":{"principal":"a","secret":"hidden-secret"}})"),
+           std::string(R"({"credentials":[]})"),
            std::string(R"({"principal":"a","secret":"hidden-secret"})"),
            std::string(R"({"credentials":[{"principal":"a","secret":"hidden-secret"})"),
            std::string(R"([])"),
