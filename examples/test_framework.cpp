@@ -4,6 +4,9 @@
 //   test_framework --master=local --num_tasks=5
 //   test_framework --master=127.0.0.1:5050 --principal=p --secret-file=/path
 //
+// With `--principal` the driver authenticates (CRAM-MD5) before registering;
+// the secret is the content of `--secret-file`, without surrounding whitespace.
+//
 // It shows the usual shape of a scheduler: keep per-task state, launch from
 // offers, decline what you do not use, react to every terminal state, stop the
 // driver when done.
@@ -12,6 +15,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -163,13 +167,19 @@ int main(int argc, char** argv) {
     mesos::Credential credential;
     credential.set_principal(flags.principal);
     if (!flags.secretFile.empty()) {
+      // The whole file, less surrounding whitespace (such as the final newline
+      // an editor adds).
       std::ifstream in(flags.secretFile);
-      std::string secret;
-      std::getline(in, secret);
-      if (!in && secret.empty()) {
+      std::stringstream content;
+      content << in.rdbuf();
+      if (!in.good()) {
         std::cerr << "Cannot read the secret from " << flags.secretFile << std::endl;
         return 2;
       }
+      std::string secret = content.str();
+      const size_t begin = secret.find_first_not_of(" \t\r\n");
+      const size_t end = secret.find_last_not_of(" \t\r\n");
+      secret = begin == std::string::npos ? "" : secret.substr(begin, end - begin + 1);
       credential.set_secret(secret);
     }
     config.credential = credential;

@@ -30,6 +30,25 @@
 /// duplicate suppressed roles in `updateFramework()`, an offer operation with an
 /// `id`), this driver instead aborts itself and calls `Scheduler::error()` with the
 /// reason. Nothing received from the network can end the process.
+///
+/// @par Authentication
+/// With a `Credential`, the driver authenticates (CRAM-MD5 by default) with every
+/// newly detected master, and again after a broken connection, before it
+/// registers; registration starts as soon as authentication succeeds. Failures
+/// are Mesos's:
+/// - the master refuses the credential (wrong principal or secret), or the
+///   credential has no `secret` (then the master is not even asked): the driver
+///   aborts and calls `error("Master refused authentication")`; no retry;
+/// - an attempt times out, the master reports an error (e.g. it has no
+///   authenticator), or a message is malformed or out of order: the driver
+///   retries at once with a new attempt, without limit (see the timeouts in
+///   `DriverConfig`);
+/// - a new master is detected during an attempt: it is abandoned and the new
+///   master is authenticated; with no master, nothing is retried until one is
+///   detected;
+/// - a master that requires authentication refuses an unauthenticated framework
+///   with `error("Framework at <pid> is not authenticated")`.
+/// The secret is never logged, at any verbosity.
 
 #include <chrono>
 #include <cstddef>
@@ -205,7 +224,10 @@ struct DriverConfig {
   /// `host:port`, `master@host:port`, `file:///path` (holding one of the other
   /// forms), `zk://...` or `local`.
   std::string master;
-  /// Authenticate with this principal/secret (CRAM-MD5) before registering.
+  /// Authenticate with this principal/secret before registering with each new
+  /// master (see "Authentication" in the file comment for what fails how).
+  /// A credential without `secret` aborts the driver with
+  /// `error("Master refused authentication")`.
   std::optional<Credential> credential;
   /// Acknowledge status updates automatically after `statusUpdate()` returns.
   bool implicitAcknowledgements = true;
@@ -244,11 +266,19 @@ struct DriverConfig {
   /// Default: 2 s. Retries come after U[0, f], U[0, 2f], ... capped at 60 s and at
   /// `failover_timeout / 10`.
   std::optional<std::chrono::milliseconds> registrationBackoffFactor;
-  /// Authenticatee mechanism. Env: `MESOS_AUTHENTICATEE`. Default: `crammd5`.
+  /// Authenticatee (mechanism) used with a `credential`, by name, as Mesos's
+  /// `--authenticatee`. Env: `MESOS_AUTHENTICATEE`. Default: `crammd5`, the only
+  /// one in this build; another name makes `start()` return `DRIVER_ABORTED`
+  /// and call `error()` saying so.
   std::optional<std::string> authenticatee;
+  /// Widens the first authentication attempt's timeout range: its maximum is
+  /// `min + 2 * factor` (capped at `authenticationTimeoutMax`).
   /// Env: `MESOS_AUTHENTICATION_BACKOFF_FACTOR`. Default: 1 s.
   std::optional<std::chrono::milliseconds> authenticationBackoffFactor;
-  /// Env: `MESOS_AUTHENTICATION_TIMEOUT_MIN`. Default: 5 s.
+  /// Every attempt times out after U[min, max]; each retry doubles `max - min`,
+  /// up to `authenticationTimeoutMax` ([5,7], [5,9], [5,13]... s by default).
+  /// Env: `MESOS_AUTHENTICATION_TIMEOUT_MIN` (old name
+  /// `MESOS_AUTHENTICATION_TIMEOUT`). Default: 5 s.
   std::optional<std::chrono::milliseconds> authenticationTimeoutMin;
   /// Env: `MESOS_AUTHENTICATION_TIMEOUT_MAX`. Default: 60 s.
   std::optional<std::chrono::milliseconds> authenticationTimeoutMax;
@@ -267,7 +297,9 @@ class MesosSchedulerDriver : public SchedulerDriver {
   /// Mesos's constructors. `scheduler` is not owned and must outlive the driver.
   MesosSchedulerDriver(Scheduler* scheduler, const FrameworkInfo& framework,
                        const std::string& master);
-  /// With a credential for authentication.
+  /// With a credential: the driver authenticates before registering, and a
+  /// refused credential ends in `error("Master refused authentication")` (see
+  /// "Authentication" in the file comment).
   MesosSchedulerDriver(Scheduler* scheduler, const FrameworkInfo& framework,
                        const std::string& master, const Credential& credential);
   /// Choosing implicit (true) or explicit acknowledgements.

@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
+#include "auth/credentials.hpp"
 #include "common/duration.hpp"
 #include "master/master.hpp"
 
@@ -74,6 +75,22 @@ LocalClusterOptions LocalClusterOptions::fromEnvironment(std::string* error) {
     if (d.isSome()) options.offerTimeout = d.get();
     else complain(d.error());
   }
+  for (const char* name : {"MESOS_AUTHENTICATE_FRAMEWORKS", "MESOS_AUTHENTICATE"}) {
+    const char* value = std::getenv(name);
+    if (value == nullptr) continue;
+    const std::string text = value;
+    if (text == "true" || text == "1") {
+      options.authenticateFrameworks = true;
+    } else if (text != "false" && text != "0") {
+      complain(std::string(name) + "='" + text + "' is not true or false");
+    }
+    break;
+  }
+  if (const char* path = std::getenv("MESOS_CREDENTIALS")) {
+    auto credentials = internal::auth::loadCredentialsFile(path);
+    if (credentials.isSome()) options.credentials = credentials.get();
+    else complain(credentials.error());
+  }
   return options;
 }
 
@@ -96,6 +113,9 @@ std::unique_ptr<LocalCluster> LocalCluster::start(const LocalClusterOptions& opt
   m.taskRunTime = options.taskRunTime;
   m.realCommands = options.realCommands;
   m.statusUpdateRetry = options.statusUpdateRetry;
+  m.authenticateFrameworks = options.authenticateFrameworks;
+  m.credentials = options.credentials;
+  m.authenticationTimeout = options.authenticationTimeout;
 
   auto impl = std::make_unique<Impl>();
   impl->options = m;

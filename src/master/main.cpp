@@ -6,11 +6,15 @@
 //                      [--allocation_interval=1secs] [--offer_timeout=30secs]
 //                      [--task_run_time=200ms] [--v=N]
 //                      [--zk=zk://host:port/mesos] [--zk_session_timeout=10secs]
+//                      [--authenticate_frameworks] [--credentials=/path/credentials.json]
+//                      [--authentication_v0_timeout=15secs]
 //
 // Runs until SIGINT or SIGTERM. Frameworks connect with `--master=<ip>:<port>`,
 // or, with --zk, with `--master=zk://host:port/mesos`: the master then contends
 // for leadership there and serves frameworks only while it leads; like a Mesos
 // master, it exits (status 1) if it loses the leadership it had.
+// `--credentials` takes Mesos's JSON file (a path or `file://` URL):
+// `{"credentials": [{"principal": "...", "secret": "..."}]}`.
 
 #include <csignal>
 #include <cstdlib>
@@ -21,6 +25,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <glog/logging.h>
 
+#include "auth/credentials.hpp"
 #include "common/duration.hpp"
 #include "master/master.hpp"
 
@@ -31,7 +36,8 @@ int usage(const char* argv0, const std::string& problem) {
             << " [--ip=IP] [--port=PORT] [--agents=N] [--resources='cpus:4;mem:4096;ports:[31000-32000]'] [--attributes='rack:r1']"
                " [--allocation_interval=DURATION] [--offer_timeout=DURATION]"
                " [--task_run_time=DURATION] [--zk=zk://HOST:PORT/PATH]"
-               " [--zk_session_timeout=DURATION] [--v=N]\n";
+               " [--zk_session_timeout=DURATION] [--v=N] [--authenticate_frameworks]"
+               " [--credentials=PATH] [--authentication_v0_timeout=DURATION]\n";
   return 2;
 }
 
@@ -44,9 +50,17 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const size_t eq = arg.find('=');
-    if (arg.rfind("--", 0) != 0 || eq == std::string::npos) return usage(argv[0], "Bad flag '" + arg + "'");
-    const std::string name = arg.substr(2, eq - 2);
-    const std::string value = arg.substr(eq + 1);
+    if (arg.rfind("--", 0) != 0) return usage(argv[0], "Bad flag '" + arg + "'");
+    std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+    std::string value = eq == std::string::npos ? "" : arg.substr(eq + 1);
+    // Boolean flags as Mesos spells them: `--name`, `--no-name`, `--name=true|false`.
+    const bool boolean = name == "authenticate_frameworks" || name == "authenticate" ||
+                         name == "no-authenticate_frameworks" || name == "no-authenticate";
+    if (eq == std::string::npos) {
+      if (!boolean) return usage(argv[0], "Bad flag '" + arg + "'");
+      value = name.rfind("no-", 0) == 0 ? "false" : "true";
+      if (name.rfind("no-", 0) == 0) name = name.substr(3);
+    }
     auto duration = [&](master::Millis* out) {
       Try<std::chrono::milliseconds> d = parseDuration(value);
       if (d.isError()) return false;
@@ -85,6 +99,17 @@ int main(int argc, char** argv) {
       options.zk = value;
     } else if (name == "zk_session_timeout") {
       ok = duration(&options.zkSessionTimeout) && options.zkSessionTimeout.count() > 0;
+    } else if (name == "authenticate_frameworks" || name == "authenticate") {
+      ok = value == "true" || value == "false";
+      options.authenticateFrameworks = value == "true";
+    } else if (name == "credentials") {
+      Try<std::vector<mesos::Credential>> credentials = auth::loadCredentialsFile(value);
+      if (credentials.isError()) return usage(argv[0], "Bad --credentials: " + credentials.error());
+      options.credentials = credentials.get();
+    } else if (name == "authenticators") {
+      ok = value == "crammd5";  // The only one this master has, as Mesos's default.
+    } else if (name == "authentication_v0_timeout") {
+      ok = duration(&options.authenticationTimeout) && options.authenticationTimeout.count() > 0;
     } else if (name == "v") {
       verbosity = std::atoi(value.c_str());
     } else {

@@ -11,6 +11,7 @@
 #include <boost/asio/post.hpp>
 #include <glog/logging.h>
 
+#include "auth/crammd5_authenticator.hpp"
 #include "common/clock.hpp"
 #include "common/uuid.hpp"
 #include "master/master_state.hpp"
@@ -118,6 +119,7 @@ Try<Nothing> SimulatedMaster::start() {
   }
 
   transport_->addProcess("master", [this](Message&& m) { onMessage(std::move(m)); });
+  startAuthenticator();
   workDir_ = options_.workDir;
   if (workDir_.empty()) {
     std::error_code ec;
@@ -186,6 +188,8 @@ void SimulatedMaster::stop() {
   // Leaves the election group at once (our member goes with the session).
   if (group_) group_->stop();
   allocationTimer_.cancel();
+  authenticator_.reset();  // Ends every authentication session quietly.
+  parked_.clear();
   frameworks_.clear();  // Destroys (and so cancels) every per-framework timer.
   runner_.reset();      // Kills and reaps every task process.
   if (ownsWorkDir_) {
@@ -253,6 +257,12 @@ void SimulatedMaster::onMessage(Message&& m) {
   scheduler::Call call;
   if (name == "mesos.scheduler.Call") {
     if (parseOrLog(m, &call)) onCall(m.from, call, false);
+    return;
+  }
+  if (name == "mesos.internal.AuthenticateMessage") return onAuthenticate(m);
+  if ((name == "mesos.internal.RegisterFrameworkMessage" ||
+       name == "mesos.internal.ReregisterFrameworkMessage") &&
+      parkWhileAuthenticating(m.from, [this, m] { onMessage(Message(m)); })) {
     return;
   }
   // Legacy messages become the Call they stand for (b.10).
@@ -389,6 +399,7 @@ void SimulatedMaster::onCall(const UPID& from, const scheduler::Call& call, bool
                    << ": 'framework_id' differs from 'framework_info.id'";
       return;
     }
+    if (parkWhileAuthenticating(from, [this, from, call] { onCall(from, call, false); })) return;
     subscribe(from, info, call.subscribe().force(),
               {call.subscribe().suppressed_roles().begin(), call.subscribe().suppressed_roles().end()});
     return;
@@ -549,6 +560,7 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
     return refuse(from, "The framework failover_timeout (" +
                             std::to_string(info.failover_timeout()) + ") is invalid");
   }
+  if (!checkAuthentication(from, &info)) return;
   for (const std::string& role : suppressedRoles) {
     if (roles.count(role) == 0) {
       return refuse(from, "Suppressed roles {" + role + "} are not contained in the set of roles");
@@ -686,6 +698,7 @@ void SimulatedMaster::onSchedulerExited(const std::string& frameworkId, const UP
   if (!f.connected) return;
   LOG(INFO) << "Framework " << frameworkId << " disconnected (link to " << pid << " broke)";
   refuse(pid, "Framework disconnected");  // Best effort, over a new connection.
+  authenticated_.erase(pid.toString());   // It must authenticate again (e.4).
   f.connected = false;
   deactivate(f, true);
   const double timeout = f.info.failover_timeout();

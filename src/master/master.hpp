@@ -35,6 +35,10 @@
 
 namespace mesos {
 namespace internal {
+namespace auth {
+class CramMd5Authenticator;
+}  // namespace auth
+
 namespace master {
 
 using Millis = std::chrono::milliseconds;
@@ -79,6 +83,14 @@ struct MasterOptions {
   // Called (on the I/O thread) when this master loses the leadership it had.
   // A real Mesos master exits then; mesos-local-master does the same.
   std::function<void()> onLostLeadership;
+  // Framework authentication (PROTOCOL.md e.4). When required, a framework
+  // must authenticate before it subscribes (Mesos: --authenticate_frameworks).
+  bool authenticateFrameworks = false;
+  // The principals and secrets the CRAM-MD5 authenticator accepts (Mesos:
+  // --credentials). Empty: every attempt is refused.
+  std::vector<Credential> credentials;
+  // How long one attempt may take (Mesos: --authentication_v0_timeout).
+  Millis authenticationTimeout{15000};
 };
 
 // Parses Mesos's attribute syntax, `name:value;name:value`.
@@ -130,6 +142,17 @@ class SimulatedMaster {
   void removeFramework(const std::string& frameworkId, const std::string& why);
   Framework* authorizedFramework(const UPID& from, const FrameworkID& id, const char* what);
 
+  // Authentication (PROTOCOL.md c.3, e.4; authentication.cpp).
+  void startAuthenticator();
+  void onAuthenticate(const process::Message& message);
+  // Parks a subscription from `from` while it is being authenticated, to be
+  // replayed when that attempt ends; false if there is no such attempt.
+  bool parkWhileAuthenticating(const UPID& from, std::function<void()> replay);
+  void onAuthenticationFinished(const UPID& client, const std::optional<std::string>& principal);
+  // Applies the authentication rules to a subscription: false (and refused)
+  // if it may not proceed; fills in the authenticated principal.
+  bool checkAuthentication(const UPID& from, FrameworkInfo* info);
+
   // Offers (c.5).
   void allocate();
   void scheduleAllocation();
@@ -174,6 +197,9 @@ class SimulatedMaster {
   MasterOptions options_;
   std::unique_ptr<process::Transport> transport_;
   std::unique_ptr<ProcessRunner> runner_;
+  std::unique_ptr<auth::CramMd5Authenticator> authenticator_;
+  std::map<std::string, std::string> authenticated_;  // Scheduler UPID -> principal.
+  std::map<std::string, std::vector<std::function<void()>>> parked_;  // By scheduler UPID.
   std::string workDir_;
   bool ownsWorkDir_ = false;
   UPID pid_;

@@ -110,6 +110,7 @@ std::string SimulatedMaster::stateJson() const {
     x["name"] = str(fw.info.name());
     x["pid"] = str(fw.pid.toString());
     x["user"] = str(fw.info.user());
+    if (fw.info.has_principal()) x["principal"] = str(fw.info.principal());
     x["hostname"] = str(fw.info.hostname());
     x["failover_timeout"] = num(fw.info.failover_timeout());
     x["active"] = boolean(fw.active);

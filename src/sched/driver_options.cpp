@@ -4,7 +4,10 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <initializer_list>
+#include <optional>
 
+#include "auth/authenticatee.hpp"
 #include "common/duration.hpp"
 
 namespace mesos {
@@ -28,6 +31,57 @@ std::string localHostname() {
   char host[256] = {};
   if (::gethostname(host, sizeof(host) - 1) != 0) return "";
   return host;
+}
+
+// An explicit value, else the first of `names` set in the environment, else
+// `fallback`.
+Try<std::chrono::milliseconds> durationOption(const std::optional<std::chrono::milliseconds>& value,
+                                              std::initializer_list<const char*> names,
+                                              std::chrono::milliseconds fallback) {
+  if (value) return *value;
+  for (const char* name : names) {
+    if (std::getenv(name) != nullptr) return durationFromEnv(name, fallback);
+  }
+  return fallback;
+}
+
+// The authentication options of PROTOCOL.md e.3 (b.2 names the variables).
+Try<Nothing> resolveAuthentication(const DriverConfig& config, ProcessOptions* p) {
+  Try<std::chrono::milliseconds> factor = durationOption(
+      config.authenticationBackoffFactor, {"MESOS_AUTHENTICATION_BACKOFF_FACTOR"},
+      std::chrono::seconds(1));
+  if (factor.isError()) return Error(factor.error());
+  // `MESOS_AUTHENTICATION_TIMEOUT` is the variable's old name.
+  Try<std::chrono::milliseconds> min = durationOption(
+      config.authenticationTimeoutMin,
+      {"MESOS_AUTHENTICATION_TIMEOUT_MIN", "MESOS_AUTHENTICATION_TIMEOUT"},
+      std::chrono::seconds(5));
+  if (min.isError()) return Error(min.error());
+  Try<std::chrono::milliseconds> max = durationOption(
+      config.authenticationTimeoutMax, {"MESOS_AUTHENTICATION_TIMEOUT_MAX"},
+      std::chrono::seconds(60));
+  if (max.isError()) return Error(max.error());
+  if (factor->count() < 0) return Error("the authentication backoff factor must not be negative");
+  if (min->count() <= 0) return Error("the minimum authentication timeout must be positive");
+  if (*max < *min) {
+    return Error("the maximum authentication timeout is below the minimum");
+  }
+  p->authenticationBackoffFactor = factor.get();
+  p->authenticationTimeoutMin = min.get();
+  p->authenticationTimeoutMax = max.get();
+
+  // The mechanism matters only to a driver that authenticates.
+  if (!config.credential) return Nothing();
+  std::string name = "crammd5";
+  if (config.authenticatee) {
+    name = *config.authenticatee;
+  } else if (const char* env = std::getenv("MESOS_AUTHENTICATEE")) {
+    name = env;
+  }
+  Try<auth::AuthenticateeFactory> factory = auth::authenticateeFactory(name);
+  if (factory.isError()) return Error(factory.error());
+  p->authenticatee = factory.get();
+  return Nothing();
 }
 
 }  // namespace
@@ -68,6 +122,8 @@ Try<ResolvedOptions> resolveOptions(const DriverConfig& config) {
   if (p.registrationBackoffFactor.count() <= 0) {
     return Error("the registration backoff factor must be positive");
   }
+  Try<Nothing> authentication = resolveAuthentication(config, &p);
+  if (authentication.isError()) return Error(authentication.error());
 
   if (config.zkSessionTimeout) {
     resolved.detector.zkSessionTimeout = *config.zkSessionTimeout;

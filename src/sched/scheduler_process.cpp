@@ -49,6 +49,7 @@ SchedulerProcess::SchedulerProcess(asio::io_context& io, process::Transport& tra
       offerConstraints_(options_.offerConstraints),
       registrationTimer_(io),
       relinkTimer_(io),
+      authenticationTimer_(io),
       random_(std::random_device{}()) {
   failover_ = framework_.has_id() && !framework_.id().value().empty();
   handlers_ = {
@@ -72,11 +73,6 @@ void SchedulerProcess::start(std::shared_ptr<detector::MasterDetector> detector)
   });
   LOG(INFO) << "Scheduler driver " << selfText_ << " started for framework '"
             << framework_.name() << "'";
-  if (options_.credential) {
-    LOG(WARNING) << "A credential was given but this build cannot authenticate yet; "
-                 << "registering unauthenticated (principal '"
-                 << options_.credential->principal() << "')";
-  }
   detector_->start(
       [weak](const std::optional<MasterInfo>& leader) {
         if (auto self = weak.lock()) self->onLeader(leader);
@@ -107,6 +103,7 @@ void SchedulerProcess::stop(bool failover) {
   ++registrationGeneration_;
   registrationTimer_.cancel();
   relinkTimer_.cancel();
+  cancelAuthentication();
   if (link_) transport_.unlink(*link_);
   link_.reset();
   if (detector_) detector_->stop();
@@ -125,6 +122,7 @@ void SchedulerProcess::abort() {
   ++registrationGeneration_;
   registrationTimer_.cancel();
   relinkTimer_.cancel();
+  cancelAuthentication();
 }
 
 // ---- Detection and registration (b.4, b.6) ----------------------------------
@@ -146,6 +144,11 @@ void SchedulerProcess::onLeader(const std::optional<MasterInfo>& leader) {
   registrationTimer_.cancel();
   relinkTimer_.cancel();
   relinkDelay_ = std::chrono::milliseconds(0);
+  // Authentication is per master: an attempt in flight is abandoned (and with
+  // no master, not retried), and a new master is authenticated afresh.
+  const bool wasAuthenticating = authenticatee_ != nullptr;
+  cancelAuthentication();
+  authenticated_ = false;
 
   if (!master_) {
     LOG(INFO) << "No master detected; waiting for one";
@@ -161,8 +164,19 @@ void SchedulerProcess::onLeader(const std::optional<MasterInfo>& leader) {
   masterPid_ = pid.get();
   LOG(INFO) << "New master detected at " << masterPid_;
   relink();
-  // Authentication (PROTOCOL.md e) slots in here once available; registration
-  // starts at once, with no initial delay.
+  if (options_.credential) {
+    // Registration waits for authentication (b.5). A master change in the
+    // middle of an attempt counts as a failed attempt (e.3): the range grows.
+    if (wasAuthenticating) {
+      LOG(INFO) << "Restarting authentication against the new master";
+      const auto min = options_.authenticationTimeoutMin;
+      authenticate(min + (authenticationMaxTimeout_ - min) * 2);
+    } else {
+      authenticate(firstAuthenticationMaxTimeout());
+    }
+    return;
+  }
+  // Registration starts at once, with no initial delay.
   doReliableRegistration(options_.registrationBackoffFactor);
 }
 
@@ -189,6 +203,10 @@ void SchedulerProcess::onMasterExited(const UPID& pid) {
   }
   ++registrationGeneration_;
   registrationTimer_.cancel();
+  // The master forgets a framework's authentication when its connection
+  // breaks (e.4), so authenticate again before re-registering.
+  cancelAuthentication();
+  authenticated_ = false;
 
   // Back off between reconnection attempts so a dead master is not hammered:
   // U[0, d] with d doubling from the registration backoff factor up to 60 s.
@@ -203,12 +221,17 @@ void SchedulerProcess::onMasterExited(const UPID& pid) {
     auto self = weak.lock();
     if (ec || !self || !self->running_ || !self->master_ || self->connected_) return;
     self->relink();
-    self->doReliableRegistration(self->options_.registrationBackoffFactor);
+    if (self->options_.credential) {
+      self->authenticate(self->firstAuthenticationMaxTimeout());
+    } else {
+      self->doReliableRegistration(self->options_.registrationBackoffFactor);
+    }
   });
 }
 
 void SchedulerProcess::doReliableRegistration(std::chrono::milliseconds maxBackoff) {
   if (!running_ || connected_ || !master_) return;
+  if (options_.credential && !authenticated_) return;
   sendRegistration();
 
   maxBackoff = std::min(maxBackoff, kMaxRegistrationBackoff);
@@ -261,6 +284,91 @@ void SchedulerProcess::sendRegistration() {
 void SchedulerProcess::setConnected(bool connected) {
   connected_ = connected;
   if (hooks_.connected != nullptr) hooks_.connected->store(connected);
+}
+
+// ---- Authentication (b.5, e.3) ----------------------------------------------
+
+std::chrono::milliseconds SchedulerProcess::firstAuthenticationMaxTimeout() const {
+  return std::min(options_.authenticationTimeoutMin + options_.authenticationBackoffFactor * 2,
+                  options_.authenticationTimeoutMax);
+}
+
+void SchedulerProcess::authenticate(std::chrono::milliseconds maxTimeout) {
+  cancelAuthentication();
+  if (!running_ || !master_) return;
+  const Credential& credential = *options_.credential;
+  if (!credential.has_secret()) {
+    // Mesos's driver treats this exactly like a refusal, without asking.
+    LOG(ERROR) << "The credential of principal '" << credential.principal()
+               << "' has no secret; not authenticating";
+    hooks_.abortWithError("Master refused authentication");
+    return;
+  }
+  if (!options_.authenticatee) {
+    LOG(ERROR) << "A credential was given but no authenticatee was configured";
+    hooks_.abortWithError("No authenticatee configured for the credential");
+    return;
+  }
+  // Each attempt gets U[min, max]; retries double the width of the range up
+  // to the configured maximum (e.3).
+  const auto min = options_.authenticationTimeoutMin;
+  authenticationMaxTimeout_ =
+      std::max(min, std::min(maxTimeout, options_.authenticationTimeoutMax));
+  const auto timeout = min + std::chrono::milliseconds(std::uniform_int_distribution<int64_t>(
+                                 0, (authenticationMaxTimeout_ - min).count())(random_));
+  const uint64_t attempt = ++authenticationAttempt_;
+  authenticatee_ = options_.authenticatee(io_, transport_);
+  LOG(INFO) << "Authenticating with master " << masterPid_ << " as principal '"
+            << credential.principal() << "' (" << authenticatee_->self() << ", timeout "
+            << timeout.count() << " ms)";
+
+  std::weak_ptr<SchedulerProcess> weak = shared_from_this();
+  authenticationTimer_.expires_after(timeout);
+  authenticationTimer_.async_wait([weak, attempt](const boost::system::error_code& ec) {
+    auto self = weak.lock();
+    if (ec || !self || attempt != self->authenticationAttempt_ || !self->authenticatee_) return;
+    self->retryAuthentication("timed out");
+  });
+  authenticatee_->authenticate(
+      masterPid_, self_, credential,
+      [weak, attempt](auth::Outcome outcome, const std::string& reason) {
+        if (auto self = weak.lock()) self->onAuthenticationDone(attempt, outcome, reason);
+      });
+}
+
+void SchedulerProcess::onAuthenticationDone(uint64_t attempt, auth::Outcome outcome,
+                                            const std::string& reason) {
+  if (attempt != authenticationAttempt_ || !authenticatee_ || !running_) return;
+  switch (outcome) {
+    case auth::Outcome::kAuthenticated:
+      cancelAuthentication();
+      authenticated_ = true;
+      LOG(INFO) << "Authenticated with master " << masterPid_;
+      doReliableRegistration(options_.registrationBackoffFactor);
+      return;
+    case auth::Outcome::kRefused:
+      // Wrong credentials: retrying cannot help.
+      cancelAuthentication();
+      LOG(ERROR) << "Master " << masterPid_ << " refused authentication: " << reason;
+      hooks_.abortWithError("Master refused authentication");
+      return;
+    case auth::Outcome::kFailed:
+      retryAuthentication(reason);
+      return;
+  }
+}
+
+void SchedulerProcess::retryAuthentication(const std::string& why) {
+  LOG(WARNING) << "Failed to authenticate with master " << masterPid_ << ": " << why
+               << "; retrying";
+  const auto min = options_.authenticationTimeoutMin;
+  authenticate(min + (authenticationMaxTimeout_ - min) * 2);
+}
+
+void SchedulerProcess::cancelAuthentication() {
+  ++authenticationAttempt_;
+  authenticationTimer_.cancel();
+  authenticatee_.reset();
 }
 
 // ---- Inbound (b.7, b.8) -----------------------------------------------------

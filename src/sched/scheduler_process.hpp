@@ -1,8 +1,8 @@
 #pragma once
 
 // The protocol state machine of the scheduler driver (PROTOCOL.md b): master
-// detection, reliable registration, inbound message guards and dispatch, and the
-// outbound calls in both dialects.
+// detection, authentication, reliable registration, inbound message guards and
+// dispatch, and the outbound calls in both dialects.
 //
 // Runs on: the driver's I/O thread, for every method. No locks: all protocol state
 // lives here and is touched only on that thread. Scheduler callbacks are never run
@@ -25,6 +25,7 @@
 #include <mesos/scheduler.hpp>
 #include <messages/messages.pb.h>
 
+#include "auth/authenticatee.hpp"
 #include "detector/detector.hpp"
 #include "process/transport.hpp"
 
@@ -43,6 +44,11 @@ struct ProcessOptions {
   bool reconnectOnLinkLoss = true;
   std::chrono::milliseconds registrationBackoffFactor{std::chrono::seconds(2)};
   size_t maxMessageBytes = 64 * 1024 * 1024 - 1;
+  // Authentication (PROTOCOL.md e.3); the factory is needed only with a credential.
+  auth::AuthenticateeFactory authenticatee;
+  std::chrono::milliseconds authenticationBackoffFactor{std::chrono::seconds(1)};
+  std::chrono::milliseconds authenticationTimeoutMin{std::chrono::seconds(5)};
+  std::chrono::milliseconds authenticationTimeoutMax{std::chrono::seconds(60)};
 };
 
 class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
@@ -57,7 +63,7 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
     // still wanted once the callback returned.
     std::function<void(TaskStatus, std::function<void()> ack)> statusUpdate;
     // Abort the driver and call `error(message)` (FrameworkErrorMessage, failed
-    // detection, misuse Mesos treats as fatal).
+    // detection, refused authentication, misuse Mesos treats as fatal).
     std::function<void(const std::string&)> abortWithError;
     // Mirrors `connected_` for the facade's `connected()` accessor.
     std::atomic<bool>* connected = nullptr;
@@ -100,6 +106,13 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
   void doReliableRegistration(std::chrono::milliseconds maxBackoff);
   void sendRegistration();
   void setConnected(bool connected);
+
+  // Authentication (PROTOCOL.md b.5, e.3).
+  void authenticate(std::chrono::milliseconds maxTimeout);
+  void onAuthenticationDone(uint64_t attempt, auth::Outcome outcome, const std::string& reason);
+  void retryAuthentication(const std::string& why);
+  void cancelAuthentication();
+  std::chrono::milliseconds firstAuthenticationMaxTimeout() const;
 
   // Inbound (PROTOCOL.md b.8).
   void onMessage(process::Message&& message);
@@ -154,6 +167,14 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
   uint64_t registrationGeneration_ = 0;
   boost::asio::steady_timer relinkTimer_;
   std::chrono::milliseconds relinkDelay_{0};
+
+  // The attempt in flight (null when none) and its timeout; `attempt` numbers
+  // tell a current attempt's events from those of a cancelled one.
+  std::unique_ptr<auth::Authenticatee> authenticatee_;
+  bool authenticated_ = false;  // With the current master, since its detection.
+  uint64_t authenticationAttempt_ = 0;
+  std::chrono::milliseconds authenticationMaxTimeout_{0};  // Of the current range.
+  boost::asio::steady_timer authenticationTimer_;
   std::mt19937_64 random_;
 };
 

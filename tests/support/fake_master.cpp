@@ -109,9 +109,28 @@ void FakeMaster::send(const UPID& to, const google::protobuf::Message& message) 
 }
 
 void FakeMaster::sendRaw(const UPID& to, const std::string& name, const std::string& body) {
+  sendRawAs(pid_.id, to, name, body);
+}
+
+void FakeMaster::addProcess(const std::string& id) {
+  io_.run([&] {
+    if (transport_) transport_->addProcess(id, [this](Message&& m) { onMessage(std::move(m)); });
+    return 0;
+  });
+}
+
+void FakeMaster::sendAs(const std::string& fromId, const UPID& to,
+                        const google::protobuf::Message& message) {
+  std::string body;
+  EXPECT_TRUE(message.SerializePartialToString(&body));
+  sendRawAs(fromId, to, message.GetTypeName(), body);
+}
+
+void FakeMaster::sendRawAs(const std::string& fromId, const UPID& to, const std::string& name,
+                           const std::string& body) {
   io_.run([&] {
     if (!transport_) return 0;
-    Try<Nothing> sent = transport_->send(pid_, to, name, body);
+    Try<Nothing> sent = transport_->send(UPID(fromId, pid_.ip, pid_.port), to, name, body);
     EXPECT_TRUE(sent.isSome()) << sent.error();
     return 0;
   });

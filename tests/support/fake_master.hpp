@@ -78,6 +78,15 @@ class FakeMaster {
   void sendRaw(const internal::process::UPID& to, const std::string& name,
                const std::string& body);
 
+  // Also records messages for process `id` at this master's address (e.g. an
+  // authenticator session); `Message::to` tells the receivers apart.
+  void addProcess(const std::string& id);
+  // Sends as process `fromId` at this master's address (which need not exist).
+  void sendAs(const std::string& fromId, const internal::process::UPID& to,
+              const google::protobuf::Message& message);
+  void sendRawAs(const std::string& fromId, const internal::process::UPID& to,
+                 const std::string& name, const std::string& body);
+
   // Answers a registration: FrameworkRegisteredMessage{id, info()} to `to`.
   void registered(const internal::process::UPID& to, const std::string& frameworkId);
   void reregistered(const internal::process::UPID& to, const std::string& frameworkId);

@@ -21,6 +21,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include <mesos/mesos.hpp>
 
 namespace mesos {
 namespace testing {
@@ -54,6 +57,17 @@ struct LocalClusterOptions {
   std::chrono::milliseconds taskRunTime{200};
   /// First resend of an unacknowledged status update (doubles, up to 10 min).
   std::chrono::milliseconds statusUpdateRetry{10000};
+  /// Frameworks must authenticate (CRAM-MD5) before registering; others are
+  /// refused with "Framework at <pid> is not authenticated". Env:
+  /// `MESOS_AUTHENTICATE_FRAMEWORKS` (old name `MESOS_AUTHENTICATE`), `true`/`false`.
+  bool authenticateFrameworks = false;
+  /// The principals and secrets the master accepts, required or not (a
+  /// framework with a credential always authenticates). Empty: every attempt
+  /// is refused. Env: `MESOS_CREDENTIALS`, the path (or `file://` URL) of
+  /// Mesos's JSON file `{"credentials":[{"principal":"...","secret":"..."}]}`.
+  std::vector<Credential> credentials;
+  /// How long the master gives one authentication attempt.
+  std::chrono::milliseconds authenticationTimeout{15000};
 
   /// The defaults overridden by the `MESOS_*` variables named above. Values that
   /// do not parse are reported in `*error` (if given) and ignored.
