@@ -33,7 +33,7 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_tests build-asa
 
 build build-tsan -DCMAKE_BUILD_TYPE=Debug -DMESOS_SANITIZE=thread -DMESOS_BUILD_EXAMPLES=OFF
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp" \
-  run_tests build-tsan -L 'driver|process|detector'
+  run_tests build-tsan -L 'driver|process|detector|zookeeper'
 
 if [ -x "$root/scripts/run_fuzz.sh" ]; then
   "$root/scripts/run_fuzz.sh" "${FUZZ_SECONDS:-60}"
