@@ -33,9 +33,10 @@
 ///
 /// @par Authentication
 /// With a `Credential`, the driver authenticates (CRAM-MD5 by default) with every
-/// newly detected master, and again after a broken connection, before it
-/// registers; registration starts as soon as authentication succeeds. Failures
-/// are Mesos's:
+/// newly detected master, and again when it reconnects after a broken
+/// connection (`reconnectOnLinkLoss`), before it registers; registration starts
+/// as soon as authentication succeeds. All of it runs on the I/O thread; only
+/// `error()` reaches the scheduler. Failures are Mesos's:
 /// - the master refuses the credential (wrong principal or secret), or the
 ///   credential has no `secret` (then the master is not even asked): the driver
 ///   aborts and calls `error("Master refused authentication")`; no retry;
