@@ -54,7 +54,13 @@ void CallbackQueue::shutdown() {
     std::lock_guard<std::mutex> lock(state_->mutex);
     state_->shutdown = true;
     state_->aborted = true;
-    state_->queue.clear();
+    // Ordinary callbacks are dropped; the driver's own error() (queued when it
+    // aborted itself) is still delivered, as Mesos's destructor waits for it.
+    std::deque<std::pair<bool, Callback>> always;
+    for (auto& entry : state_->queue) {
+      if (entry.first) always.push_back(std::move(entry));
+    }
+    state_->queue = std::move(always);
     state_->wake.notify_all();
   }
   if (!thread_.joinable()) return;
@@ -80,7 +86,8 @@ void runLoop(std::shared_ptr<CallbackQueue::State> state) {
   std::unique_lock<std::mutex> lock(state->mutex);
   while (true) {
     state->wake.wait(lock, [&] { return state->shutdown || !state->queue.empty(); });
-    if (state->shutdown) return;
+    // After shutdown only `always` callbacks are left; run them, then exit.
+    if (state->queue.empty()) return;
     auto [always, callback] = std::move(state->queue.front());
     state->queue.pop_front();
     // Checked under the lock: once abort() has returned, nothing ordinary starts.

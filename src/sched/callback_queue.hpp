@@ -5,8 +5,8 @@
 //
 // Thread: `push*`, `abort`, `shutdown` from any thread. Once `abort()` or
 // `shutdown()` has returned, no ordinary callback starts; callbacks pushed with
-// `pushAlways` (the driver's own `error()` after it aborted itself) still run
-// until `shutdown()`.
+// `pushAlways` (the driver's own `error()` after it aborted itself) still run,
+// even during `shutdown()`.
 
 #include <atomic>
 #include <condition_variable>
@@ -34,7 +34,9 @@ class CallbackQueue {
   void push(Callback callback);
   void pushAlways(Callback callback);
   void abort();
-  // Drops what is queued (except nothing), stops the thread and joins it.
+  // Drops the ordinary callbacks still queued, runs the `pushAlways` ones (so
+  // an error() the driver queued when it aborted itself is never lost), then
+  // stops the thread and joins it.
   void shutdown();
 
   bool onCallbackThread() const;

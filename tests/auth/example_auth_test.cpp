@@ -97,9 +97,10 @@ TEST_F(ExampleAuthTest, RightSecretRunsTheTasks) {
 TEST_F(ExampleAuthTest, WrongSecretIsRefused) {
   auto [status, out] = runFramework("wrong");
   EXPECT_NE(0, status) << out;
-  // The driver logs why it aborted before run() can return. (Its error()
-  // callback may not get to print: the example exits as soon as run() does.)
+  // The driver logs why it aborted, and its error() callback runs even though
+  // the example destroys the driver as soon as run() returns.
   EXPECT_THAT(readLog("framework.log"), HasSubstr("Master refused authentication"));
+  EXPECT_THAT(readLog("framework.log"), HasSubstr("Error: Master refused authentication"));
   EXPECT_THAT(readLog("master.log"), HasSubstr("refused: wrong principal or secret"));
   EXPECT_THAT(out, ::testing::Not(HasSubstr("Registered as")));
 }

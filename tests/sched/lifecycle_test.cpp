@@ -606,6 +606,33 @@ TEST_F(LifecycleTest, FrameworkErrorMessageAbortsDeactivatesAndCallsError) {
   EXPECT_EQ(kFrameworkId, deactivate.framework_id().value());
 }
 
+TEST_F(LifecycleTest, ErrorIsDeliveredEvenWhenTheDriverIsDestroyedAsSoonAsJoinReturns) {
+  startRegistered();
+  // A slow resourceOffers() holds the callback thread, so the driver's error()
+  // is still queued when join() returns at the abort and the driver is
+  // destroyed at once (as `return driver.run()` in main does).
+  Latch busy;
+  EXPECT_CALL(sched_, resourceOffers(_, _)).WillOnce([&](SchedulerDriver*, const std::vector<Offer>&) {
+    busy.notify();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  });
+  std::atomic<bool> delivered{false};
+  EXPECT_CALL(sched_, error(_, _)).WillOnce([&](SchedulerDriver*, const std::string&) {
+    delivered = true;
+  });
+  internal::ResourceOffersMessage offers;
+  *offers.add_offers() = makeOffer("o1");
+  offers.add_pids(kAgentPid);
+  master_.send(scheduler_, offers);
+  ASSERT_TRUE(busy.wait());
+  internal::FrameworkErrorMessage error;
+  error.set_message("Framework has been removed");
+  master_.send(scheduler_, error);
+  EXPECT_EQ(DRIVER_ABORTED, driver_->join());
+  driver_.reset();
+  EXPECT_TRUE(delivered) << "the driver's own error() was dropped at destruction";
+}
+
 // ---- Accessors ----------------------------------------------------------------
 
 TEST_F(LifecycleTest, AccessorsFollowStartRegisterAndStop) {
