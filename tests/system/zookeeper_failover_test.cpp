@@ -12,6 +12,9 @@
 //     is registered with it;
 //   * ZooKeeperRestarted...: the ZooKeeper server restarts under a running
 //     driver and masters; nothing is lost, and a later failover still works;
+//   * DriverSessionExpired...: the driver's ZooKeeper session expires during an
+//     outage; it calls disconnected(), and with a new session re-registers with
+//     the same master (reregistered()) and keeps working;
 //   * ZooKeeperDownAtStart...: the driver starts before ZooKeeper and registers
 //     once ZooKeeper and a master are up.
 
@@ -231,6 +234,36 @@ TEST_F(ZooKeeperFailoverTest, ZooKeeperRestartedUnderARunningDriverLosesNothing)
   ASSERT_TRUE(recorder.waitSubscriptions(2, Millis(30000)));
   EXPECT_EQ(1u, recorder.disconnectedAt().size());
   EXPECT_EQ(masters_[standby].upid, leaderSeenBy(standby));
+  driver.stop();
+}
+
+TEST_F(ZooKeeperFailoverTest, DriverSessionExpiredDriverReregistersWithTheSameMaster) {
+  // The master's session (10 s) outlives the outage; the driver's (1 s) does
+  // not, so the driver expires it, loses its master, and with a new session
+  // finds the same leader again.
+  const size_t leader = startMaster("10secs");
+  ASSERT_TRUE(waitLeader(leader, {leader}));
+  Recorder recorder("zk expiry");
+  DriverConfig c = config(recorder);
+  c.zkSessionTimeout = Millis(1000);
+  MesosSchedulerDriver driver(c);
+  ASSERT_EQ(DRIVER_RUNNING, driver.start());
+  ASSERT_TRUE(recorder.waitRegistrations(1, Millis(30000)));
+
+  zk_->stop();
+  ASSERT_TRUE(recorder.waitDisconnections(1, Millis(20000)))
+      << "the driver did not give up its master when its session expired";
+  std::string error;
+  ASSERT_TRUE(zk_->restart(&error)) << error;
+  ASSERT_TRUE(recorder.waitSubscriptions(2, Millis(40000)))
+      << "the driver did not re-register after a new session";
+  // The same master knows the framework: it answers reregistered().
+  EXPECT_EQ(1, recorder.reregistrations());
+  EXPECT_EQ(masters_[leader].upid, recorder.masterInfo().pid());
+  recorder.queueTasks("after", 1, "true");
+  driver.reviveOffers();
+  ASSERT_TRUE(recorder.waitState("after-0", TASK_FINISHED, Millis(30000)))
+      << recorder.describeStatuses();
   driver.stop();
 }
 
