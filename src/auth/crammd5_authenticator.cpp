@@ -1,11 +1,11 @@
 #include "auth/crammd5_authenticator.hpp"
 
 #include <glog/logging.h>
-#include <unistd.h>
 
 #include <boost/asio/steady_timer.hpp>
 
 #include "auth/crammd5_server.hpp"
+#include "common/hostname.hpp"
 
 namespace mesos {
 namespace internal {
@@ -16,10 +16,10 @@ using process::UPID;
 
 namespace {
 
-std::string localHostname() {
-  char host[256] = {};
-  if (::gethostname(host, sizeof(host) - 1) != 0 || host[0] == '\0') return "localhost";
-  return host;
+// The host part of our challenges (Cyrus style `<random.time@host>`).
+std::string challengeHost() {
+  const std::string host = localHostname();
+  return host.empty() ? "localhost" : host;
 }
 
 }  // namespace
@@ -129,7 +129,7 @@ CramMd5Authenticator::CramMd5Authenticator(boost::asio::io_context& io,
       credentials_(std::move(credentials)),
       timeout_(timeout),
       finished_(std::move(finished)),
-      hostname_(localHostname()) {}
+      hostname_(challengeHost()) {}
 
 CramMd5Authenticator::~CramMd5Authenticator() {
   for (auto& entry : sessions_) entry.second->close();

@@ -223,10 +223,18 @@ void ZooKeeperGroup::expire(const char* why) {
   sessionDeadline_.reset();
   retryAt_.reset();
   retryDelay_ = std::chrono::milliseconds(0);
-  if (!member_.empty()) {
-    member_.clear();
-    if (handler_.onMembership) handler_.onMembership("");
-  }
+  loseMember();
+}
+
+void ZooKeeperGroup::loseMember() {
+  if (member_.empty()) return;
+  member_.clear();
+  if (handler_.onMembership) handler_.onMembership("");
+}
+
+void ZooKeeperGroup::refreshSoon() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  events_.push_back(Event{generation_, kRefreshEvent, 0, ""});
 }
 
 void ZooKeeperGroup::fail(const std::string& why) {
@@ -311,14 +319,9 @@ void ZooKeeperGroup::refresh() {
     // Someone removed the whole group; make it again (or wait for it).
     LOG(WARNING) << "ZooKeeper path " << url_.path << " vanished";
     pathReady_ = false;
-    if (!member_.empty()) {
-      member_.clear();
-      if (handler_.onMembership) handler_.onMembership("");
-    }
+    loseMember();
     report(std::nullopt);
-    std::lock_guard<std::mutex> lock(mutex_);
-    events_.push_back(Event{generation_, kRefreshEvent, 0, ""});
-    return;
+    return refreshSoon();
   }
   if (rc != ZOK) return retryLater("list " + url_.path, rc);
   std::vector<std::string> children(list.data, list.data + list.count);
@@ -326,20 +329,13 @@ void ZooKeeperGroup::refresh() {
 
   if (!member_.empty() && std::find(children.begin(), children.end(), member_) == children.end()) {
     LOG(WARNING) << "Our ZooKeeper member " << member_ << " was removed; joining again";
-    member_.clear();
-    if (handler_.onMembership) handler_.onMembership("");
-    std::lock_guard<std::mutex> lock(mutex_);
-    events_.push_back(Event{generation_, kRefreshEvent, 0, ""});
-    return;
+    loseMember();
+    return refreshSoon();
   }
   retryDelay_ = std::chrono::milliseconds(0);
   bool stale = false;
   std::optional<GroupLeader> leader = readLeader(std::move(children), &stale);
-  if (stale) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    events_.push_back(Event{generation_, kRefreshEvent, 0, ""});
-    return;
-  }
+  if (stale) return refreshSoon();
   report(leader);
 }
 

@@ -96,6 +96,10 @@ class ZooKeeperGroup {
   void closeHandle();
   void expire(const char* why);
   void refresh();
+  // Queues a re-read of the group (after a change we caused or a stale view).
+  void refreshSoon();
+  // Forgets our own member (gone with the session or the path) and says so.
+  void loseMember();
   bool ensurePath();
   bool ensureMember();
   std::optional<GroupLeader> readLeader(std::vector<std::string> children, bool* stale);

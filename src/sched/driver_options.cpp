@@ -9,6 +9,7 @@
 
 #include "auth/authenticatee.hpp"
 #include "common/duration.hpp"
+#include "common/hostname.hpp"
 
 namespace mesos {
 namespace internal {
@@ -25,12 +26,6 @@ std::string currentUser() {
   }
   const char* user = std::getenv("USER");
   return user != nullptr ? user : "";
-}
-
-std::string localHostname() {
-  char host[256] = {};
-  if (::gethostname(host, sizeof(host) - 1) != 0) return "";
-  return host;
 }
 
 // An explicit value, else the first of `names` set in the environment, else
