@@ -7,7 +7,9 @@
 #   framework       a framework on mesos-go v0's scheduler driver
 #                   (tests/interop/mesos_go_framework_test.cpp);
 #   zk_detector     mesos-go v0's ZooKeeper master detector
-#                   (tests/interop/mesos_go_zk_detector_test.cpp).
+#                   (tests/interop/mesos_go_zk_detector_test.cpp);
+#   bench_framework the benchmark subject on mesos-go v0's scheduler driver
+#                   (bench/go/bench_framework, run by bench/load_master).
 # Needs:
 #   golang-go                          (the toolchain, Go >= 1.19)
 #   golang-github-mesos-mesos-go-dev   (mesos-go 0.0.6) and its dependencies
@@ -21,7 +23,7 @@
 # anything else is a build failure.
 set -eu
 
-usage() { echo "usage: $0 <outdir> [messenger_peer|framework|zk_detector]" >&2; exit 2; }
+usage() { echo "usage: $0 <outdir> [messenger_peer|framework|zk_detector|bench_framework]" >&2; exit 2; }
 [ $# -eq 1 ] || [ $# -eq 2 ] || usage
 outdir=$1
 program=${2:-messenger_peer}
@@ -29,6 +31,7 @@ case "$program" in
   messenger_peer) package=messenger ;;
   framework) package=scheduler ;;
   zk_detector) package=detector/zoo ;;
+  bench_framework) package=scheduler ;;
   *) usage ;;
 esac
 
@@ -41,6 +44,7 @@ fi
 
 here=$(cd "$(dirname "$0")" && pwd)
 src="$here/../tests/interop/go/$program"
+[ "$program" = bench_framework ] && src="$here/../bench/go/$program"
 gocode=${MESOS_GO_GOCODE:-/usr/share/gocode}
 if [ ! -d "$gocode/src/github.com/mesos/mesos-go/api/v0/$package" ]; then
   echo "build_mesos_go_peer: mesos-go sources not found under $gocode/src;" \

@@ -1,0 +1,91 @@
+// The benchmark subject on this library's driver, written against the public
+// API only, as a framework author would: callbacks do no work beyond what the
+// workload needs. The load master starts it with
+//
+//   bench_framework --master=HOST:PORT --workload=W --n=N
+//
+// updates/latency: statusUpdate() does nothing (the driver acknowledges after it
+// returns). offers: every offer is declined. reconcile: on registration it asks
+// for explicit reconciliation of N tasks and prints `reconciled N` once N
+// statusUpdate() callbacks have run. It runs until it is killed.
+
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <glog/logging.h>
+#include <mesos/scheduler.hpp>
+
+namespace {
+
+class BenchScheduler : public mesos::Scheduler {
+ public:
+  BenchScheduler(std::string workload, long n) : workload_(std::move(workload)), n_(n) {}
+
+  void registered(mesos::SchedulerDriver* driver, const mesos::FrameworkID&,
+                  const mesos::MasterInfo&) override {
+    std::cout << "registered" << std::endl;
+    if (workload_ != "reconcile") return;
+    std::vector<mesos::TaskStatus> statuses(static_cast<size_t>(n_));
+    for (long i = 0; i < n_; ++i) {
+      statuses[i].mutable_task_id()->set_value("bench-task-" + std::to_string(i));
+      statuses[i].set_state(mesos::TASK_RUNNING);
+    }
+    driver->reconcileTasks(statuses);
+  }
+  void resourceOffers(mesos::SchedulerDriver* driver,
+                      const std::vector<mesos::Offer>& offers) override {
+    for (const mesos::Offer& offer : offers) driver->declineOffer(offer.id());
+  }
+  void statusUpdate(mesos::SchedulerDriver*, const mesos::TaskStatus&) override {
+    if (++updates_ == n_ && workload_ == "reconcile") {
+      std::cout << "reconciled " << updates_ << std::endl;
+    }
+  }
+  void reregistered(mesos::SchedulerDriver*, const mesos::MasterInfo&) override {}
+  void disconnected(mesos::SchedulerDriver*) override {}
+  void offerRescinded(mesos::SchedulerDriver*, const mesos::OfferID&) override {}
+  void frameworkMessage(mesos::SchedulerDriver*, const mesos::ExecutorID&, const mesos::SlaveID&,
+                        const std::string&) override {}
+  void slaveLost(mesos::SchedulerDriver*, const mesos::SlaveID&) override {}
+  void executorLost(mesos::SchedulerDriver*, const mesos::ExecutorID&, const mesos::SlaveID&,
+                    int) override {}
+  void error(mesos::SchedulerDriver*, const std::string& message) override {
+    std::cerr << "bench_framework: error: " << message << std::endl;
+  }
+
+ private:
+  const std::string workload_;
+  const long n_;
+  long updates_ = 0;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  google::InitGoogleLogging(argv[0]);
+  FLAGS_logtostderr = true;
+  FLAGS_minloglevel = google::GLOG_WARNING;
+  std::string master, workload;
+  long n = 0;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const size_t eq = arg.find('=');
+    const std::string name = arg.substr(0, eq);
+    const std::string value = eq == std::string::npos ? "" : arg.substr(eq + 1);
+    if (name == "--master") master = value;
+    else if (name == "--workload") workload = value;
+    else if (name == "--n") n = std::atol(value.c_str());
+    else {
+      std::cerr << "usage: " << argv[0] << " --master=HOST:PORT --workload=W --n=N\n";
+      return 2;
+    }
+  }
+  BenchScheduler scheduler(workload, n);
+  mesos::FrameworkInfo framework;
+  framework.set_name("bench (C++ driver)");
+  framework.set_user("bench");
+  mesos::MesosSchedulerDriver driver(&scheduler, framework, master);
+  return driver.run() == mesos::DRIVER_STOPPED ? 0 : 1;
+}
