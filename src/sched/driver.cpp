@@ -92,13 +92,19 @@ SchedulerProcess::Hooks MesosSchedulerDriver::Impl::makeHooks() {
   hooks.callback = [callbacks, scheduler, driver](SchedulerProcess::SchedulerCall call) {
     callbacks->push([call = std::move(call), scheduler, driver] { call(scheduler, driver); });
   };
-  hooks.statusUpdate = [this, callbacks, scheduler, driver](TaskStatus status,
-                                                           std::function<void()> ack) {
-    callbacks->push([this, status = std::move(status), ack = std::move(ack), scheduler, driver] {
-      scheduler->statusUpdate(driver, status);
-      // An abort() or stop() inside the callback suppresses the acknowledgement.
-      if (ack && running_.load()) ack();
-    });
+  hooks.statusUpdate = [this, callbacks, scheduler, driver](
+                           TaskStatus status, std::optional<SchedulerProcess::ImplicitAck> ack) {
+    callbacks->push(
+        [this, status = std::move(status), ack = std::move(ack), scheduler, driver]() mutable {
+          scheduler->statusUpdate(driver, status);
+          if (ack) {
+            // An abort() or stop() inside the callback suppresses the acknowledgement.
+            ack->send = running_.load();
+            ack->status = std::move(status);
+            std::shared_ptr<internal::sched::AckOutbox> outbox = std::move(ack->outbox);
+            outbox->add(std::move(*ack));
+          }
+        });
   };
   hooks.abortWithError = [this](const std::string& message) { abortWithError(message); };
   hooks.connected = &connected_;

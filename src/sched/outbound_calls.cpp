@@ -97,7 +97,7 @@ void SchedulerProcess::dropLaunches(const std::vector<Offer::Operation>& operati
       status->set_message("Master disconnected");
       status->set_timestamp(now);
       update.set_timestamp(now);
-      deliverStatusUpdate(update, UPID(), UPID());
+      deliverStatusUpdate(&update, UPID(), UPID());
     }
   }
 }

@@ -504,42 +504,54 @@ void SchedulerProcess::onStatusUpdateMessage(const UPID& from, const std::string
     // "@0.0.0.0:0" (master-generated) and garbage both mean "no agent".
     if (parsed.isSome()) pid = parsed.get();
   }
-  deliverStatusUpdate(message.update(), from, pid);
+  deliverStatusUpdate(message.mutable_update(), from, pid);
 }
 
-void SchedulerProcess::deliverStatusUpdate(const internal::StatusUpdate& update,
-                                           const UPID& from, const UPID& pid) {
-  if (update.framework_id().value() != framework_.id().value()) {
+void SchedulerProcess::deliverStatusUpdate(internal::StatusUpdate* update, const UPID& from,
+                                           const UPID& pid) {
+  if (update->framework_id().value() != framework_.id().value()) {
     // Mesos asserts; we drop.
-    LOG(WARNING) << "Dropping status update for framework " << update.framework_id().value()
+    LOG(WARNING) << "Dropping status update for framework " << update->framework_id().value()
                  << ": this is " << framework_.id().value();
     return;
   }
   const bool local = from.empty();
-  TaskStatus status = update.status();
   // The callback sees a uuid iff the update must be acknowledged (b.8.1).
-  const bool hasUuid = update.has_uuid() && !update.uuid().empty();
+  const bool hasUuid = update->has_uuid() && !update->uuid().empty();
+  std::optional<ImplicitAck> ack;
+  const bool wantsAck = hasUuid || (!local && !pid.empty());
+  if (options_.implicitAcknowledgements && wantsAck && !local) {
+    if (!ackOutbox_) ackOutbox_ = std::make_shared<AckOutbox>(io_, weak_from_this());
+    ack = ImplicitAck{ackOutbox_, update->slave_id(), update->uuid(), TaskStatus(), true};
+  }
+  TaskStatus status = std::move(*update->mutable_status());
   if (!hasUuid || local || pid.empty()) {
     status.clear_uuid();
   } else {
-    status.set_uuid(update.uuid());
-  }
-
-  std::function<void()> ack;
-  const bool wantsAck = hasUuid || (!local && !pid.empty());
-  if (options_.implicitAcknowledgements && wantsAck && !local) {
-    std::weak_ptr<SchedulerProcess> weak = shared_from_this();
-    SlaveID slaveId = update.slave_id();
-    TaskID taskId = update.status().task_id();
-    std::string uuid = update.uuid();
-    asio::io_context* io = &io_;  // Outlives the callback thread (driver Impl order).
-    ack = [weak, slaveId, taskId, uuid, io] {
-      asio::post(*io, [weak, slaveId, taskId, uuid] {
-        if (auto self = weak.lock()) self->sendImplicitAck(slaveId, taskId, uuid);
-      });
-    };
+    status.set_uuid(update->uuid());
   }
   hooks_.statusUpdate(std::move(status), std::move(ack));
+}
+
+void AckOutbox::add(SchedulerProcess::ImplicitAck&& ack) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const bool first = pending_.empty();
+  pending_.push_back(std::move(ack));
+  if (first) {
+    asio::post(io_, [self = shared_from_this()] { self->drain(); });
+  }
+}
+
+void AckOutbox::drain() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    draining_.swap(pending_);
+  }
+  std::shared_ptr<SchedulerProcess> process = process_.lock();
+  for (SchedulerProcess::ImplicitAck& ack : draining_) {
+    if (process && ack.send) process->sendImplicitAck(ack.slaveId, ack.status.task_id(), ack.uuid);
+  }
+  draining_.clear();
 }
 
 void SchedulerProcess::onLostSlave(const UPID& from, const std::string& body) {

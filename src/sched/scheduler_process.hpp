@@ -12,6 +12,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <random>
@@ -51,17 +52,32 @@ struct ProcessOptions {
   std::chrono::milliseconds authenticationTimeoutMax{std::chrono::seconds(60)};
 };
 
+class AckOutbox;
+
 class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
  public:
   using SchedulerCall = std::function<void(Scheduler*, SchedulerDriver*)>;
 
   // How the state machine reaches the driver facade.
+  // The implicit acknowledgement of one update, made on the I/O thread and
+  // handed back to it through `outbox` after the callback returned, together
+  // with the TaskStatus the callback saw: the status is freed on the thread
+  // that allocated it, which keeps the allocator's per-thread caches working
+  // (a producer/consumer pair of threads otherwise defeats them).
+  struct ImplicitAck {
+    std::shared_ptr<AckOutbox> outbox;
+    SlaveID slaveId;
+    std::string uuid;
+    TaskStatus status;  // Filled in after the callback; its task_id is acknowledged.
+    bool send = true;   // False: only the memory comes back (the driver stopped).
+  };
+
   struct Hooks {
     // Queue a scheduler callback (dropped if the driver was aborted/stopped).
     std::function<void(SchedulerCall)> callback;
-    // Queue a status update callback, then (on the I/O thread) `ack` if it is
-    // still wanted once the callback returned.
-    std::function<void(TaskStatus, std::function<void()> ack)> statusUpdate;
+    // Queue a status update callback, then hand `ack` (if any) to its outbox
+    // once the callback returned, if the driver is still running.
+    std::function<void(TaskStatus, std::optional<ImplicitAck> ack)> statusUpdate;
     // Abort the driver and call `error(message)` (FrameworkErrorMessage, failed
     // detection, refused authentication, misuse Mesos treats as fatal).
     std::function<void(const std::string&)> abortWithError;
@@ -126,7 +142,7 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
   void onExitedExecutor(const process::UPID& from, const std::string& body);
   void onExecutorToFramework(const process::UPID& from, const std::string& body);
   void onFrameworkError(const process::UPID& from, const std::string& body);
-  void deliverStatusUpdate(const internal::StatusUpdate& update, const process::UPID& from,
+  void deliverStatusUpdate(internal::StatusUpdate* update, const process::UPID& from,
                            const process::UPID& pid);
 
   // Outbound helpers.
@@ -141,6 +157,7 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
   process::Transport& transport_;
   ProcessOptions options_;
   Hooks hooks_;
+  std::shared_ptr<AckOutbox> ackOutbox_;  // Made on first use (needs shared_from_this).
   const process::UPID self_;
   const std::string selfText_;
   std::map<std::string, Handler> handlers_;
@@ -176,6 +193,28 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
   std::chrono::milliseconds authenticationMaxTimeout_{0};  // Of the current range.
   boost::asio::steady_timer authenticationTimer_;
   std::mt19937_64 random_;
+};
+
+// Acknowledgements whose callbacks returned, carried from the callback thread
+// to the I/O thread in batches: the first one queued posts a drain, the others
+// ride along. Under load that is one wake-up of the I/O thread per batch
+// instead of per update; the acknowledgements still go out in callback order.
+//
+// Thread: `add` from any thread; the drain runs on the I/O thread.
+class AckOutbox : public std::enable_shared_from_this<AckOutbox> {
+ public:
+  AckOutbox(boost::asio::io_context& io, std::weak_ptr<SchedulerProcess> process)
+      : io_(io), process_(std::move(process)) {}
+  void add(SchedulerProcess::ImplicitAck&& ack);
+
+ private:
+  void drain();
+
+  boost::asio::io_context& io_;
+  const std::weak_ptr<SchedulerProcess> process_;
+  std::mutex mutex_;
+  std::vector<SchedulerProcess::ImplicitAck> pending_;
+  std::vector<SchedulerProcess::ImplicitAck> draining_;  // I/O thread only.
 };
 
 }  // namespace sched

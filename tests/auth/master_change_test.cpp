@@ -82,7 +82,7 @@ class MasterChangeTest : public ::testing::Test {
 
     SchedulerProcess::Hooks hooks;
     hooks.callback = [](SchedulerProcess::SchedulerCall) {};
-    hooks.statusUpdate = [](TaskStatus, std::function<void()>) {};
+    hooks.statusUpdate = [](TaskStatus, std::optional<internal::sched::SchedulerProcess::ImplicitAck>) {};
     hooks.abortWithError = [this](const std::string& message) {
       std::lock_guard<std::mutex> lock(mutex_);
       errors_.push_back(message);
