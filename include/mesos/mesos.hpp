@@ -13,6 +13,8 @@
 
 namespace mesos {
 
+/// Defines `==`, `!=`, `<` and `<<` for the identifier message `T` (by `value`);
+/// undefined again at the end of this header.
 #define MESOS_DEFINE_ID_OPERATORS(T)                                              \
   /** Equal when the `value`s are equal. */                                       \
   inline bool operator==(const T& a, const T& b) { return a.value() == b.value(); } \

@@ -212,7 +212,7 @@ struct DriverConfig {
   enum class Dialect {
     /// `mesos.scheduler.Call` messages, as Mesos >= 0.24 drivers send (default).
     kCall,
-    /// Legacy `mesos.internal.*Message`s, for masters before 0.24. SUPPRESS and
+    /// Legacy `mesos.internal` messages (`RegisterFrameworkMessage`...), for masters before 0.24. SUPPRESS and
     /// UPDATE_FRAMEWORK cannot be expressed and are dropped with a log line.
     kLegacy,
   };

@@ -36,9 +36,11 @@ struct LocalClusterOptions {
   uint16_t port = 0;
   /// Number of agents. Env: `MESOS_NUM_SLAVES`.
   int agents = 1;
-  /// Resources of each agent.
+  /// CPUs of each agent.
   double agentCpus = 4;
+  /// Memory of each agent, in MB.
   double agentMem = 4096;
+  /// Disk of each agent, in MB.
   double agentDisk = 10240;
   /// If set, replaces the three above: Mesos resource syntax, e.g.
   /// `cpus:4;mem:8192;disk:16384;ports:[31000-32000]`. Env: `MESOS_RESOURCES`.
