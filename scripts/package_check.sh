@@ -120,11 +120,11 @@ for deb in "${debs[@]}"; do
   dpkg-deb --contents "$deb" | awk '{print "    " $6 ($7 ? " " $7 " " $8 : "")}' \
     | grep -v '/$'
 done
-dpkg-deb --contents "$build"/packages/libmesos-scheduler0_*.deb \
-  | grep -q 'usr/lib/.*/libmesos-scheduler.so.0 -> libmesos-scheduler.so.0.1.0' \
+runtime_contents=$(dpkg-deb --contents "$build"/packages/libmesos-scheduler0_*.deb)
+grep -q 'usr/lib/.*/libmesos-scheduler.so.0 -> libmesos-scheduler.so.0.1.0' <<<"$runtime_contents" \
   || { echo "error: the runtime package lacks the SONAME link" >&2; exit 1; }
-dpkg-deb --field "$build"/packages/libmesos-scheduler-dev_*.deb Depends \
-  | grep -q 'libmesos-scheduler0 (= ' \
+dev_depends=$(dpkg-deb --field "$build"/packages/libmesos-scheduler-dev_*.deb Depends)
+grep -q 'libmesos-scheduler0 (= ' <<<"$dev_depends" \
   || { echo "error: the -dev package does not depend on the runtime package" >&2; exit 1; }
 
 if [ "${SKIP_APT_INSTALL:-0}" = 1 ] || [ "$(id -u)" -ne 0 ]; then
@@ -140,7 +140,7 @@ else
   start_master /usr/bin/mesos-local-master
   timeout 60 "$scratch/consumer-system/consumer" --master="$master" --num_tasks=2
   stop_master
-  ldd "$scratch/consumer-system/consumer" | grep 'libmesos-scheduler.so.0 => /usr/lib/'
+  ldd "$scratch/consumer-system/consumer" | grep -E 'libmesos-scheduler.so.0 => /(usr/)?lib/'
   purge_packages
   apt_installed=0
 fi
