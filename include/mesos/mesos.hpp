@@ -11,6 +11,8 @@
 #include <mesos/mesos.pb.h>                  // IWYU pragma: export
 #include <mesos/scheduler/scheduler.pb.h>    // IWYU pragma: export
 
+/// The Mesos scheduler API: the protobuf types, `Scheduler`,
+/// `SchedulerDriver` and `MesosSchedulerDriver`.
 namespace mesos {
 
 /// Defines `==`, `!=`, `<` and `<<` for the identifier message `T` (by `value`);

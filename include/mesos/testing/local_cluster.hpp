@@ -26,6 +26,7 @@
 #include <mesos/mesos.hpp>
 
 namespace mesos {
+/// Tools for testing frameworks: the simulated cluster and GoogleMock doubles.
 namespace testing {
 
 /// Options of a `LocalCluster`; the defaults suit interactive use.
