@@ -67,6 +67,14 @@ install(TARGETS mesos_scheduler_shared EXPORT MesosSchedulerDriverTargets
           NAMELINK_COMPONENT dev)
 install(TARGETS mesos_scheduler_static EXPORT MesosSchedulerDriverStaticTargets
   ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT dev)
+# `cmake --install --strip` (and cpack) strips the shared library and the binary;
+# the archive keeps its symbols and loses only its debug information, as
+# Debian's own packages do.
+install(CODE "
+  if(CMAKE_INSTALL_DO_STRIP)
+    execute_process(COMMAND \"${CMAKE_STRIP}\" --strip-debug
+      \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/$<TARGET_FILE_NAME:mesos_scheduler_static>\")
+  endif()" COMPONENT dev)
 install(TARGETS mesos-local-master EXPORT MesosSchedulerDriverToolsTargets
   RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT tools)
 
