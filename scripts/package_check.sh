@@ -6,8 +6,9 @@
 #      a `mesos-local-master` process on a loopback port;
 #   3. the Debian packages built with cpack and checked with dpkg-deb;
 #   4. (as root) the packages installed with `apt-get install ./*.deb`, the
-#      consumer built against the system install with find_package and run
-#      against /usr/bin/mesos-local-master; the packages are purged afterwards.
+#      consumer built against the system install with find_package (shared,
+#      run against /usr/bin/mesos-local-master, and static); the packages are
+#      purged afterwards.
 # Usage: scripts/package_check.sh [build-dir]   (default: build-release)
 # The build directory must be configured with -DCMAKE_INSTALL_PREFIX=/usr
 # (for the packages' paths) and built. SKIP_APT_INSTALL=1 skips step 4.
@@ -137,6 +138,7 @@ else
     --no-install-recommends "${debs[@]}" >/dev/null
   dpkg-query -W "${packages[@]}"
   consumer system local
+  consumer system-static local -DCONSUMER_STATIC=ON
   start_master /usr/bin/mesos-local-master
   timeout 60 "$scratch/consumer-system/consumer" --master="$master" --num_tasks=2
   stop_master

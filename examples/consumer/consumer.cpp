@@ -47,8 +47,8 @@ class Consumer : public mesos::Scheduler {
 
   void registered(mesos::SchedulerDriver*, const mesos::FrameworkID& id,
                   const mesos::MasterInfo& master) override {
-    std::cout << "registered as " << id << " with " << master.hostname() << ":"
-              << master.port() << std::endl;
+    std::cout << "registered as " << id << " with " << master.hostname() << ":" << master.port()
+              << std::endl;
   }
   void error(mesos::SchedulerDriver*, const std::string& message) override {
     std::cerr << "error: " << message << std::endl;
@@ -56,8 +56,8 @@ class Consumer : public mesos::Scheduler {
   void reregistered(mesos::SchedulerDriver*, const mesos::MasterInfo&) override {}
   void disconnected(mesos::SchedulerDriver*) override {}
   void offerRescinded(mesos::SchedulerDriver*, const mesos::OfferID&) override {}
-  void frameworkMessage(mesos::SchedulerDriver*, const mesos::ExecutorID&,
-                        const mesos::SlaveID&, const std::string&) override {}
+  void frameworkMessage(mesos::SchedulerDriver*, const mesos::ExecutorID&, const mesos::SlaveID&,
+                        const std::string&) override {}
   void slaveLost(mesos::SchedulerDriver*, const mesos::SlaveID&) override {}
   void executorLost(mesos::SchedulerDriver*, const mesos::ExecutorID&, const mesos::SlaveID&,
                     int) override {}

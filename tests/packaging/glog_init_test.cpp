@@ -30,9 +30,9 @@ class GlogInitTest : public ::testing::Test {
 };
 
 // Starts a driver on the embedded cluster (which logs), runs `between` while
-// it runs, then stops it; exits 0 if all went as expected.
+// it runs, then stops and destroys it; returns 0 if all went as expected.
 template <typename F>
-void driveAndExit(F between) {
+int drive(F between) {
   NiceMock<testing::MockScheduler> scheduler;
   FrameworkInfo framework;
   framework.set_name("glog-init");
@@ -42,11 +42,16 @@ void driveAndExit(F between) {
   config.master = "local";
   config.bindIp = "127.0.0.1";
   MesosSchedulerDriver driver(std::move(config));
-  if (driver.start() != DRIVER_RUNNING) std::exit(2);
-  between();
-  if (driver.stop() != DRIVER_STOPPED) std::exit(3);
-  if (driver.join() != DRIVER_STOPPED) std::exit(4);
-  std::exit(0);
+  if (driver.start() != DRIVER_RUNNING) return 2;
+  if (int failed = between()) return failed;
+  if (driver.stop() != DRIVER_STOPPED) return 3;
+  if (driver.join() != DRIVER_STOPPED) return 4;
+  return 0;
+}
+
+template <typename F>
+void driveAndExit(F between) {
+  std::exit(drive(between));
 }
 
 TEST_F(GlogInitTest, ApplicationInitialisesBeforeTheDriver) {
@@ -54,7 +59,10 @@ TEST_F(GlogInitTest, ApplicationInitialisesBeforeTheDriver) {
       {
         FLAGS_logtostderr = true;
         google::InitGoogleLogging("glog_init_test");
-        driveAndExit([] { LOG(INFO) << "application log line"; });
+        driveAndExit([] {
+          LOG(INFO) << "application log line";
+          return 0;
+        });
       },
       ExitedWithCode(0), "Started a local simulated cluster");
 }
@@ -66,6 +74,7 @@ TEST_F(GlogInitTest, ApplicationInitialisesAfterStartingTheDriver) {
           FLAGS_logtostderr = true;
           google::InitGoogleLogging("glog_init_test");
           LOG(INFO) << "application log line";
+          return 0;
         });
       },
       ExitedWithCode(0), "application log line");
@@ -73,7 +82,8 @@ TEST_F(GlogInitTest, ApplicationInitialisesAfterStartingTheDriver) {
 
 TEST_F(GlogInitTest, ApplicationNeverInitialisesGlog) {
   // The driver's log lines still reach stderr.
-  EXPECT_EXIT(driveAndExit([] {}), ExitedWithCode(0), "Started a local simulated cluster");
+  EXPECT_EXIT(driveAndExit([] { return 0; }), ExitedWithCode(0),
+              "Started a local simulated cluster");
 }
 
 TEST_F(GlogInitTest, TwoDriversInOneProcessWithoutInitialisation) {
@@ -81,10 +91,12 @@ TEST_F(GlogInitTest, TwoDriversInOneProcessWithoutInitialisation) {
       {
         driveAndExit([] {
           NiceMock<testing::MockScheduler> scheduler;
-          MesosSchedulerDriver second(&scheduler, FrameworkInfo(), "local");
-          if (second.start() != DRIVER_RUNNING) std::exit(5);
+          FrameworkInfo framework;
+          framework.set_name("glog-init-second");
+          MesosSchedulerDriver second(&scheduler, framework, "local");
+          if (second.start() != DRIVER_RUNNING) return 5;
           second.abort();
-          second.join();
+          return second.join() == DRIVER_ABORTED ? 0 : 6;
         });
       },
       ExitedWithCode(0), "");
