@@ -123,7 +123,8 @@ install(FILES
   "${PROJECT_SOURCE_DIR}/examples/example_flags.hpp"
   DESTINATION "${CMAKE_INSTALL_DOCDIR}/examples" COMPONENT dev)
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/examples/consumer"
-        DESTINATION "${CMAKE_INSTALL_DOCDIR}/examples" COMPONENT dev)
+        DESTINATION "${CMAKE_INSTALL_DOCDIR}/examples" COMPONENT dev
+        FILES_MATCHING PATTERN "CMakeLists.txt" PATTERN "*.cpp")
 install(FILES "${PROJECT_SOURCE_DIR}/README.md"
         DESTINATION "${CMAKE_INSTALL_DOCDIR}" COMPONENT dev)
 

@@ -10,7 +10,6 @@
 // test that expects exit 0).
 
 #include <cstdlib>
-#include <iostream>
 
 #include <glog/logging.h>
 #include <gmock/gmock.h>
