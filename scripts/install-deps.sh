@@ -10,6 +10,7 @@ packages=(
   libzookeeper-mt-dev libsasl2-dev libsasl2-modules libssl-dev
   golang-go golang-github-mesos-mesos-go-dev
   zookeeper default-jre-headless
+  doxygen dpkg-dev
 )
 
 missing=()

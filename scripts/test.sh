@@ -2,6 +2,9 @@
 # The whole test suite, from a fresh Debian 12 machine: installs what is missing,
 # then builds and tests
 #   1. the plain configuration (warnings are errors),
+#      then, from that build, the packaging: install, the out-of-tree consumer
+#      (find_package and pkg-config), the Debian packages (scripts/package_check.sh),
+#      and the API reference with no undocumented public symbol (scripts/check_docs.sh),
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer (every test),
 #   3. ThreadSanitizer (the thread-heavy driver, transport and detector tests),
 #   4. the libFuzzer target of the inbound decoder, for a bounded time.
@@ -25,13 +28,17 @@ run_tests() {
   ctest --test-dir "$root/$dir" -j "$jobs" --output-on-failure --timeout 600 "$@"
 }
 
-build build-release -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMESOS_BUILD_BENCH=ON
+build build-release -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMESOS_BUILD_BENCH=ON \
+  -DCMAKE_INSTALL_PREFIX=/usr
 run_tests build-release
+"$root/scripts/package_check.sh" "$root/build-release"
+echo "=== docs: Doxygen over include/"
+"$root/scripts/check_docs.sh" "$root/build-release/docs"
 
-build build-asan -DCMAKE_BUILD_TYPE=Debug -DMESOS_SANITIZE=address
+build build-asan -DCMAKE_BUILD_TYPE=Debug -DMESOS_SANITIZE=address -DMESOS_INSTALL=OFF
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_tests build-asan
 
-build build-tsan -DCMAKE_BUILD_TYPE=Debug -DMESOS_SANITIZE=thread -DMESOS_BUILD_EXAMPLES=OFF
+build build-tsan -DCMAKE_BUILD_TYPE=Debug -DMESOS_SANITIZE=thread -DMESOS_BUILD_EXAMPLES=OFF -DMESOS_INSTALL=OFF
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp" \
   run_tests build-tsan -L 'driver|process|detector|zookeeper'
 

@@ -11,8 +11,12 @@
 #include <mesos/mesos.pb.h>                  // IWYU pragma: export
 #include <mesos/scheduler/scheduler.pb.h>    // IWYU pragma: export
 
+/// The Mesos scheduler API: the protobuf types, `Scheduler`,
+/// `SchedulerDriver` and `MesosSchedulerDriver`.
 namespace mesos {
 
+/// Defines `==`, `!=`, `<` and `<<` for the identifier message `T` (by `value`);
+/// undefined again at the end of this header.
 #define MESOS_DEFINE_ID_OPERATORS(T)                                              \
   /** Equal when the `value`s are equal. */                                       \
   inline bool operator==(const T& a, const T& b) { return a.value() == b.value(); } \

@@ -212,8 +212,9 @@ struct DriverConfig {
   enum class Dialect {
     /// `mesos.scheduler.Call` messages, as Mesos >= 0.24 drivers send (default).
     kCall,
-    /// Legacy `mesos.internal.*Message`s, for masters before 0.24. SUPPRESS and
-    /// UPDATE_FRAMEWORK cannot be expressed and are dropped with a log line.
+    /// Legacy `mesos.internal` messages (`RegisterFrameworkMessage`...), for
+    /// masters before 0.24. SUPPRESS and UPDATE_FRAMEWORK cannot be expressed
+    /// and are dropped with a log line.
     kLegacy,
   };
 

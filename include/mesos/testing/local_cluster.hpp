@@ -26,6 +26,7 @@
 #include <mesos/mesos.hpp>
 
 namespace mesos {
+/// Tools for testing frameworks: the simulated cluster and GoogleMock doubles.
 namespace testing {
 
 /// Options of a `LocalCluster`; the defaults suit interactive use.
@@ -36,9 +37,11 @@ struct LocalClusterOptions {
   uint16_t port = 0;
   /// Number of agents. Env: `MESOS_NUM_SLAVES`.
   int agents = 1;
-  /// Resources of each agent.
+  /// CPUs of each agent.
   double agentCpus = 4;
+  /// Memory of each agent, in MB.
   double agentMem = 4096;
+  /// Disk of each agent, in MB.
   double agentDisk = 10240;
   /// If set, replaces the three above: Mesos resource syntax, e.g.
   /// `cpus:4;mem:8192;disk:16384;ports:[31000-32000]`. Env: `MESOS_RESOURCES`.

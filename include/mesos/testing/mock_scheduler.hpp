@@ -19,7 +19,8 @@
 namespace mesos {
 namespace testing {
 
-/// A `Scheduler` whose every callback is a mock method.
+/// A `Scheduler` whose every callback is a mock method (each documented at
+/// `Scheduler`).
 class MockScheduler : public Scheduler {
  public:
   MOCK_METHOD(void, registered, (SchedulerDriver*, const FrameworkID&, const MasterInfo&),
@@ -38,7 +39,8 @@ class MockScheduler : public Scheduler {
   MOCK_METHOD(void, error, (SchedulerDriver*, const std::string&), (override));
 };
 
-/// A `SchedulerDriver` whose every call is a mock method; by default each
+/// A `SchedulerDriver` whose every call is a mock method (each documented at
+/// `SchedulerDriver`); by default each
 /// returns a value-initialised `Status` unless told otherwise with
 /// `ON_CALL(...).WillByDefault(Return(DRIVER_RUNNING))`.
 class MockSchedulerDriver : public SchedulerDriver {
