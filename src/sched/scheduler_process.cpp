@@ -471,14 +471,23 @@ void SchedulerProcess::onResourceOffers(const UPID& from, const std::string& bod
     LOG(WARNING) << "ResourceOffersMessage has " << message.offers_size() << " offers but "
                  << message.pids_size() << " agent pids";
   }
+  // Agents repeat across a batch: parse each distinct pid text once.
+  const std::string* lastText = nullptr;
+  std::optional<UPID> lastPid;
   for (int i = 0; i < message.offers_size() && i < message.pids_size(); ++i) {
-    Try<UPID> pid = UPID::parse(message.pids(i), UPID::Resolve::kNumericOnly);
-    if (pid.isSome()) {
+    if (lastText == nullptr || *lastText != message.pids(i)) {
+      lastText = &message.pids(i);
+      Try<UPID> pid = UPID::parse(*lastText, UPID::Resolve::kNumericOnly);
+      lastPid = pid.isSome() ? std::optional<UPID>(pid.get()) : std::nullopt;
+    }
+    if (lastPid) {
       const Offer& offer = message.offers(i);
-      savedOffers_[offer.id().value()][offer.slave_id().value()] = pid.get();
+      savedOffers_[offer.id().value()][offer.slave_id().value()] = *lastPid;
     }
   }
-  std::vector<Offer> offers(message.offers().begin(), message.offers().end());
+  // Moved, not copied: a 10,000-offer batch is megabytes of small allocations.
+  std::vector<Offer> offers(message.offers_size());
+  for (int i = 0; i < message.offers_size(); ++i) offers[i].Swap(message.mutable_offers(i));
   hooks_.callback([offers = std::move(offers)](Scheduler* s, SchedulerDriver* d) {
     s->resourceOffers(d, offers);
   });

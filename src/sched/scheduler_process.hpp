@@ -18,6 +18,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -176,7 +177,7 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
   bool sendUpdateFrameworkOnConnect_ = false;
 
   // offer id -> (agent id -> agent UPID), from offers (b.8).
-  std::map<std::string, std::map<std::string, process::UPID>> savedOffers_;
+  std::unordered_map<std::string, std::map<std::string, process::UPID>> savedOffers_;
   // agent id -> agent UPID, from accepted launches (b.9).
   std::map<std::string, process::UPID> savedSlavePids_;
 

@@ -1,0 +1,295 @@
+#!/usr/bin/env python3
+"""Runs the benchmark suite and writes docs/PERFORMANCE.md and a plot.
+
+Every workload runs against three subjects in alternation, in one invocation,
+against the same load master (bench/load_master): our driver (bench_framework),
+mesos-go 0.0.6's driver (go/bench_framework) and the raw transport (raw_client).
+Each (workload, subject) pair runs --reps times; the report gives medians with
+min-max and the ratios ours/peer and ours/limit. The micro benchmarks
+(codec_bench) run with as many repetitions.
+
+  bench/run_bench.py --build build-bench [--reps 5] [--out docs/PERFORMANCE.md]
+                     [--plot docs/performance.png] [--quick]
+
+Usually run through scripts/bench.sh, which builds everything first.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+
+# (label, workload, n, the metric that decides, True if higher is better)
+WORKLOADS = [
+    ("updates", "updates", 100000, "updates_per_s", True),
+    ("latency", "latency", 20000, "p99_us", False),
+    ("offers 1,000", "offers", 1000, "ms", False),
+    ("offers 10,000", "offers", 10000, "ms", False),
+    ("reconcile 100,000", "reconcile", 100000, "ms", False),
+    ("idle", "idle", 0, "rss_kib", False),
+]
+QUICK_N = {"updates": 2000, "latency": 500, "offers": 200, "reconcile": 2000, "idle": 0}
+SUBJECTS = ["ours", "mesos-go", "raw"]
+
+# Shown per workload: (metric, column title, format).
+COLUMNS = {
+    "updates": [("updates_per_s", "updates/s", "{:,.0f}"),
+                ("cpu_s_per_100k", "CPU s per 100k", "{:.2f}")],
+    "latency": [("p50_us", "p50 µs", "{:.0f}"), ("p99_us", "p99 µs", "{:.0f}"),
+                ("p999_us", "p99.9 µs", "{:.0f}")],
+    "offers": [("ms", "ms", "{:.1f}"), ("peak_rss_kib", "peak RSS KiB", "{:,.0f}")],
+    "reconcile": [("ms", "ms", "{:.0f}"), ("cpu_s", "CPU s", "{:.2f}")],
+    "idle": [("rss_kib", "RSS KiB", "{:,.0f}"), ("peak_rss_kib", "peak RSS KiB", "{:,.0f}")],
+}
+
+
+def subject_command(build, subject):
+    bench = os.path.join(build, "bench")
+    return {
+        "ours": [os.path.join(bench, "bench_framework")],
+        "mesos-go": [os.path.join(bench, "go", "bench_framework")],
+        "raw": [os.path.join(bench, "raw_client")],
+    }[subject]
+
+
+def run_one(build, subject, workload, n, timeout):
+    command = [os.path.join(build, "bench", "load_master"), "--workload=" + workload,
+               "--n=%d" % n, "--subject=" + subject, "--timeout=%d" % timeout, "--"]
+    command += subject_command(build, subject)
+    result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True, timeout=timeout + 30)
+    lines = [l for l in result.stdout.splitlines() if l.startswith("{")]
+    if not lines:
+        raise RuntimeError("no result from %s" % " ".join(command))
+    record = json.loads(lines[-1])
+    if result.returncode != 0 or "error" in record:
+        raise RuntimeError("%s/%s failed: %s" % (subject, workload, record.get("error")))
+    return record
+
+
+def summary(values):
+    return statistics.median(values), min(values), max(values)
+
+
+def machine():
+    model = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        with open("/proc/meminfo") as f:
+            kib = int(f.readline().split()[1])
+            memory = "%.0f GiB" % (kib / 1024 / 1024)
+    except (OSError, ValueError, IndexError):
+        pass
+    return "%s, %d cores, %s, Linux %s" % (model, os.cpu_count() or 0, memory, platform.release())
+
+
+def commit(source):
+    try:
+        head = subprocess.run(["git", "-C", source, "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", source, "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True).stdout.strip()
+        return head + (" (with uncommitted changes)" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def micro(build, reps):
+    binary = os.path.join(build, "bench", "codec_bench")
+    out = subprocess.run([binary, "--benchmark_repetitions=%d" % reps,
+                          "--benchmark_report_aggregates_only=true", "--benchmark_format=json"],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, check=True)
+    rows = []
+    for b in json.loads(out.stdout)["benchmarks"]:
+        if b.get("aggregate_name") != "median":
+            continue
+        items = b.get("items_per_second")
+        rows.append((b["run_name"], b["real_time"], b["time_unit"],
+                     "{:,.0f}/s".format(items) if items else ""))
+    return rows
+
+
+def fmt(spec, triple):
+    median, low, high = triple
+    return "%s (%s–%s)" % (spec.format(median), spec.format(low), spec.format(high))
+
+
+def ratio(ours, other, higher_is_better):
+    if not other or not ours:
+        return "–"
+    return "%.2f×" % ((ours / other) if higher_is_better else (other / ours))
+
+
+def targets(med):
+    """The issue's targets, checked against the medians of this run."""
+    get = lambda label, subject, metric: med.get((label, subject, metric))
+    rows = []
+
+    def add(text, ok, detail):
+        rows.append("| %s | %s | %s |" % (text, "met" if ok else "**not met**", detail))
+
+    u_ours, u_go, u_raw = (get("updates", s, "updates_per_s") for s in SUBJECTS)
+    if u_ours and u_go and u_raw:
+        add("updates/s ≥ 10× mesos-go", u_ours >= 10 * u_go, "%.1f×" % (u_ours / u_go))
+        add("updates/s ≥ 50% of the raw transport", u_ours >= 0.5 * u_raw,
+            "%.0f%%" % (100 * u_ours / u_raw))
+    p99, go50 = get("latency", "ours", "p99_us"), get("latency", "mesos-go", "p50_us")
+    if p99 and go50:
+        add("latency p99 < mesos-go's p50", p99 < go50, "%.0f µs vs %.0f µs" % (p99, go50))
+    o_ours, o_go = get("offers 10,000", "ours", "ms"), get("offers 10,000", "mesos-go", "ms")
+    if o_ours and o_go:
+        add("offers 10,000 < 250 ms", o_ours < 250, "%.0f ms" % o_ours)
+        add("offers 10,000 ≥ 10× faster than mesos-go", o_go >= 10 * o_ours,
+            "%.1f×" % (o_go / o_ours))
+    r = get("reconcile 100,000", "ours", "ms")
+    if r:
+        add("reconcile 100,000 < 2 s", r < 2000, "%.0f ms" % r)
+    i_ours, i_go = get("idle", "ours", "rss_kib"), get("idle", "mesos-go", "rss_kib")
+    if i_ours and i_go:
+        add("idle RSS below mesos-go's", i_ours < i_go, "%.0f KiB vs %.0f KiB" % (i_ours, i_go))
+    return rows
+
+
+def plot(path, med, lows, highs):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    colors = {"ours": "#2a7ab0", "mesos-go": "#c9642b", "raw": "#7a7a7a"}
+    values = [med.get(("updates", s, "updates_per_s"), 0) for s in SUBJECTS]
+    errors = [[v - lows.get(("updates", s, "updates_per_s"), v) for s, v in zip(SUBJECTS, values)],
+              [highs.get(("updates", s, "updates_per_s"), v) - v for s, v in zip(SUBJECTS, values)]]
+    left.bar(SUBJECTS, values, yerr=errors, capsize=4, color=[colors[s] for s in SUBJECTS])
+    left.set_title("Status updates per second (higher is better)")
+    left.set_ylabel("updates/s")
+    for i, v in enumerate(values):
+        left.annotate("{:,.0f}".format(v), (i, v), ha="center", va="bottom", fontsize=8)
+
+    width = 0.26
+    metrics = [("p50_us", "p50"), ("p99_us", "p99"), ("p999_us", "p99.9")]
+    for i, s in enumerate(SUBJECTS):
+        xs = [j + (i - 1) * width for j in range(len(metrics))]
+        right.bar(xs, [med.get(("latency", s, m), 0) for m, _ in metrics], width,
+                  label=s, color=colors[s])
+    right.set_xticks(range(len(metrics)))
+    right.set_xticklabels([title for _, title in metrics])
+    right.set_title("Update round trip, one in flight (lower is better)")
+    right.set_ylabel("µs")
+    right.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--build", default="build-bench")
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--out", default="docs/PERFORMANCE.md")
+    parser.add_argument("--plot", default="docs/performance.png")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, one repetition")
+    parser.add_argument("--timeout", type=int, default=300)
+    args = parser.parse_args()
+    if args.quick:
+        args.reps = 1
+    source = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+    records = {}  # (label, subject) -> [record]
+    for rep in range(args.reps):
+        for label, workload, n, _, _ in WORKLOADS:
+            size = QUICK_N[workload] if args.quick and workload != "offers" else n
+            if args.quick and workload == "offers":
+                size = n // 10
+            # Alternate which subject goes first, so none always runs on a
+            # machine warmed (or tired) by the same neighbour.
+            order = SUBJECTS[rep % 3:] + SUBJECTS[:rep % 3]
+            for subject in order:
+                record = run_one(args.build, subject, workload, size, args.timeout)
+                records.setdefault((label, subject), []).append(record)
+                print(json.dumps(record), flush=True)
+
+    med, lows, highs = {}, {}, {}
+    for (label, subject), recs in records.items():
+        for key in recs[0]:
+            if isinstance(recs[0][key], (int, float)) and key != "n":
+                m, lo, hi = summary([r[key] for r in recs])
+                med[(label, subject, key)], lows[(label, subject, key)] = m, lo
+                highs[(label, subject, key)] = hi
+
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    command = "scripts/bench.sh" + (" --quick" if args.quick else "")
+    out = []
+    out.append("# Performance\n")
+    out.append("Generated by `%s` (bench/run_bench.py); do not edit by hand. "
+               "What each workload measures: bench/README.md.\n" % command)
+    out.append("| | |\n|---|---|")
+    out.append("| machine | %s |" % machine())
+    out.append("| date | %s |" % now)
+    out.append("| commit | %s |" % commit(source))
+    out.append("| build | Release (`-O3 -DNDEBUG`) |")
+    out.append("| runs | %d per workload and subject, subjects alternating; median (min–max) |"
+               % args.reps)
+    out.append("| subjects | ours: bench/bench_framework.cpp on this driver; mesos-go: "
+               "bench/go/bench_framework on mesos-go 0.0.6 (Go %s); raw: bench/raw_client.cpp, "
+               "the transport with no driver logic |\n" % go_version())
+    if args.quick:
+        out.append("**Quick run (tiny sizes, one repetition): not a measurement.**\n")
+
+    out.append("## Targets\n")
+    out.append("| target | result | this run |\n|---|---|---|")
+    out.extend(targets(med))
+    out.append("")
+
+    for label, workload, n, key, higher in WORKLOADS:
+        columns = COLUMNS[workload]
+        out.append("## %s\n" % label)
+        out.append("| subject | " + " | ".join(title for _, title, _ in columns) + " |")
+        out.append("|---" * (len(columns) + 1) + "|")
+        for subject in SUBJECTS:
+            cells = []
+            for metric, _, spec in columns:
+                k = (label, subject, metric)
+                cells.append(fmt(spec, (med[k], lows[k], highs[k])) if k in med else "–")
+            out.append("| %s | %s |" % (subject, " | ".join(cells)))
+        ours = med.get((label, "ours", key))
+        out.append("\nours/peer (mesos-go): **%s**, ours/limit (raw): **%s** (by %s, "
+                   "%s is better)\n" % (ratio(ours, med.get((label, "mesos-go", key)), higher),
+                                        ratio(ours, med.get((label, "raw", key)), higher),
+                                        key, "higher" if higher else "lower"))
+
+    out.append("## Micro benchmarks (codec_bench, median of %d)\n" % args.reps)
+    out.append("| benchmark | time per iteration | items |\n|---|---|---|")
+    for name, t, unit, items in micro(args.build, max(args.reps, 1)):
+        out.append("| %s | %.3g %s | %s |" % (name, t, unit, items))
+    out.append("")
+    out.append("![updates/s and latency](%s)\n" % os.path.basename(args.plot))
+
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    with open(args.out, "w") as f:
+        f.write("\n".join(out))
+    plot(args.plot, med, lows, highs)
+    print("wrote %s and %s" % (args.out, args.plot))
+
+
+def go_version():
+    try:
+        return subprocess.run(["go", "version"], capture_output=True, text=True,
+                              check=True).stdout.split()[2].replace("go", "")
+    except (OSError, subprocess.CalledProcessError, IndexError):
+        return "?"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
