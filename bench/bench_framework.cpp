@@ -14,8 +14,9 @@
 #include <string>
 #include <vector>
 
-#include <glog/logging.h>
 #include <mesos/scheduler.hpp>
+
+#include "subject_flags.hpp"
 
 namespace {
 
@@ -64,24 +65,11 @@ class BenchScheduler : public mesos::Scheduler {
 }  // namespace
 
 int main(int argc, char** argv) {
-  google::InitGoogleLogging(argv[0]);
-  FLAGS_logtostderr = true;
-  FLAGS_minloglevel = google::GLOG_WARNING;
-  std::string master, workload;
-  long n = 0;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    const size_t eq = arg.find('=');
-    const std::string name = arg.substr(0, eq);
-    const std::string value = eq == std::string::npos ? "" : arg.substr(eq + 1);
-    if (name == "--master") master = value;
-    else if (name == "--workload") workload = value;
-    else if (name == "--n") n = std::atol(value.c_str());
-    else {
-      std::cerr << "usage: " << argv[0] << " --master=HOST:PORT --workload=W --n=N\n";
-      return 2;
-    }
-  }
+  std::optional<bench::SubjectFlags> flags = bench::parseSubjectFlags(argc, argv);
+  if (!flags) return 2;
+  const std::string& master = flags->master;
+  const std::string& workload = flags->workload;
+  const long n = flags->n;
   BenchScheduler scheduler(workload, n);
   mesos::FrameworkInfo framework;
   framework.set_name("bench (C++ driver)");

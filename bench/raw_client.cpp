@@ -12,11 +12,11 @@
 #include <string>
 
 #include <boost/asio/io_context.hpp>
-#include <glog/logging.h>
 #include <mesos/scheduler/scheduler.pb.h>
 #include <messages/messages.pb.h>
 
 #include "process/transport.hpp"
+#include "subject_flags.hpp"
 
 namespace asio = boost::asio;
 using mesos::internal::process::Message;
@@ -122,24 +122,11 @@ class RawClient {
 }  // namespace
 
 int main(int argc, char** argv) {
-  google::InitGoogleLogging(argv[0]);
-  FLAGS_logtostderr = true;
-  FLAGS_minloglevel = google::GLOG_WARNING;
-  std::string master, workload;
-  long n = 0;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    const size_t eq = arg.find('=');
-    const std::string name = arg.substr(0, eq);
-    const std::string value = eq == std::string::npos ? "" : arg.substr(eq + 1);
-    if (name == "--master") master = value;
-    else if (name == "--workload") workload = value;
-    else if (name == "--n") n = std::atol(value.c_str());
-    else {
-      std::cerr << "usage: " << argv[0] << " --master=HOST:PORT --workload=W --n=N\n";
-      return 2;
-    }
-  }
+  std::optional<bench::SubjectFlags> flags = bench::parseSubjectFlags(argc, argv);
+  if (!flags) return 2;
+  const std::string& master = flags->master;
+  const std::string& workload = flags->workload;
+  const long n = flags->n;
   auto pid = UPID::parse("master@" + master, UPID::Resolve::kNumericOnly);
   if (pid.isError()) {
     std::cerr << "raw_client: bad --master: " << pid.error() << std::endl;
