@@ -404,6 +404,8 @@ class LoadMaster {
           .field("cpu_s", cpu);
     } else {
       json.field("rss_kib", static_cast<int64_t>(after.rssKiB))
+          .field("rss_anon_kib", static_cast<int64_t>(after.anonRssKiB))
+          .field("rss_file_kib", static_cast<int64_t>(after.fileRssKiB))
           .field("peak_rss_kib", static_cast<int64_t>(after.peakRssKiB))
           .field("idle_cpu_s", cpu);
     }

@@ -43,7 +43,8 @@ COLUMNS = {
                 ("p999_us", "p99.9 µs", "{:.0f}")],
     "offers": [("ms", "ms", "{:.1f}"), ("peak_rss_kib", "peak RSS KiB", "{:,.0f}")],
     "reconcile": [("ms", "ms", "{:.0f}"), ("cpu_s", "CPU s", "{:.2f}")],
-    "idle": [("rss_kib", "RSS KiB", "{:,.0f}"), ("peak_rss_kib", "peak RSS KiB", "{:,.0f}")],
+    "idle": [("rss_kib", "RSS KiB", "{:,.0f}"), ("rss_anon_kib", "of it private (RssAnon)", "{:,.0f}"),
+             ("rss_file_kib", "of it mapped files (RssFile)", "{:,.0f}")],
 }
 
 
@@ -158,7 +159,9 @@ def targets(med):
         add("reconcile 100,000 < 2 s", r < 2000, "%.0f ms" % r)
     i_ours, i_go = get("idle", "ours", "rss_kib"), get("idle", "mesos-go", "rss_kib")
     if i_ours and i_go:
-        add("idle RSS below mesos-go's", i_ours < i_go, "%.0f KiB vs %.0f KiB" % (i_ours, i_go))
+        a_ours, a_go = get("idle", "ours", "rss_anon_kib"), get("idle", "mesos-go", "rss_anon_kib")
+        add("idle RSS below mesos-go's", i_ours < i_go,
+            "%.0f KiB vs %.0f KiB (private: %.0f vs %.0f)" % (i_ours, i_go, a_ours or 0, a_go or 0))
     return rows
 
 

@@ -110,6 +110,8 @@ bool SubjectProcess::sample(ProcSample* out, std::string* error) const {
   while (std::getline(status, line)) {
     if (line.rfind("VmRSS:", 0) == 0) out->rssKiB = std::atol(line.c_str() + 6);
     if (line.rfind("VmHWM:", 0) == 0) out->peakRssKiB = std::atol(line.c_str() + 6);
+    if (line.rfind("RssAnon:", 0) == 0) out->anonRssKiB = std::atol(line.c_str() + 8);
+    if (line.rfind("RssFile:", 0) == 0) out->fileRssKiB = std::atol(line.c_str() + 8);
   }
   return true;
 }

@@ -14,6 +14,8 @@ struct ProcSample {
   double cpuSeconds = 0;  // utime + stime of every thread, dead or alive.
   long rssKiB = 0;        // VmRSS.
   long peakRssKiB = 0;    // VmHWM: the high-water mark since the process started.
+  long anonRssKiB = 0;    // RssAnon: private memory (heap, stacks).
+  long fileRssKiB = 0;    // RssFile: mapped files (the binary, shared libraries).
 };
 
 class SubjectProcess {
