@@ -67,13 +67,10 @@ class BenchScheduler : public mesos::Scheduler {
 int main(int argc, char** argv) {
   std::optional<bench::SubjectFlags> flags = bench::parseSubjectFlags(argc, argv);
   if (!flags) return 2;
-  const std::string& master = flags->master;
-  const std::string& workload = flags->workload;
-  const long n = flags->n;
-  BenchScheduler scheduler(workload, n);
+  BenchScheduler scheduler(flags->workload, flags->n);
   mesos::FrameworkInfo framework;
   framework.set_name("bench (C++ driver)");
   framework.set_user("bench");
-  mesos::MesosSchedulerDriver driver(&scheduler, framework, master);
+  mesos::MesosSchedulerDriver driver(&scheduler, framework, flags->master);
   return driver.run() == mesos::DRIVER_STOPPED ? 0 : 1;
 }

@@ -164,8 +164,7 @@ class LoadMaster {
     transport_ = std::make_unique<Transport>(io_, transportOptions);
     auto started = transport_->start();
     if (started.isError()) return fail("cannot listen: " + started.error());
-    self_ = transport_->self("master");
-    selfText_ = self_.toString();
+    selfText_ = transport_->self("master").toString();
     agentPid_ = transport_->self("slave(1)").toString();
     transport_->addProcess("master", [this](Message&& m) { onMessage(std::move(m)); });
     // mesos-go's standalone detector reads the leader from the master's /state.
@@ -341,7 +340,7 @@ class LoadMaster {
                            std::to_string(options_.n) + " once");
     }
     if (!sample(&before_)) return;
-    start_ = reconcileStart_ = Clock::now();
+    start_ = Clock::now();
     for (const mesos::TaskID& task : tasks) {
       send("mesos.internal.StatusUpdateMessage",
            bench::reconciliationUpdate(task).SerializeAsString());
@@ -368,7 +367,7 @@ class LoadMaster {
   void onSubjectLine(const std::string& line) {
     if (line.rfind("reconciled ", 0) != 0 || options_.workload != "reconcile") return;
     const int64_t count = std::atoll(line.c_str() + 11);
-    if (reconcileStart_ == Clock::time_point{}) return protocolError("reconciled before asked");
+    if (!started()) return protocolError("reconciled before asked");
     if (count != options_.n) return protocolError("subject reconciled " + line);
     complete();
   }
@@ -400,7 +399,7 @@ class LoadMaster {
           .field("peak_rss_kib", static_cast<int64_t>(after.peakRssKiB))
           .field("cpu_s", cpu);
     } else if (w == "reconcile") {
-      json.field("ms", std::chrono::duration<double, std::milli>(end - reconcileStart_).count())
+      json.field("ms", std::chrono::duration<double, std::milli>(end - start_).count())
           .field("cpu_s", cpu);
     } else {
       json.field("rss_kib", static_cast<int64_t>(after.rssKiB))
@@ -459,7 +458,6 @@ class LoadMaster {
   asio::io_context& io_;
   Options options_;
   std::unique_ptr<Transport> transport_;
-  UPID self_;
   std::string selfText_;
   std::string agentPid_;
   mesos::MasterInfo master_;
@@ -474,8 +472,7 @@ class LoadMaster {
   bool done_ = false;
   int exitCode_ = 1;
   bench::ProcSample before_;
-  Clock::time_point start_{};
-  Clock::time_point reconcileStart_{};
+  Clock::time_point start_{};  // The workload's start; for reconcile, the request's receipt.
 
   std::vector<std::string> bodies_;
   std::vector<bool> acked_;

@@ -124,16 +124,13 @@ class RawClient {
 int main(int argc, char** argv) {
   std::optional<bench::SubjectFlags> flags = bench::parseSubjectFlags(argc, argv);
   if (!flags) return 2;
-  const std::string& master = flags->master;
-  const std::string& workload = flags->workload;
-  const long n = flags->n;
-  auto pid = UPID::parse("master@" + master, UPID::Resolve::kNumericOnly);
+  auto pid = UPID::parse("master@" + flags->master, UPID::Resolve::kNumericOnly);
   if (pid.isError()) {
     std::cerr << "raw_client: bad --master: " << pid.error() << std::endl;
     return 2;
   }
   asio::io_context io;
-  RawClient client(io, pid.get(), workload, n);
+  RawClient client(io, pid.get(), flags->workload, flags->n);
   if (!client.start()) return 1;
   io.run();
   return 0;

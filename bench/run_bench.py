@@ -32,7 +32,6 @@ WORKLOADS = [
     ("reconcile 100,000", "reconcile", 100000, "ms", False),
     ("idle", "idle", 0, "rss_kib", False),
 ]
-QUICK_N = {"updates": 2000, "latency": 500, "offers": 200, "reconcile": 2000, "idle": 0}
 SUBJECTS = ["ours", "mesos-go", "raw"]
 
 # Shown per workload: (metric, column title, format).
@@ -212,9 +211,7 @@ def main():
     records = {}  # (label, subject) -> [record]
     for rep in range(args.reps):
         for label, workload, n, _, _ in WORKLOADS:
-            size = QUICK_N[workload] if args.quick and workload != "offers" else n
-            if args.quick and workload == "offers":
-                size = n // 10
+            size = n // 50 if args.quick else n
             # Alternate which subject goes first, so none always runs on a
             # machine warmed (or tired) by the same neighbour.
             order = SUBJECTS[rep % 3:] + SUBJECTS[:rep % 3]

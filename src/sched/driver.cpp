@@ -101,6 +101,8 @@ SchedulerProcess::Hooks MesosSchedulerDriver::Impl::makeHooks() {
             // An abort() or stop() inside the callback suppresses the acknowledgement.
             ack->send = running_.load();
             ack->status = std::move(status);
+            // Taken out first: an ack that held its outbox while queued in it
+            // would keep the outbox alive forever if the drain never ran.
             std::shared_ptr<internal::sched::AckOutbox> outbox = std::move(ack->outbox);
             outbox->add(std::move(*ack));
           }

@@ -12,8 +12,8 @@
 #include <chrono>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <set>
@@ -59,7 +59,6 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
  public:
   using SchedulerCall = std::function<void(Scheduler*, SchedulerDriver*)>;
 
-  // How the state machine reaches the driver facade.
   // The implicit acknowledgement of one update, made on the I/O thread and
   // handed back to it through `outbox` after the callback returned, together
   // with the TaskStatus the callback saw: the status is freed on the thread
@@ -73,6 +72,7 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
     bool send = true;   // False: only the memory comes back (the driver stopped).
   };
 
+  // How the state machine reaches the driver facade.
   struct Hooks {
     // Queue a scheduler callback (dropped if the driver was aborted/stopped).
     std::function<void(SchedulerCall)> callback;
