@@ -9,6 +9,7 @@
 // for explicit reconciliation of N tasks and prints `reconciled N` once N
 // statusUpdate() callbacks have run. It runs until it is killed.
 
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -22,7 +23,8 @@ namespace {
 
 class BenchScheduler : public mesos::Scheduler {
  public:
-  BenchScheduler(std::string workload, long n) : workload_(std::move(workload)), n_(n) {}
+  BenchScheduler(std::string workload, long n, long callbackMicros)
+      : workload_(std::move(workload)), n_(n), callbackMicros_(callbackMicros) {}
 
   void registered(mesos::SchedulerDriver* driver, const mesos::FrameworkID&,
                   const mesos::MasterInfo&) override {
@@ -40,6 +42,13 @@ class BenchScheduler : public mesos::Scheduler {
     for (const mesos::Offer& offer : offers) driver->declineOffer(offer.id());
   }
   void statusUpdate(mesos::SchedulerDriver*, const mesos::TaskStatus&) override {
+    if (callbackMicros_ > 0) {
+      // A slow framework: busy, not asleep, as real per-update work would be.
+      const auto until =
+          std::chrono::steady_clock::now() + std::chrono::microseconds(callbackMicros_);
+      while (std::chrono::steady_clock::now() < until) {
+      }
+    }
     if (++updates_ == n_ && workload_ == "reconcile") {
       std::cout << "reconciled " << updates_ << std::endl;
     }
@@ -59,6 +68,7 @@ class BenchScheduler : public mesos::Scheduler {
  private:
   const std::string workload_;
   const long n_;
+  const long callbackMicros_;
   long updates_ = 0;
 };
 
@@ -67,10 +77,13 @@ class BenchScheduler : public mesos::Scheduler {
 int main(int argc, char** argv) {
   std::optional<bench::SubjectFlags> flags = bench::parseSubjectFlags(argc, argv);
   if (!flags) return 2;
-  BenchScheduler scheduler(flags->workload, flags->n);
-  mesos::FrameworkInfo framework;
-  framework.set_name("bench (C++ driver)");
-  framework.set_user("bench");
-  mesos::MesosSchedulerDriver driver(&scheduler, framework, flags->master);
+  BenchScheduler scheduler(flags->workload, flags->n, flags->callbackMicros);
+  mesos::DriverConfig config;
+  config.scheduler = &scheduler;
+  config.framework.set_name("bench (C++ driver)");
+  config.framework.set_user("bench");
+  config.master = flags->master;
+  if (flags->maxQueuedEvents > 0) config.maxQueuedEvents = flags->maxQueuedEvents;
+  mesos::MesosSchedulerDriver driver(config);
   return driver.run() == mesos::DRIVER_STOPPED ? 0 : 1;
 }

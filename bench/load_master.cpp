@@ -161,6 +161,9 @@ class LoadMaster {
   int run() {
     mesos::internal::process::TransportOptions transportOptions;
     transportOptions.bindIp = "127.0.0.1";
+    // A flood (--window=N) queues every update at once; the subject's
+    // backpressure may hold them here for as long as its callbacks take.
+    transportOptions.maxQueuedBytesPerPeer = size_t{4} << 30;
     transport_ = std::make_unique<Transport>(io_, transportOptions);
     auto started = transport_->start();
     if (started.isError()) return fail("cannot listen: " + started.error());

@@ -2,6 +2,10 @@
 
 // The command line every C++ benchmark subject takes from the load master:
 //   --master=HOST:PORT --workload=W --n=N
+// plus, for the backpressure measurement (bench/README.md), flags given before
+// the load master's:
+//   --callback_us=US          statusUpdate() busy-waits this long (default 0)
+//   --max_queued_events=N     DriverConfig::maxQueuedEvents (default: the driver's)
 // and the logging they share (glog to stderr, warnings and errors only).
 
 #include <cstdlib>
@@ -17,6 +21,8 @@ struct SubjectFlags {
   std::string master;
   std::string workload;
   long n = 0;
+  long callbackMicros = 0;
+  long maxQueuedEvents = 0;  // 0: the driver's default.
 };
 
 inline std::optional<SubjectFlags> parseSubjectFlags(int argc, char** argv) {
@@ -32,8 +38,11 @@ inline std::optional<SubjectFlags> parseSubjectFlags(int argc, char** argv) {
     if (name == "--master") flags.master = value;
     else if (name == "--workload") flags.workload = value;
     else if (name == "--n") flags.n = std::atol(value.c_str());
+    else if (name == "--callback_us") flags.callbackMicros = std::atol(value.c_str());
+    else if (name == "--max_queued_events") flags.maxQueuedEvents = std::atol(value.c_str());
     else {
-      std::cerr << "usage: " << argv[0] << " --master=HOST:PORT --workload=W --n=N\n";
+      std::cerr << "usage: " << argv[0] << " [--callback_us=US] [--max_queued_events=N]"
+                << " --master=HOST:PORT --workload=W --n=N\n";
       return std::nullopt;
     }
   }

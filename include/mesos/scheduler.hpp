@@ -20,9 +20,31 @@
 /// After `abort()` or `stop()` returns, no further callback starts (one already
 /// running finishes). The `Scheduler` must outlive the driver. Destroying the
 /// driver stops both threads; it does not tear the framework down (as Mesos, the
-/// master keeps it for `FrameworkInfo.failover_timeout`). A driver must not be
-/// destroyed from inside one of its own callbacks: that is detected, logged, and
-/// the callback thread is left to finish on its own.
+/// master keeps it for `FrameworkInfo.failover_timeout`), but a TEARDOWN that
+/// `stop()` queued before is given up to 2 s to reach the master, and a WARNING
+/// says so if it could not. The driver may be destroyed from any thread,
+/// including inside one of its own callbacks: then an `error()` the driver owes
+/// (it aborted itself) runs inside the destructor, no other callback starts,
+/// and the rest of the callback that destroyed it must not touch the driver.
+/// A thread blocked in `join()` or `run()` when the driver is destroyed
+/// returns `DRIVER_ABORTED` (or the status the driver had, if it was no longer
+/// running); `join()` must have been entered before destruction began.
+///
+/// @par Whom the driver obeys
+/// Only the leading master (the one the detector reports) can register the
+/// framework, send offers, status updates, rescinds, agent and executor losses,
+/// or abort the framework with an error; the same messages from any other
+/// sender are dropped with a log line. Executors' framework messages come
+/// straight from agents and are accepted from any sender (their data is the
+/// executor's, not the driver's to trust).
+///
+/// @par Backpressure
+/// Events wait for the callback thread in a bounded queue
+/// (`DriverConfig::maxQueuedEvents`, `maxQueuedEventBytes`). When it is full
+/// the driver stops reading from its connections until the callbacks have
+/// drained it to half, so a slow scheduler makes TCP push back on the master
+/// instead of growing the driver's memory; acknowledgements and calls still go
+/// out meanwhile. `MesosSchedulerDriver::metrics()` shows the queue.
 ///
 /// @par Errors
 /// Where Apache Mesos's driver would exit or abort the host process (a master
@@ -94,7 +116,10 @@ class Scheduler {
   virtual void offerRescinded(SchedulerDriver* driver, const OfferID& offerId) = 0;
 
   /// A task changed state. With explicit acknowledgements, a status carrying a
-  /// `uuid` must be passed to `acknowledgeStatusUpdate()`.
+  /// `uuid` must be passed to `acknowledgeStatusUpdate()`. With implicit ones
+  /// the driver acknowledges after this returns; if it throws, the exception
+  /// is logged (ERROR), the update is not acknowledged, and the agent sends
+  /// it again later, so the framework is not told twice that it processed it.
   virtual void statusUpdate(SchedulerDriver* driver, const TaskStatus& status) = 0;
 
   /// An executor sent a message. Delivery is best effort.
@@ -109,6 +134,8 @@ class Scheduler {
                             const SlaveID& slaveId, int status) = 0;
 
   /// An unrecoverable error: the driver has been aborted before this runs.
+  /// When `start()` fails (bad master string or option, invalid FrameworkInfo)
+  /// this has run, on the callback thread, before `start()` returns.
   virtual void error(SchedulerDriver* driver, const std::string& message) = 0;
 };
 
@@ -121,7 +148,10 @@ class SchedulerDriver {
 
   /// Starts the driver: detects the master, authenticates if a credential was
   /// given, registers. Allowed once, from `DRIVER_NOT_STARTED`. A bad master
-  /// string aborts the driver, calls `error()`, and returns `DRIVER_ABORTED`.
+  /// string, a bad option, or a `FrameworkInfo` that cannot be sent (no `name`)
+  /// aborts the driver, calls `error()` (which has run when this returns), and
+  /// returns `DRIVER_ABORTED`. Never waits for the network: host names are
+  /// resolved on the I/O thread, asynchronously.
   virtual Status start() = 0;
 
   /// Stops the driver. With `failover == false` and a registered framework it
@@ -163,6 +193,9 @@ class SchedulerDriver {
 
   /// Applies `operations` to the offers (ACCEPT). Operations must not carry an
   /// `id` (that aborts the driver with `error()`, where Mesos would crash).
+  /// In the legacy dialect only LAUNCH can be expressed: a call with any other
+  /// operation is refused with an ERROR log line and nothing is sent (the
+  /// offers stay outstanding), rather than becoming a silent decline.
   virtual Status acceptOffers(const std::vector<OfferID>& offerIds,
                               const std::vector<Offer::Operation>& operations,
                               const Filters& filters = Filters()) = 0;
@@ -290,6 +323,27 @@ struct DriverConfig {
   std::optional<size_t> maxMessageBytes;
   /// Largest HTTP header section accepted from a peer. Default: 80 KiB.
   std::optional<size_t> maxHeaderBytes;
+  /// Backpressure: events (offers batches, status updates, ...) waiting for the
+  /// callback thread before the driver stops reading from the network. Reading
+  /// resumes when the queue is down to half. Default: 4096.
+  std::optional<size_t> maxQueuedEvents;
+  /// Same, in bytes of the messages the events came from. Default: 32 MiB.
+  /// One event larger than this is still delivered.
+  std::optional<size_t> maxQueuedEventBytes;
+};
+
+/// Figures about a running driver, read at once. Names follow Mesos's
+/// `scheduler/...` metrics where Mesos has them.
+struct DriverMetrics {
+  /// Events waiting for, or being run on, the callback thread
+  /// (Mesos: `scheduler/event_queue_messages`).
+  uint64_t eventQueueMessages = 0;
+  /// Bytes of the messages those events came from.
+  uint64_t eventQueueBytes = 0;
+  /// Whether reading from the network is paused now because the queue is full.
+  bool readPaused = false;
+  /// How many times reading was paused so far.
+  uint64_t readPauses = 0;
 };
 
 /// The driver: speaks the libprocess protocol to a Mesos master.
@@ -323,7 +377,8 @@ class MesosSchedulerDriver : public SchedulerDriver {
   /// Every option (see `DriverConfig`). `config.scheduler` must be set.
   explicit MesosSchedulerDriver(DriverConfig config);
 
-  /// Stops both threads (see the file comment). Does not send TEARDOWN.
+  /// Stops both threads (see the file comment). Does not send TEARDOWN itself.
+  /// Thread: any, including a callback of this driver.
   ~MesosSchedulerDriver() override;
 
   MesosSchedulerDriver(const MesosSchedulerDriver&) = delete;
@@ -356,10 +411,15 @@ class MesosSchedulerDriver : public SchedulerDriver {
                          const std::vector<std::string>& suppressedRoles,
                          ::mesos::scheduler::OfferConstraints&& offerConstraints) override;
 
-  /// True while registered with a master. Thread: any. Blocks: no.
+  /// True while registered with a master and running: false after `abort()`,
+  /// after the driver aborted itself and after `stop()`, even if a
+  /// registration arrives late. Thread: any. Blocks: no.
   bool connected() const;
-  /// True once the driver was stopped or aborted. Thread: any. Blocks: no.
+  /// True whenever the status is not `DRIVER_RUNNING` (also before `start()`).
+  /// Thread: any. Blocks: no.
   bool stopped() const;
+  /// The event queue and backpressure figures. Thread: any. Blocks: no.
+  DriverMetrics metrics() const;
   /// The current driver status. Thread: any. Blocks: no.
   Status status() const;
 

@@ -1,19 +1,34 @@
 #include "common/uuid.hpp"
 
-#include <random>
+#include <sys/random.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <glog/logging.h>
 
 namespace mesos {
 namespace internal {
 
-std::string randomUuidBytes() {
-  // One generator per thread, seeded from the OS: uuids must differ across
-  // processes and driver instances (the master tells scheduler runs apart by them).
-  thread_local std::mt19937_64 generator{std::random_device{}()};
-  std::string bytes(16, '\0');
-  for (size_t i = 0; i < 16; i += 8) {
-    uint64_t r = generator();
-    for (size_t j = 0; j < 8; ++j) bytes[i + j] = static_cast<char>((r >> (8 * j)) & 0xff);
+void secureRandomBytes(void* buffer, size_t size) {
+  // The kernel's CSPRNG: scheduler ids and status-update uuids must not be
+  // predictable from earlier ones (a guessed uuid acknowledges someone else's
+  // update; a guessed scheduler id addresses someone else's driver).
+  auto* out = static_cast<unsigned char*>(buffer);
+  while (size > 0) {
+    const ssize_t n = ::getrandom(out, size, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      LOG(FATAL) << "getrandom() failed: " << std::strerror(errno);
+    }
+    out += n;
+    size -= static_cast<size_t>(n);
   }
+}
+
+std::string randomUuidBytes() {
+  std::string bytes(16, '\0');
+  secureRandomBytes(bytes.data(), bytes.size());
   bytes[6] = static_cast<char>((bytes[6] & 0x0f) | 0x40);
   bytes[8] = static_cast<char>((bytes[8] & 0x3f) | 0x80);
   return bytes;

@@ -3,12 +3,15 @@
 // RFC 4122 version-4 UUIDs: scheduler process ids, status update uuids, ids made
 // by the simulated master.
 
+#include <cstddef>
 #include <string>
 
 namespace mesos {
 namespace internal {
 
-// 16 random bytes with the version (4) and variant bits set.
+// Fills `buffer` from the kernel's CSPRNG (getrandom). Thread: any.
+void secureRandomBytes(void* buffer, size_t size);
+// 16 random bytes (CSPRNG) with the version (4) and variant bits set.
 std::string randomUuidBytes();
 // Canonical lowercase 8-4-4-4-12 form of 16 bytes.
 std::string uuidToString(const std::string& bytes);

@@ -62,6 +62,9 @@ std::shared_ptr<MasterDetector> createZooKeeperDetector(boost::asio::io_context&
 
 // The MasterInfo Mesos fabricates for a fixed master address (d.1).
 MasterInfo masterInfoFromUpid(const process::UPID& upid);
+// Same for an address not resolved yet: with a host name, `ip` is 0 and `pid`
+// keeps the name (the driver resolves it asynchronously).
+MasterInfo masterInfoFromUnresolved(const process::UPID::Unresolved& upid);
 
 }  // namespace detector
 }  // namespace internal

@@ -67,13 +67,31 @@ Try<std::shared_ptr<MasterDetector>> create(const std::string& master,
     return create(content.str(), io, options, depth + 1);
   }
   const std::string upidText = spec.rfind("master@", 0) == 0 ? spec : "master@" + spec;
-  Try<process::UPID> upid = process::UPID::parse(upidText);
+  // Syntax only: a host name is resolved later, off the caller's thread, by
+  // the driver (start() never waits for DNS).
+  Try<process::UPID::Unresolved> upid = process::UPID::parseUnresolved(upidText);
   if (upid.isError()) return Error("Failed to parse '" + spec + "': " + upid.error());
   return std::shared_ptr<MasterDetector>(
-      std::make_shared<StandaloneDetector>(io, masterInfoFromUpid(upid.get())));
+      std::make_shared<StandaloneDetector>(io, masterInfoFromUnresolved(upid.get())));
 }
 
 }  // namespace
+
+MasterInfo masterInfoFromUnresolved(const process::UPID::Unresolved& upid) {
+  Try<uint32_t> ip = process::parseIp(upid.host);
+  if (ip.isSome()) return masterInfoFromUpid(process::UPID(upid.id, ip.get(), upid.port));
+  // Not resolved yet: the address is what was written, the IP unknown (0).
+  const std::string pid = upid.id + "@" + upid.host + ":" + std::to_string(upid.port);
+  MasterInfo info;
+  info.set_id(pid + "-" + randomUuidString());
+  info.set_ip(0);
+  info.set_port(upid.port);
+  info.set_pid(pid);
+  info.set_hostname(upid.host);
+  info.mutable_address()->set_hostname(upid.host);
+  info.mutable_address()->set_port(upid.port);
+  return info;
+}
 
 MasterInfo masterInfoFromUpid(const process::UPID& upid) {
   MasterInfo info;

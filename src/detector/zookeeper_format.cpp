@@ -96,9 +96,10 @@ Try<MasterInfo> parseMasterInfo(const GroupMember& member, const std::string& da
       return Error("unparsable binary MasterInfo in " + member.name);
     }
   } else if (member.label.empty()) {
-    Try<process::UPID> upid = process::UPID::parse(trim(data));
+    // A host name is resolved later by the driver, never on this thread.
+    Try<process::UPID::Unresolved> upid = process::UPID::parseUnresolved(trim(data));
     if (upid.isError()) return Error("bad master UPID in " + member.name + ": " + upid.error());
-    return masterInfoFromUpid(upid.get());
+    return masterInfoFromUnresolved(upid.get());
   } else {
     return Error("unknown label '" + member.label + "' in " + member.name);
   }

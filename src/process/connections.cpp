@@ -49,24 +49,40 @@ void Outbound::startWrite() {
   // Everything queued so far goes out in one write; what is queued meanwhile
   // waits for the next one. This batches bursts into few syscalls.
   writing_.swap(pending_);
+  writeOffset_ = 0;
   writing_in_flight_ = true;
+  writeSome();
+}
+
+void Outbound::writeSome() {
+  // The write timeout is about progress, not about the whole batch: a peer
+  // that reads slowly (e.g. a scheduler applying backpressure) is not stuck.
   armTimer(owner_->options().writeTimeout, "write");
-  asio::async_write(socket_, asio::buffer(writing_),
-                    [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
-                      if (self->owner_ == nullptr || self->closed_) return;
-                      self->writing_in_flight_ = false;
-                      ++self->timerGeneration_;
-                      if (ec) {
-                        self->fail("write failed: " + ec.message());
-                        return;
-                      }
-                      self->writing_.clear();
-                      if (!self->pending_.empty()) {
-                        self->startWrite();
-                      } else {
-                        self->timer_.cancel();
-                      }
-                    });
+  socket_.async_write_some(
+      asio::buffer(writing_.data() + writeOffset_, writing_.size() - writeOffset_),
+      [self = shared_from_this()](const boost::system::error_code& ec, size_t n) {
+        if (self->owner_ == nullptr || self->closed_) return;
+        ++self->timerGeneration_;
+        if (ec) {
+          self->writing_in_flight_ = false;
+          self->fail("write failed: " + ec.message());
+          return;
+        }
+        self->writeOffset_ += n;
+        if (self->writeOffset_ < self->writing_.size()) {
+          self->writeSome();
+          return;
+        }
+        self->writing_in_flight_ = false;
+        self->writing_.clear();
+        self->writeOffset_ = 0;
+        if (!self->pending_.empty()) {
+          self->startWrite();
+        } else {
+          self->timer_.cancel();
+          if (self->finishing_) self->finish();
+        }
+      });
 }
 
 void Outbound::startRead() {
@@ -82,6 +98,15 @@ void Outbound::startRead() {
         }
         self->startRead();
       });
+}
+
+void Outbound::finish() {
+  if (closed_ || !connected_) return;
+  finishing_ = true;
+  if (writing_in_flight_ || !pending_.empty() || finSent_) return;
+  finSent_ = true;
+  boost::system::error_code ignored;
+  socket_.shutdown(tcp::socket::shutdown_send, ignored);
 }
 
 void Outbound::armTimer(std::chrono::milliseconds timeout, const char* what) {
@@ -101,7 +126,9 @@ void Outbound::fail(const std::string& why) {
   const size_t lost = queued();
   // A peer closing an idle connection is ordinary (it exited or restarted);
   // losing queued messages or a socket error is worth a warning.
-  if (lost > 0 || why != "closed by peer") {
+  if (finishing_ && lost == 0) {
+    VLOG(1) << "Connection to " << peer_ << " finished (" << why << ")";
+  } else if (lost > 0 || why != "closed by peer") {
     LOG(WARNING) << "Connection to " << peer_ << " broke (" << why << ")"
                  << (lost > 0 ? "; dropping " + std::to_string(lost) + " queued bytes" : "");
   } else {
@@ -141,6 +168,19 @@ Inbound::Inbound(TransportCore* owner, tcp::socket socket)
 void Inbound::start() {
   VLOG(2) << "Accepted connection from " << peerText_;
   lastActivity_ = Clock::now();
+  updateDeadlines();
+  if (owner_->readPaused()) {
+    parked_ = true;
+    return;
+  }
+  startRead();
+}
+
+void Inbound::resume() {
+  if (!parked_ || closed_ || owner_ == nullptr) return;
+  parked_ = false;
+  lastActivity_ = Clock::now();
+  if (requestStart_ != Clock::time_point{}) requestStart_ = lastActivity_;
   updateDeadlines();
   startRead();
 }
@@ -195,6 +235,11 @@ void Inbound::onRead(const boost::system::error_code& ec, size_t n) {
     return;
   }
   updateDeadlines();
+  if (owner_->readPaused()) {
+    // Backpressure: the socket is left unread until the transport resumes.
+    parked_ = true;
+    return;
+  }
   startRead();
 }
 
@@ -247,6 +292,12 @@ void Inbound::updateDeadlines() {
 void Inbound::onTimer() {
   const TransportOptions& options = owner_->options();
   const Clock::time_point now = Clock::now();
+  if (parked_) {
+    // Not reading is our choice, not the peer's fault: no idle or request
+    // timeout while parked (a stalled write still times out).
+    lastActivity_ = now;
+    if (requestStart_ != Clock::time_point{}) requestStart_ = now;
+  }
   if (requestStart_ != Clock::time_point{} && now >= requestStart_ + options.requestTimeout) {
     LOG(WARNING) << "Closing connection from " << peerText_ << ": request not complete after "
                  << options.requestTimeout.count() << " ms";

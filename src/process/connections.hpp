@@ -30,16 +30,20 @@ class Outbound : public std::enable_shared_from_this<Outbound> {
   Outbound(TransportCore* owner, uint64_t key, boost::asio::ip::tcp::endpoint peer);
   void connect();
   // Bytes waiting or in flight.
-  size_t queued() const { return pending_.size() + writing_.size(); }
+  size_t queued() const { return pending_.size() + writing_.size() - writeOffset_; }
   // Where the next message is appended; call `flush()` afterwards.
   std::string& pending() { return pending_; }
   void flush();
+  // Sends FIN once nothing is left to write and reads on until the peer closes.
+  void finish();
+  bool finishing() const { return finishing_ && !closed_; }
   void detach();
   uint64_t key() const { return key_; }
 
  private:
   void onConnect(const boost::system::error_code& ec);
   void startWrite();
+  void writeSome();
   void startRead();
   void armTimer(std::chrono::milliseconds timeout, const char* what);
   void fail(const std::string& why);
@@ -53,8 +57,11 @@ class Outbound : public std::enable_shared_from_this<Outbound> {
   bool connected_ = false;
   bool writing_in_flight_ = false;
   bool closed_ = false;
+  bool finishing_ = false;
+  bool finSent_ = false;
   std::string pending_;
   std::string writing_;
+  size_t writeOffset_ = 0;  // Of `writing_`, already written.
   std::array<char, 4096> readBuffer_;
 };
 
@@ -64,6 +71,8 @@ class Inbound : public std::enable_shared_from_this<Inbound> {
  public:
   Inbound(TransportCore* owner, boost::asio::ip::tcp::socket socket);
   void start();
+  // Reads again after the transport's reading was paused (see Transport).
+  void resume();
   void detach();
 
  private:
@@ -88,6 +97,7 @@ class Inbound : public std::enable_shared_from_this<Inbound> {
   bool writing_ = false;
   bool closeAfterWrite_ = false;
   bool closed_ = false;
+  bool parked_ = false;  // Not reading: the transport's reading is paused.
   std::string out_;
   std::string writingBuf_;
   std::vector<char> readBuffer_;

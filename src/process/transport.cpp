@@ -1,6 +1,12 @@
 #include "process/transport.hpp"
 
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <unistd.h>
+
+#include <optional>
 
 #include <glog/logging.h>
 
@@ -14,6 +20,29 @@ namespace process {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
+
+namespace {
+
+std::optional<uint32_t> firstInterfaceIpv4() {
+  ifaddrs* list = nullptr;
+  if (::getifaddrs(&list) != 0) return std::nullopt;
+  std::optional<uint32_t> loopback;
+  std::optional<uint32_t> routable;
+  for (ifaddrs* it = list; it != nullptr && !routable; it = it->ifa_next) {
+    if (it->ifa_addr == nullptr || it->ifa_addr->sa_family != AF_INET) continue;
+    if ((it->ifa_flags & IFF_UP) == 0) continue;
+    const uint32_t ip = ntohl(reinterpret_cast<sockaddr_in*>(it->ifa_addr)->sin_addr.s_addr);
+    if ((it->ifa_flags & IFF_LOOPBACK) != 0 || (ip >> 24) == 127) {
+      if (!loopback) loopback = ip;
+    } else {
+      routable = ip;
+    }
+  }
+  ::freeifaddrs(list);
+  return routable ? routable : loopback;
+}
+
+}  // namespace
 
 TransportCore::TransportCore(asio::io_context& io, TransportOptions options)
     : io_(io), options_(std::move(options)), acceptor_(io) {}
@@ -45,15 +74,16 @@ Try<Nothing> TransportCore::start() {
     advertisedIp_ = ip.get();
   }
   if (advertisedIp_ == 0) {
-    char host[256] = {};
-    Try<uint32_t> ip = Error("gethostname failed");
-    if (::gethostname(host, sizeof(host) - 1) == 0) ip = resolveIpv4(host);
-    if (ip.isError()) {
-      LOG(WARNING) << "Cannot determine this host's IPv4 address (" << ip.error()
-                   << "); advertising 127.0.0.1. Set LIBPROCESS_IP or LIBPROCESS_ADVERTISE_IP";
+    // The first IPv4 address of an interface that is up, preferring one that
+    // is not loopback. Read from the kernel, not from DNS: start() never
+    // waits for the network (a hung resolver would hang it).
+    std::optional<uint32_t> found = firstInterfaceIpv4();
+    if (!found) {
+      LOG(WARNING) << "Cannot determine this host's IPv4 address; advertising 127.0.0.1. "
+                   << "Set LIBPROCESS_IP or LIBPROCESS_ADVERTISE_IP";
       advertisedIp_ = 0x7f000001;
     } else {
-      advertisedIp_ = ip.get();
+      advertisedIp_ = *found;
     }
   }
   started_ = true;
@@ -140,6 +170,31 @@ Transport::LinkId TransportCore::link(const UPID& to, Transport::ExitedHandler h
 }
 
 void TransportCore::unlink(Transport::LinkId id) { links_.erase(id); }
+
+void TransportCore::setReadPaused(bool paused) {
+  if (paused == readPaused_) return;
+  readPaused_ = paused;
+  if (paused) {
+    ++stats.readPauses;
+    return;
+  }
+  // Copied: resuming may serve buffered requests whose handlers close others.
+  std::vector<std::shared_ptr<Inbound>> connections(inbound_.begin(), inbound_.end());
+  for (auto& connection : connections) {
+    if (stopped_ || readPaused_) return;
+    connection->resume();
+  }
+}
+
+void TransportCore::finishOutbound() {
+  for (auto& entry : outbound_) entry.second->finish();
+}
+
+size_t TransportCore::finishingOutbound() const {
+  size_t total = 0;
+  for (const auto& entry : outbound_) total += entry.second->finishing() ? 1 : 0;
+  return total;
+}
 
 size_t TransportCore::queuedBytes() const {
   size_t total = 0;
@@ -273,6 +328,10 @@ Transport::LinkId Transport::link(const UPID& to, ExitedHandler handler) {
 }
 void Transport::unlink(LinkId id) { core_->unlink(id); }
 TransportStats Transport::stats() const { return core_->stats; }
+void Transport::setReadPaused(bool paused) { core_->setReadPaused(paused); }
+bool Transport::readPaused() const { return core_->readPaused(); }
+void Transport::finishOutbound() { core_->finishOutbound(); }
+size_t Transport::finishingOutbound() const { return core_->finishingOutbound(); }
 size_t Transport::queuedBytes() const { return core_->queuedBytes(); }
 const TransportOptions& Transport::options() const { return core_->options(); }
 

@@ -38,6 +38,7 @@ struct TransportStats {
   uint64_t connectionsRefused = 0;  // Over `maxInboundConnections`.
   uint64_t inboundConnections = 0;  // Currently open.
   uint64_t outboundConnections = 0;  // Currently open or connecting.
+  uint64_t readPauses = 0;           // setReadPaused(true) while reading.
 };
 
 class Transport {
@@ -83,6 +84,22 @@ class Transport {
   // breaks, or cannot be opened, `handler(to)` runs once and the link is gone.
   LinkId link(const UPID& to, ExitedHandler handler);
   void unlink(LinkId id);
+
+  // Backpressure: while paused, no inbound connection is read (already
+  // decoded requests are still served), so TCP pushes back on the senders.
+  // Idle and request timeouts do not run while paused. New connections are
+  // accepted but not read either.
+  void setReadPaused(bool paused);
+  bool readPaused() const;
+
+  // Orderly close of outbound connections: each connected one with nothing
+  // left to write gets a FIN (shutdown of its sending side) and is kept
+  // reading until the peer closes too, so the peer has read everything we
+  // sent before our socket goes (closing with unread responses would make the
+  // kernel reset the connection and may lose the last message, e.g. a
+  // TEARDOWN). `finishingOutbound()` counts those not yet closed by the peer.
+  void finishOutbound();
+  size_t finishingOutbound() const;
 
   TransportStats stats() const;
   // Bytes queued or being written on all outbound connections; 0 once every

@@ -32,6 +32,10 @@ class TransportCore : public std::enable_shared_from_this<TransportCore> {
   Transport::LinkId link(const UPID& to, Transport::ExitedHandler handler);
   void unlink(Transport::LinkId id);
   size_t queuedBytes() const;
+  void setReadPaused(bool paused);
+  bool readPaused() const { return readPaused_; }
+  void finishOutbound();
+  size_t finishingOutbound() const;
 
   // Called by connections.
   boost::asio::io_context& io() { return io_; }
@@ -57,6 +61,7 @@ class TransportCore : public std::enable_shared_from_this<TransportCore> {
   boost::asio::ip::tcp::acceptor acceptor_;
   bool started_ = false;
   bool stopped_ = false;
+  bool readPaused_ = false;
   uint16_t boundPort_ = 0;
   uint32_t advertisedIp_ = 0;
   uint16_t advertisedPort_ = 0;

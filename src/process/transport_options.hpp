@@ -36,7 +36,8 @@ struct TransportOptions {
   // 0 = never. Off by default: the master's link to a scheduler may be silent for
   // hours, and closing it tells the master the scheduler died (PROTOCOL.md a.4).
   std::chrono::milliseconds idleTimeout{0};
-  // Time allowed for one write to complete before the peer is considered stuck.
+  // Time a write may make no progress at all before the peer is considered
+  // stuck (outbound: per partial write, so a slow reader is not stuck).
   std::chrono::milliseconds writeTimeout{std::chrono::seconds(30)};
   // Time allowed for an outbound connect.
   std::chrono::milliseconds connectTimeout{std::chrono::seconds(10)};

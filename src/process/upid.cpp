@@ -81,6 +81,21 @@ Try<uint32_t> resolveIpv4(const std::string& host) {
 }
 
 Try<UPID> UPID::parse(std::string_view text, Resolve resolve) {
+  Try<Unresolved> parsed = parseUnresolved(text);
+  if (parsed.isError()) return Error(parsed.error());
+  Try<uint32_t> ip = parseIp(parsed->host);
+  if (ip.isError()) {
+    const std::string s(trim(text));
+    if (resolve == Resolve::kNumericOnly) {
+      return Error("UPID '" + s + "' has a host name where an IPv4 address is required");
+    }
+    ip = resolveIpv4(parsed->host);
+    if (ip.isError()) return Error("UPID '" + s + "': " + ip.error());
+  }
+  return UPID(std::move(parsed->id), ip.get(), parsed->port);
+}
+
+Try<UPID::Unresolved> UPID::parseUnresolved(std::string_view text) {
   const std::string_view s = trim(text);
   if (s.empty()) return Error("empty UPID");
   for (char c : s) {
@@ -117,16 +132,7 @@ Try<UPID> UPID::parse(std::string_view text, Resolve resolve) {
     }
   }
   if (port == 0) return Error("UPID '" + std::string(s) + "' has port 0");
-
-  Try<uint32_t> ip = parseIp(host);
-  if (ip.isError()) {
-    if (resolve == Resolve::kNumericOnly) {
-      return Error("UPID '" + std::string(s) + "' has a host name where an IPv4 address is required");
-    }
-    ip = resolveIpv4(host);
-    if (ip.isError()) return Error("UPID '" + std::string(s) + "': " + ip.error());
-  }
-  return UPID(std::string(id), ip.get(), static_cast<uint16_t>(port));
+  return Unresolved{std::string(id), host, static_cast<uint16_t>(port)};
 }
 
 std::string UPID::toString() const {

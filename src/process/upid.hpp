@@ -32,6 +32,15 @@ struct UPID {
   // whitespace is ignored. The id may be empty (libprocess allows it).
   static Try<UPID> parse(std::string_view text, Resolve resolve = Resolve::kDns);
 
+  // The same checks, without resolving: the host as written (an IPv4 literal
+  // or a name to resolve later, e.g. with `resolveAsync`).
+  struct Unresolved {
+    std::string id;
+    std::string host;
+    uint16_t port = 0;
+  };
+  static Try<Unresolved> parseUnresolved(std::string_view text);
+
   // `id@a.b.c.d:port`; the empty UPID prints as `@0.0.0.0:0`.
   std::string toString() const;
   // `a.b.c.d:port`.

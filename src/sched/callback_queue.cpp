@@ -1,6 +1,7 @@
 #include "sched/callback_queue.hpp"
 
 #include <exception>
+#include <vector>
 
 #include <glog/logging.h>
 
@@ -9,18 +10,36 @@ namespace internal {
 namespace sched {
 
 struct CallbackQueue::State {
+  struct Entry {
+    bool always = false;
+    size_t bytes = 0;
+    Callback callback;
+  };
+
+  CallbackQueueLimits limits;
+  std::function<void()> onDrained;
+
   std::mutex mutex;
   std::condition_variable wake;
-  std::deque<std::pair<bool, Callback>> queue;  // (always, callback)
+  std::deque<Entry> queue;
   // Read without the lock between the callbacks of one batch: once abort()
   // (which sets it under the lock) has returned, no ordinary callback starts.
   std::atomic<bool> aborted{false};
   bool shutdown = false;
+  // Set when shutdown() ran on the callback thread: the loop starts nothing more.
+  bool detached = false;
   // The callback thread is blocked on `wake`: only then does a push signal it.
   // Under load the thread is busy draining and pushes cost no system call.
   bool sleeping = false;
-  // Callbacks taken from `queue` and not yet run, for depth().
-  std::atomic<size_t> inBatch{0};
+  // Queued or in the current batch and not yet finished (under `mutex`).
+  size_t events = 0;
+  size_t bytes = 0;
+  bool full = false;  // Reported full by push() and not yet drained.
+
+  // The batch being run; callback thread only (shutdown() touches it only
+  // when called on that thread). `next` is the first entry not yet started.
+  std::deque<Entry> batch;
+  size_t next = 0;
 };
 
 namespace {
@@ -31,23 +50,34 @@ void runLoop(std::shared_ptr<CallbackQueue::State> state);
 
 }  // namespace
 
-CallbackQueue::CallbackQueue() : state_(std::make_shared<State>()) {
+CallbackQueue::CallbackQueue(CallbackQueueLimits limits, std::function<void()> onDrained)
+    : state_(std::make_shared<State>()) {
+  state_->limits = limits;
+  state_->onDrained = std::move(onDrained);
   thread_ = std::thread([state = state_] { runLoop(state); });
 }
 
 CallbackQueue::~CallbackQueue() { shutdown(); }
 
-void CallbackQueue::push(Callback callback) {
+bool CallbackQueue::push(Callback callback, size_t bytes) {
   std::lock_guard<std::mutex> lock(state_->mutex);
-  if (state_->aborted || state_->shutdown) return;
-  state_->queue.emplace_back(false, std::move(callback));
+  if (state_->aborted || state_->shutdown) return false;
+  state_->queue.push_back(State::Entry{false, bytes, std::move(callback)});
+  ++state_->events;
+  state_->bytes += bytes;
   if (state_->sleeping) state_->wake.notify_one();
+  if (!state_->full && (state_->events >= state_->limits.maxEvents ||
+                        state_->bytes >= state_->limits.maxBytes)) {
+    state_->full = true;
+  }
+  return state_->full;
 }
 
 void CallbackQueue::pushAlways(Callback callback) {
   std::lock_guard<std::mutex> lock(state_->mutex);
   if (state_->shutdown) return;
-  state_->queue.emplace_back(true, std::move(callback));
+  state_->queue.push_back(State::Entry{true, 0, std::move(callback)});
+  ++state_->events;
   if (state_->sleeping) state_->wake.notify_one();
 }
 
@@ -57,21 +87,41 @@ void CallbackQueue::abort() {
 }
 
 void CallbackQueue::shutdown() {
+  const bool self = std::this_thread::get_id() == thread_.get_id();
+  std::vector<Callback> inline_;
   {
     std::lock_guard<std::mutex> lock(state_->mutex);
     state_->shutdown = true;
     state_->aborted = true;
     // Ordinary callbacks are dropped; the driver's own error() (queued when it
     // aborted itself) is still delivered, as Mesos's destructor waits for it.
-    std::deque<std::pair<bool, Callback>> always;
+    std::deque<State::Entry> always;
     for (auto& entry : state_->queue) {
-      if (entry.first) always.push_back(std::move(entry));
+      if (entry.always) always.push_back(std::move(entry));
     }
     state_->queue = std::move(always);
+    if (self) {
+      // Destroyed from inside a callback: what is owed runs now, while the
+      // driver still exists, and the loop starts nothing after this one.
+      for (size_t i = state_->next; i < state_->batch.size(); ++i) {
+        if (state_->batch[i].always) inline_.push_back(std::move(state_->batch[i].callback));
+      }
+      state_->next = state_->batch.size();
+      for (auto& entry : state_->queue) inline_.push_back(std::move(entry.callback));
+      state_->queue.clear();
+      state_->detached = true;
+    }
     state_->wake.notify_all();
   }
+  for (Callback& callback : inline_) {
+    try {
+      callback();
+    } catch (...) {
+      LOG(ERROR) << "Scheduler callback threw an exception";
+    }
+  }
   if (!thread_.joinable()) return;
-  if (std::this_thread::get_id() == thread_.get_id()) {
+  if (self) {
     thread_.detach();
   } else {
     thread_.join();
@@ -84,7 +134,12 @@ bool CallbackQueue::onCallbackThread() const {
 
 size_t CallbackQueue::depth() const {
   std::lock_guard<std::mutex> lock(state_->mutex);
-  return state_->queue.size() + state_->inBatch.load();
+  return state_->events;
+}
+
+size_t CallbackQueue::bytes() const {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  return state_->bytes;
 }
 
 namespace {
@@ -101,9 +156,8 @@ void runOne(const CallbackQueue::Callback& callback) {
 
 // Takes everything queued in one lock acquisition and runs it outside the
 // lock, so a busy stream of events costs one lock round trip per batch rather
-// than per callback.
+// than per callback. The counters are settled once per batch too.
 void runLoop(std::shared_ptr<CallbackQueue::State> state) {
-  std::deque<std::pair<bool, CallbackQueue::Callback>> batch;
   std::unique_lock<std::mutex> lock(state->mutex);
   while (true) {
     if (!state->shutdown && state->queue.empty()) {
@@ -112,18 +166,38 @@ void runLoop(std::shared_ptr<CallbackQueue::State> state) {
       state->sleeping = false;
     }
     // After shutdown only `always` callbacks are left; run them, then exit.
-    if (state->queue.empty()) return;
-    batch.swap(state->queue);
-    state->inBatch.store(batch.size());
+    if (state->queue.empty() || state->detached) return;
+    state->batch.swap(state->queue);
+    state->next = 0;
     lock.unlock();
-    for (auto& [always, callback] : batch) {
-      state->inBatch.fetch_sub(1);
+    size_t events = 0;
+    size_t bytes = 0;
+    while (state->next < state->batch.size()) {
+      CallbackQueue::State::Entry& entry = state->batch[state->next++];
+      ++events;
+      bytes += entry.bytes;
       // Once abort() has returned, nothing ordinary starts.
-      if (always || !state->aborted.load()) runOne(callback);
-      callback = nullptr;  // Captures are released in order, before the next one runs.
+      if (entry.always || !state->aborted.load()) runOne(entry.callback);
+      // Captures are released in order, before the next one runs. After a
+      // shutdown() on this thread the entry may already be gone from the
+      // driver's view, but the batch itself is still ours.
+      entry.callback = nullptr;
     }
-    batch.clear();
+    state->batch.clear();
     lock.lock();
+    if (state->detached) return;
+    state->events -= events;
+    state->bytes -= bytes;
+    if (state->full && state->events <= state->limits.maxEvents / 2 &&
+        state->bytes <= state->limits.maxBytes / 2) {
+      state->full = false;
+      if (state->onDrained && !state->shutdown) {
+        // Outside the lock: the hook posts to the I/O thread, which may push.
+        lock.unlock();
+        state->onDrained();
+        lock.lock();
+      }
+    }
   }
 }
 

@@ -3,13 +3,21 @@
 // The driver's callback thread: runs queued `Scheduler` callbacks one at a time,
 // in the order they were queued.
 //
-// Thread: `push*`, `abort`, `shutdown` from any thread. Once `abort()` or
-// `shutdown()` has returned, no ordinary callback starts; callbacks pushed with
-// `pushAlways` (the driver's own `error()` after it aborted itself) still run,
-// even during `shutdown()`.
+// Thread: `push*`, `abort`, `shutdown`, `depth`, `bytes` from any thread. Once
+// `abort()` or `shutdown()` has returned, no ordinary callback starts; callbacks
+// pushed with `pushAlways` (the driver's own `error()` after it aborted itself)
+// still run, even during `shutdown()`.
+//
+// Backpressure: every callback carries a cost in bytes (the size of the message
+// it came from). When the queue holds `maxEvents` callbacks or `maxBytes` bytes,
+// `push` reports it is full; once the callback thread has drained it below half
+// of both, it calls `onDrained` (on the callback thread, once per fill). The
+// driver pauses reading from the network in between, so the queue stays bounded
+// and TCP pushes back on the sender (see driver.cpp).
 
 #include <atomic>
 #include <condition_variable>
+#include <cstddef>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -20,27 +28,38 @@ namespace mesos {
 namespace internal {
 namespace sched {
 
+struct CallbackQueueLimits {
+  size_t maxEvents = 4096;
+  size_t maxBytes = 32 * 1024 * 1024;
+};
+
 class CallbackQueue {
  public:
   using Callback = std::function<void()>;
 
-  CallbackQueue();
-  // Shuts down and joins the thread; if called on the callback thread itself it
-  // detaches instead (the thread finishes its current callback and exits).
+  // `onDrained` runs on the callback thread (never after `shutdown()`).
+  explicit CallbackQueue(CallbackQueueLimits limits = {}, std::function<void()> onDrained = {});
+  // Shuts down and joins the thread (see `shutdown()`).
   ~CallbackQueue();
   CallbackQueue(const CallbackQueue&) = delete;
   CallbackQueue& operator=(const CallbackQueue&) = delete;
 
-  void push(Callback callback);
+  // Queues `callback`; returns true when the queue is now full (the caller
+  // should stop producing until `onDrained`). A full queue still accepts.
+  bool push(Callback callback, size_t bytes = 0);
   void pushAlways(Callback callback);
   void abort();
   // Drops the ordinary callbacks still queued, runs the `pushAlways` ones (so
   // an error() the driver queued when it aborted itself is never lost), then
-  // stops the thread and joins it.
+  // stops the thread and joins it. Called on the callback thread itself (the
+  // driver destroyed inside a callback), it runs the `pushAlways` callbacks
+  // right there, before returning, and detaches the thread, which then starts
+  // nothing more: whatever the callbacks would touch may be gone after return.
   void shutdown();
 
   bool onCallbackThread() const;
   size_t depth() const;
+  size_t bytes() const;
 
   struct State;  // Shared with the thread body, which may outlive the queue.
 

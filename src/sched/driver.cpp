@@ -1,7 +1,9 @@
 // `MesosSchedulerDriver`: the thread-safe facade over the I/O thread (transport +
 // state machine) and the callback thread. See scheduler.hpp for the contract.
 
+#include <algorithm>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -34,6 +36,11 @@ class MesosSchedulerDriver::Impl {
 
   ~Impl() { shutdown(); }
 
+  // Stops both threads; idempotent. Run by the facade's destructor while the
+  // facade is still whole, so that an error() owed to the scheduler can still
+  // call the driver (see CallbackQueue::shutdown()).
+  void shutdown();
+
   Status start();
   Status stop(bool failover);
   Status abort();
@@ -42,7 +49,9 @@ class MesosSchedulerDriver::Impl {
     std::lock_guard<std::mutex> lock(mutex_);
     return status_;
   }
-  bool connected() const { return connected_.load(); }
+  // Never true once stopped or aborted, whatever the I/O thread last saw.
+  bool connected() const { return running_->load() && connected_.load(); }
+  DriverMetrics metrics() const;
   bool implicitAcknowledgements() const { return config_.implicitAcknowledgements; }
 
   // Runs `fn(process)` on the I/O thread if the driver is running.
@@ -58,9 +67,9 @@ class MesosSchedulerDriver::Impl {
   Status abortWithError(const std::string& message);
 
  private:
-  Status failStart(const std::string& message);
-  void shutdown();
+  Status failStart(std::unique_lock<std::mutex>& lock, const std::string& message);
   SchedulerProcess::Hooks makeHooks();
+  void setReadPaused(bool paused);  // I/O thread.
 
   SchedulerDriver* const driver_;
   const DriverConfig config_;
@@ -71,7 +80,13 @@ class MesosSchedulerDriver::Impl {
   Status status_ = DRIVER_NOT_STARTED;
   std::atomic<bool> connected_{false};
   // False once stopped or aborted: checked before sending an implicit ack.
-  std::atomic<bool> running_{false};
+  // Shared with the callbacks, which may run on after the driver is destroyed
+  // from inside one of them.
+  const std::shared_ptr<std::atomic<bool>> running_ = std::make_shared<std::atomic<bool>>(false);
+  bool shutDown_ = false;  // Under mutex_.
+  // Backpressure (I/O thread writes; any thread reads).
+  std::atomic<bool> readPaused_{false};
+  std::atomic<uint64_t> readPauses_{0};
 
   // Declared first: destroyed last, after everything that holds handlers on it.
   asio::io_context io_;
@@ -89,57 +104,121 @@ SchedulerProcess::Hooks MesosSchedulerDriver::Impl::makeHooks() {
   CallbackQueue* callbacks = callbacks_.get();
   Scheduler* scheduler = scheduler_;
   SchedulerDriver* driver = driver_;
-  hooks.callback = [callbacks, scheduler, driver](SchedulerProcess::SchedulerCall call) {
-    callbacks->push([call = std::move(call), scheduler, driver] { call(scheduler, driver); });
+  // Both run on the I/O thread, which the destructor joins before the queue goes.
+  hooks.callback = [this, callbacks, scheduler, driver](SchedulerProcess::SchedulerCall call,
+                                                        size_t bytes) {
+    const bool full =
+        callbacks->push([call = std::move(call), scheduler, driver] { call(scheduler, driver); },
+                        bytes);
+    if (full) setReadPaused(true);
   };
   hooks.statusUpdate = [this, callbacks, scheduler, driver](
-                           TaskStatus status, std::optional<SchedulerProcess::ImplicitAck> ack) {
-    callbacks->push(
-        [this, status = std::move(status), ack = std::move(ack), scheduler, driver]() mutable {
-          scheduler->statusUpdate(driver, status);
-          if (ack) {
-            // An abort() or stop() inside the callback suppresses the acknowledgement.
-            ack->send = running_.load();
-            ack->status = std::move(status);
-            // Taken out first: an ack that held its outbox while queued in it
-            // would keep the outbox alive forever if the drain never ran.
-            std::shared_ptr<internal::sched::AckOutbox> outbox = std::move(ack->outbox);
-            outbox->add(std::move(*ack));
-          }
-        });
+                           TaskStatus status, std::optional<SchedulerProcess::ImplicitAck> ack,
+                           size_t bytes) {
+    // Runs on the callback thread, possibly after the driver was destroyed by
+    // the callback itself: it touches only what it owns or shares.
+    auto run = [running = running_, status = std::move(status), ack = std::move(ack), scheduler,
+                driver]() mutable {
+      bool returned = false;
+      try {
+        scheduler->statusUpdate(driver, status);
+        returned = true;
+      } catch (const std::exception& e) {
+        LOG(ERROR) << "statusUpdate() threw for task " << status.task_id().value() << ": "
+                   << e.what() << "; the update is not acknowledged (it will be sent again)";
+      } catch (...) {
+        LOG(ERROR) << "statusUpdate() threw for task " << status.task_id().value()
+                   << "; the update is not acknowledged (it will be sent again)";
+      }
+      if (!ack) return;
+      // An abort() or stop() inside the callback suppresses the acknowledgement,
+      // and so does a callback that did not return: the framework has not
+      // processed the update, so the agent's retry gives it another chance.
+      ack->send = returned && running->load();
+      ack->status = std::move(status);
+      // Taken out first: an ack that held its outbox while queued in it
+      // would keep the outbox alive forever if the drain never ran.
+      std::shared_ptr<internal::sched::AckOutbox> outbox = std::move(ack->outbox);
+      outbox->add(std::move(*ack));
+    };
+    if (callbacks->push(std::move(run), bytes)) setReadPaused(true);
   };
   hooks.abortWithError = [this](const std::string& message) { abortWithError(message); };
   hooks.connected = &connected_;
   return hooks;
 }
 
-Status MesosSchedulerDriver::Impl::failStart(const std::string& message) {
-  // Caller holds mutex_.
+void MesosSchedulerDriver::Impl::setReadPaused(bool paused) {
+  if (!transport_ || readPaused_.load() == paused) return;
+  if (paused) {
+    ++readPauses_;
+    VLOG(1) << "Callback queue full (" << callbacks_->depth() << " events, " << callbacks_->bytes()
+            << " bytes); pausing reads until it drains";
+  } else {
+    VLOG(1) << "Callback queue drained; reading again";
+  }
+  readPaused_ = paused;
+  transport_->setReadPaused(paused);
+}
+
+DriverMetrics MesosSchedulerDriver::Impl::metrics() const {
+  DriverMetrics metrics;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (callbacks_) {
+    metrics.eventQueueMessages = callbacks_->depth();
+    metrics.eventQueueBytes = callbacks_->bytes();
+  }
+  metrics.readPaused = readPaused_.load();
+  metrics.readPauses = readPauses_.load();
+  return metrics;
+}
+
+Status MesosSchedulerDriver::Impl::failStart(std::unique_lock<std::mutex>& lock,
+                                             const std::string& message) {
+  // Caller holds `lock`. As Mesos, error() has run when start() returns; it
+  // runs on the callback thread like every callback, and without the lock, so
+  // it may call the driver.
   LOG(ERROR) << message;
   status_ = DRIVER_ABORTED;
+  stateChanged_.notify_all();
+  auto done = std::make_shared<std::promise<void>>();
+  std::future<void> ran = done->get_future();
   Scheduler* scheduler = scheduler_;
   SchedulerDriver* driver = driver_;
-  callbacks_->pushAlways([scheduler, driver, message] { scheduler->error(driver, message); });
-  stateChanged_.notify_all();
-  return status_;
+  callbacks_->pushAlways([scheduler, driver, message, done] {
+    struct Signal {
+      std::shared_ptr<std::promise<void>> done;
+      ~Signal() { done->set_value(); }
+    } signal{done};
+    scheduler->error(driver, message);
+  });
+  lock.unlock();
+  ran.wait();
+  return DRIVER_ABORTED;
 }
 
 Status MesosSchedulerDriver::Impl::start() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (status_ != DRIVER_NOT_STARTED) return status_;
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (status_ != DRIVER_NOT_STARTED || shutDown_) return status_;
   if (scheduler_ == nullptr) {
     LOG(ERROR) << "MesosSchedulerDriver started without a Scheduler";
     status_ = DRIVER_ABORTED;
     return status_;
   }
-  callbacks_ = std::make_unique<CallbackQueue>();
+  internal::sched::CallbackQueueLimits limits;
+  if (config_.maxQueuedEvents) limits.maxEvents = std::max<size_t>(1, *config_.maxQueuedEvents);
+  if (config_.maxQueuedEventBytes) limits.maxBytes = std::max<size_t>(1, *config_.maxQueuedEventBytes);
+  // The callback thread never outlives the I/O context's owner while it can
+  // call this (see CallbackQueue): reading resumes on the I/O thread.
+  callbacks_ = std::make_unique<CallbackQueue>(
+      limits, [this] { asio::post(io_, [this] { setReadPaused(false); }); });
 
   Try<internal::sched::ResolvedOptions> options = internal::sched::resolveOptions(config_);
-  if (options.isError()) return failStart("Invalid driver configuration: " + options.error());
+  if (options.isError()) return failStart(lock, "Invalid driver configuration: " + options.error());
 
   transport_ = std::make_unique<internal::process::Transport>(io_, options->transport);
   Try<Nothing> listening = transport_->start();
-  if (listening.isError()) return failStart("Failed to start the transport: " + listening.error());
+  if (listening.isError()) return failStart(lock, "Failed to start the transport: " + listening.error());
 
   std::string master = config_.master;
   if (master == "local" || master == "localquiet") {
@@ -153,7 +232,7 @@ Status MesosSchedulerDriver::Impl::start() {
     std::string error;
     localCluster_ = testing::LocalCluster::start(cluster, &error);
     if (!localCluster_) {
-      return failStart("Failed to create a master detector for '" + config_.master + "': " + error);
+      return failStart(lock, "Failed to create a master detector for '" + config_.master + "': " + error);
     }
     master = localCluster_->master();
     LOG(INFO) << "Started a local simulated cluster at " << master;
@@ -161,7 +240,7 @@ Status MesosSchedulerDriver::Impl::start() {
   Try<std::shared_ptr<internal::detector::MasterDetector>> detector =
       internal::detector::createMasterDetector(master, io_, options->detector);
   if (detector.isError()) {
-    return failStart("Failed to create a master detector for '" + config_.master +
+    return failStart(lock, "Failed to create a master detector for '" + config_.master +
                      "': " + detector.error());
   }
 
@@ -172,7 +251,7 @@ Status MesosSchedulerDriver::Impl::start() {
                  << "remote master(s). You might want to set 'LIBPROCESS_IP' environment "
                  << "variable to use a routable IP address.";
   }
-  running_ = true;
+  running_->store(true);
   status_ = DRIVER_RUNNING;
   work_.emplace(asio::make_work_guard(io_));
   asio::post(io_, [process = process_, detector = detector.get()] { process->start(detector); });
@@ -185,8 +264,7 @@ Status MesosSchedulerDriver::Impl::stop(bool failover) {
   if (status_ != DRIVER_RUNNING && status_ != DRIVER_ABORTED) return status_;
   const bool wasAborted = status_ == DRIVER_ABORTED;
   status_ = DRIVER_STOPPED;
-  running_ = false;
-  connected_ = false;  // A stopped driver reports disconnected at once.
+  running_->store(false);  // connected() is false from here on.
   if (callbacks_) callbacks_->abort();
   if (process_) {
     asio::post(io_, [process = process_, failover] { process->stop(failover); });
@@ -199,7 +277,7 @@ Status MesosSchedulerDriver::Impl::abort() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (status_ != DRIVER_RUNNING) return status_;
   status_ = DRIVER_ABORTED;
-  running_ = false;
+  running_->store(false);  // connected() is false from here on.
   callbacks_->abort();
   asio::post(io_, [process = process_] { process->abort(); });
   stateChanged_.notify_all();
@@ -211,7 +289,7 @@ Status MesosSchedulerDriver::Impl::abortWithError(const std::string& message) {
   if (status_ != DRIVER_RUNNING) return status_;
   LOG(ERROR) << "Aborting the driver: " << message;
   status_ = DRIVER_ABORTED;
-  running_ = false;
+  running_->store(false);
   callbacks_->abort();
   Scheduler* scheduler = scheduler_;
   SchedulerDriver* driver = driver_;
@@ -233,31 +311,44 @@ Status MesosSchedulerDriver::Impl::join() {
 }
 
 void MesosSchedulerDriver::Impl::shutdown() {
-  if (callbacks_ && callbacks_->onCallbackThread()) {
-    LOG(ERROR) << "MesosSchedulerDriver destroyed from inside one of its own callbacks; "
-               << "this is not supported. The callback thread is detached";
-  }
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    running_ = false;
+    if (shutDown_) return;
+    shutDown_ = true;
+    running_->store(false);
+    // A thread blocked in join() returns: the driver is gone, as if aborted.
+    if (status_ == DRIVER_RUNNING) status_ = DRIVER_ABORTED;
     stateChanged_.notify_all();
+  }
+  if (callbacks_ && callbacks_->onCallbackThread()) {
+    VLOG(1) << "MesosSchedulerDriver destroyed from inside one of its own callbacks";
   }
   if (callbacks_) callbacks_->shutdown();
   if (!ioThread_.joinable()) return;
 
   // Terminate the state machine without a goodbye (as Mesos's destructor), give
-  // what is already queued (e.g. a TEARDOWN from stop()) a bounded time to reach
-  // the socket, then close everything on the I/O thread and let it exit.
+  // what is already queued (e.g. a TEARDOWN from stop()) a bounded time to be
+  // written and read by its peer (an orderly close: see
+  // Transport::finishOutbound()), then close everything on the I/O thread and
+  // let it exit.
   asio::post(io_, [this] {
     process_->stop(/*failover=*/true);
     auto timer = std::make_shared<asio::steady_timer>(io_);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     auto poll = std::make_shared<std::function<void()>>();
     *poll = [this, timer, deadline, poll] {
-      if (transport_->queuedBytes() > 0 && std::chrono::steady_clock::now() < deadline) {
+      const bool late = std::chrono::steady_clock::now() >= deadline;
+      const size_t queued = transport_->queuedBytes();
+      if (queued == 0) transport_->finishOutbound();
+      if (!late && (queued > 0 || transport_->finishingOutbound() > 0)) {
         timer->expires_after(std::chrono::milliseconds(5));
         timer->async_wait([poll](const boost::system::error_code&) { (*poll)(); });
         return;
+      }
+      if (queued > 0) {
+        LOG(WARNING) << "Closing the driver with " << queued << " bytes not yet written to "
+                     << "their peers (e.g. a TEARDOWN from stop()): the peer did not take them "
+                     << "within 2 s";
       }
       process_.reset();
       transport_.reset();
@@ -330,16 +421,25 @@ MesosSchedulerDriver::MesosSchedulerDriver(Scheduler* scheduler, const Framework
 MesosSchedulerDriver::MesosSchedulerDriver(DriverConfig config)
     : impl_(std::make_shared<Impl>(this, std::move(config))) {}
 
-MesosSchedulerDriver::~MesosSchedulerDriver() = default;
+MesosSchedulerDriver::~MesosSchedulerDriver() {
+  // While this object is still whole: an error() delivered during shutdown may
+  // call it. The Impl itself may outlive this (a thread still in join()).
+  impl_->shutdown();
+}
 
 Status MesosSchedulerDriver::start() { return impl_->start(); }
 Status MesosSchedulerDriver::stop(bool failover) { return impl_->stop(failover); }
 Status MesosSchedulerDriver::abort() { return impl_->abort(); }
-Status MesosSchedulerDriver::join() { return impl_->join(); }
+Status MesosSchedulerDriver::join() {
+  // A reference of its own: the driver may be destroyed while this waits.
+  std::shared_ptr<Impl> impl = impl_;
+  return impl->join();
+}
 
 Status MesosSchedulerDriver::run() {
-  Status status = start();
-  return status != DRIVER_RUNNING ? status : join();
+  std::shared_ptr<Impl> impl = impl_;
+  Status status = impl->start();
+  return status != DRIVER_RUNNING ? status : impl->join();
 }
 
 Status MesosSchedulerDriver::requestResources(const std::vector<Request>& requests) {
@@ -438,10 +538,9 @@ Status MesosSchedulerDriver::updateFramework(const FrameworkInfo& frameworkInfo,
 
 bool MesosSchedulerDriver::connected() const { return impl_->connected(); }
 
-bool MesosSchedulerDriver::stopped() const {
-  const Status s = impl_->status();
-  return s == DRIVER_STOPPED || s == DRIVER_ABORTED;
-}
+bool MesosSchedulerDriver::stopped() const { return impl_->status() != DRIVER_RUNNING; }
+
+DriverMetrics MesosSchedulerDriver::metrics() const { return impl_->metrics(); }
 
 Status MesosSchedulerDriver::status() const { return impl_->status(); }
 

@@ -97,6 +97,12 @@ Try<ResolvedOptions> resolveOptions(const DriverConfig& config) {
 
   ProcessOptions& p = resolved.process;
   p.framework = completeFrameworkInfo(config);
+  if (!p.framework.IsInitialized()) {
+    // The driver could never send it (the master would not parse it either):
+    // retrying registration forever would hide the mistake.
+    return Error("FrameworkInfo is missing required fields: " +
+                 p.framework.InitializationErrorString());
+  }
   p.credential = config.credential;
   p.implicitAcknowledgements = config.implicitAcknowledgements;
   p.suppressedRoles = config.suppressedRoles;

@@ -118,6 +118,19 @@ void SchedulerProcess::acceptOffers(const std::vector<OfferID>& offerIds,
       return;
     }
   }
+  if (isLegacy(options_)) {
+    // A LaunchTasksMessage carries tasks only: any other operation would be
+    // lost, and one without tasks is read by the master as a DECLINE. Refuse
+    // the whole call rather than turn it into something the caller did not ask.
+    for (const Offer::Operation& operation : operations) {
+      if (operation.type() != Offer::Operation::LAUNCH) {
+        LOG(ERROR) << "Refusing acceptOffers() with a "
+                   << Offer::Operation::Type_Name(operation.type())
+                   << " operation: the legacy dialect can only launch tasks; nothing sent";
+        return;
+      }
+    }
+  }
 
   // Remember the agents of launched tasks, for direct framework messages.
   for (const OfferID& offerId : offerIds) {
@@ -143,11 +156,6 @@ void SchedulerProcess::acceptOffers(const std::vector<OfferID>& offerIds,
     for (const OfferID& id : offerIds) *message.add_offer_ids() = id;
     *message.mutable_filters() = filters;
     for (const Offer::Operation& operation : operations) {
-      if (operation.type() != Offer::Operation::LAUNCH) {
-        LOG(WARNING) << "Dropping a " << Offer::Operation::Type_Name(operation.type())
-                     << " operation: the legacy dialect can only launch";
-        continue;
-      }
       for (const TaskInfo& task : operation.launch().task_infos()) *message.add_tasks() = task;
     }
     sendToMaster(message);

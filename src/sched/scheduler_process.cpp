@@ -13,6 +13,8 @@ namespace internal {
 namespace sched {
 
 using process::UPID;
+using process::parseIp;
+using process::resolveAsync;
 namespace asio = boost::asio;
 
 namespace {
@@ -44,6 +46,7 @@ SchedulerProcess::SchedulerProcess(asio::io_context& io, process::Transport& tra
       // scheduler apart even when they reuse an address (PROTOCOL.md a.1).
       self_(transport.self("scheduler-" + randomUuidString())),
       selfText_(self_.toString()),
+      resolver_(io),
       framework_(options_.framework),
       suppressedRoles_(options_.suppressedRoles.begin(), options_.suppressedRoles.end()),
       offerConstraints_(options_.offerConstraints),
@@ -86,8 +89,11 @@ void SchedulerProcess::start(std::shared_ptr<detector::MasterDetector> detector)
 }
 
 void SchedulerProcess::stop(bool failover) {
+  // No acknowledgement is sent after stop(); closing the outbox also keeps a
+  // callback that outlives the driver from posting to its I/O context.
+  if (ackOutbox_) ackOutbox_->close();
   if (terminated_) return;
-  if (connected_ && !failover) {
+  if ((connected_ || linkLostWhileRegistered_) && !failover) {
     LOG(INFO) << "Tearing down framework " << framework_.id().value();
     if (options_.dialect == DriverConfig::Dialect::kCall) {
       sendToMaster(makeCall(scheduler::Call::TEARDOWN));
@@ -107,12 +113,13 @@ void SchedulerProcess::stop(bool failover) {
   if (link_) transport_.unlink(*link_);
   link_.reset();
   if (detector_) detector_->stop();
+  resolver_.close();
   transport_.removeProcess(self_.id);
 }
 
 void SchedulerProcess::abort() {
   if (terminated_ || !running_) return;
-  if (connected_) {
+  if (connected_ || linkLostWhileRegistered_) {
     // There is no Call for this; even the modern driver sends the legacy message.
     internal::DeactivateFrameworkMessage message;
     *message.mutable_framework_id() = framework_.id();
@@ -134,10 +141,11 @@ void SchedulerProcess::onLeader(const std::optional<MasterInfo>& leader) {
   const bool wasConnected = connected_;
   setConnected(false);
   if (wasConnected) {
-    hooks_.callback([](Scheduler* s, SchedulerDriver* d) { s->disconnected(d); });
+    queue([](Scheduler* s, SchedulerDriver* d) { s->disconnected(d); });
   }
   master_ = leader;
   masterPid_ = UPID();
+  linkLostWhileRegistered_ = false;  // A new master: it has not seen us yet.
   if (link_) transport_.unlink(*link_);
   link_.reset();
   ++registrationGeneration_;
@@ -154,14 +162,40 @@ void SchedulerProcess::onLeader(const std::optional<MasterInfo>& leader) {
     LOG(INFO) << "No master detected; waiting for one";
     return;
   }
-  Try<UPID> pid = UPID::parse(master_->pid());
+  Try<UPID::Unresolved> pid = UPID::parseUnresolved(master_->pid());
   if (pid.isError()) {
     LOG(WARNING) << "Detected master has an unusable pid: " << pid.error()
                  << "; waiting for another";
     master_.reset();
     return;
   }
-  masterPid_ = pid.get();
+  if (parseIp(pid->host).isError()) {
+    // A host name: resolved off this thread (start() and the I/O thread never
+    // wait for DNS); a newer leader makes the answer moot.
+    LOG(INFO) << "Resolving the master's host '" << pid->host << "'";
+    const uint64_t generation = registrationGeneration_;
+    std::weak_ptr<SchedulerProcess> weak = shared_from_this();
+    resolveAsync(resolver_, pid->host,
+                 [weak, generation, pid = pid.get()](Try<uint32_t> ip) {
+                   auto self = weak.lock();
+                   if (!self || !self->running_ || generation != self->registrationGeneration_) {
+                     return;
+                   }
+                   if (ip.isError()) {
+                     LOG(WARNING) << "Cannot resolve the master's host: " << ip.error()
+                                  << "; waiting for another master";
+                     self->master_.reset();
+                     return;
+                   }
+                   self->onMasterResolved(UPID(pid.id, ip.get(), pid.port), false);
+                 });
+    return;
+  }
+  onMasterResolved(UPID(pid->id, parseIp(pid->host).get(), pid->port), wasAuthenticating);
+}
+
+void SchedulerProcess::onMasterResolved(const UPID& pid, bool wasAuthenticating) {
+  masterPid_ = pid;
   LOG(INFO) << "New master detected at " << masterPid_;
   relink();
   if (options_.credential) {
@@ -197,9 +231,13 @@ void SchedulerProcess::onMasterExited(const UPID& pid) {
   }
   LOG(WARNING) << "Lost the connection to master " << pid << "; reconnecting";
   const bool wasConnected = connected_;
+  // The master still knows the framework: a stop() or abort() before the
+  // re-registration must still reach it (over a new connection), as it would
+  // with Mesos's driver, which never notices a broken link.
+  if (wasConnected) linkLostWhileRegistered_ = true;
   setConnected(false);  // Before disconnected() is queued, as in onLeader().
   if (wasConnected) {
-    hooks_.callback([](Scheduler* s, SchedulerDriver* d) { s->disconnected(d); });
+    queue([](Scheduler* s, SchedulerDriver* d) { s->disconnected(d); });
   }
   ++registrationGeneration_;
   registrationTimer_.cancel();
@@ -283,6 +321,7 @@ void SchedulerProcess::sendRegistration() {
 
 void SchedulerProcess::setConnected(bool connected) {
   connected_ = connected;
+  if (connected) linkLostWhileRegistered_ = false;
   if (hooks_.connected != nullptr) hooks_.connected->store(connected);
 }
 
@@ -390,7 +429,13 @@ void SchedulerProcess::onMessage(process::Message&& message) {
                  << options_.maxMessageBytes;
     return;
   }
+  messageBytes_ = message.body.size();
   (this->*(handler->second))(message.from, message.body);
+  messageBytes_ = 0;
+}
+
+void SchedulerProcess::queue(SchedulerCall call) {
+  hooks_.callback(std::move(call), messageBytes_);
 }
 
 bool SchedulerProcess::fromMaster(const UPID& from, const char* what) const {
@@ -426,7 +471,7 @@ void SchedulerProcess::onFrameworkRegistered(const UPID& from, const std::string
   ++registrationGeneration_;
   registrationTimer_.cancel();
   if (sendUpdateFrameworkOnConnect_) sendUpdateFramework();
-  hooks_.callback([id = message.framework_id(), info = message.master_info()](
+  queue([id = message.framework_id(), info = message.master_info()](
                       Scheduler* s, SchedulerDriver* d) { s->registered(d, id, info); });
 }
 
@@ -456,7 +501,7 @@ void SchedulerProcess::onFrameworkReregistered(const UPID& from, const std::stri
   ++registrationGeneration_;
   registrationTimer_.cancel();
   if (sendUpdateFrameworkOnConnect_) sendUpdateFramework();
-  hooks_.callback([info = message.master_info()](Scheduler* s, SchedulerDriver* d) {
+  queue([info = message.master_info()](Scheduler* s, SchedulerDriver* d) {
     s->reregistered(d, info);
   });
 }
@@ -488,7 +533,7 @@ void SchedulerProcess::onResourceOffers(const UPID& from, const std::string& bod
   // Moved, not copied: a 10,000-offer batch is megabytes of small allocations.
   std::vector<Offer> offers(message.offers_size());
   for (int i = 0; i < message.offers_size(); ++i) offers[i].Swap(message.mutable_offers(i));
-  hooks_.callback([offers = std::move(offers)](Scheduler* s, SchedulerDriver* d) {
+  queue([offers = std::move(offers)](Scheduler* s, SchedulerDriver* d) {
     s->resourceOffers(d, offers);
   });
 }
@@ -498,7 +543,7 @@ void SchedulerProcess::onRescindOffer(const UPID& from, const std::string& body)
   internal::RescindResourceOfferMessage message;
   if (!parse(body, &message, "RescindResourceOfferMessage")) return;
   savedOffers_.erase(message.offer_id().value());
-  hooks_.callback([id = message.offer_id()](Scheduler* s, SchedulerDriver* d) {
+  queue([id = message.offer_id()](Scheduler* s, SchedulerDriver* d) {
     s->offerRescinded(d, id);
   });
 }
@@ -539,16 +584,22 @@ void SchedulerProcess::deliverStatusUpdate(internal::StatusUpdate* update, const
   } else {
     status.set_uuid(update->uuid());
   }
-  hooks_.statusUpdate(std::move(status), std::move(ack));
+  hooks_.statusUpdate(std::move(status), std::move(ack), messageBytes_);
 }
 
 void AckOutbox::add(SchedulerProcess::ImplicitAck&& ack) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (closed_) return;  // `ack` is freed here, on the caller's thread.
   const bool first = pending_.empty();
   pending_.push_back(std::move(ack));
   if (first) {
     asio::post(io_, [self = shared_from_this()] { self->drain(); });
   }
+}
+
+void AckOutbox::close() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  closed_ = true;
 }
 
 void AckOutbox::drain() {
@@ -568,7 +619,7 @@ void SchedulerProcess::onLostSlave(const UPID& from, const std::string& body) {
   internal::LostSlaveMessage message;
   if (!parse(body, &message, "LostSlaveMessage")) return;
   savedSlavePids_.erase(message.slave_id().value());
-  hooks_.callback([id = message.slave_id()](Scheduler* s, SchedulerDriver* d) {
+  queue([id = message.slave_id()](Scheduler* s, SchedulerDriver* d) {
     s->slaveLost(d, id);
   });
 }
@@ -577,7 +628,7 @@ void SchedulerProcess::onExitedExecutor(const UPID& from, const std::string& bod
   if (!fromMaster(from, "ExitedExecutorMessage")) return;
   internal::ExitedExecutorMessage message;
   if (!parse(body, &message, "ExitedExecutorMessage")) return;
-  hooks_.callback([message](Scheduler* s, SchedulerDriver* d) {
+  queue([message](Scheduler* s, SchedulerDriver* d) {
     s->executorLost(d, message.executor_id(), message.slave_id(), message.status());
   });
 }
@@ -586,13 +637,20 @@ void SchedulerProcess::onExecutorToFramework(const UPID& from, const std::string
   // Agents send this straight to the scheduler: no sender or connection check.
   internal::ExecutorToFrameworkMessage message;
   if (!parse(body, &message, "ExecutorToFrameworkMessage")) return;
-  hooks_.callback([message](Scheduler* s, SchedulerDriver* d) {
+  queue([message](Scheduler* s, SchedulerDriver* d) {
     s->frameworkMessage(d, message.executor_id(), message.slave_id(), message.data());
   });
 }
 
 void SchedulerProcess::onFrameworkError(const UPID& from, const std::string& body) {
-  // No sender check, as Mesos: the master may send it from a fresh connection.
+  // Only the leading master may abort the framework (see the sender table in
+  // scheduler_process.hpp). Registered or not: a master refuses a registration
+  // (e.g. an unauthenticated framework) with this message.
+  if (!master_ || from != masterPid_) {
+    LOG(WARNING) << "Ignoring FrameworkErrorMessage from " << from << ": not the leading master"
+                 << (master_ ? " (" + masterPid_.toString() + ")" : std::string(" (none known)"));
+    return;
+  }
   internal::FrameworkErrorMessage message;
   if (!parse(body, &message, "FrameworkErrorMessage")) return;
   LOG(ERROR) << "Master " << from << " reported a framework error: " << message.message();

@@ -7,6 +7,28 @@
 // Runs on: the driver's I/O thread, for every method. No locks: all protocol state
 // lives here and is touched only on that thread. Scheduler callbacks are never run
 // here; they are queued to the callback thread through `Hooks::callback`.
+//
+// Whom the driver obeys. Every inbound message names its sender (the UPID in
+// `Libprocess-From` or the User-Agent); "the leading master" is the UPID of the
+// master the detector reported last. A message that breaks its rule is dropped
+// with a log line and changes nothing. Nothing is accepted after stop() or
+// abort(), and a message over `maxMessageBytes` or not parsing is dropped.
+//
+//   message                       accepted sender        accepted when
+//   ----------------------------  ---------------------  ---------------------------
+//   FrameworkRegisteredMessage    the leading master     not registered
+//   FrameworkReregisteredMessage  the leading master     not registered; same id
+//   ResourceOffersMessage         the leading master     registered
+//   RescindResourceOfferMessage   the leading master     registered
+//   StatusUpdateMessage           the leading master     registered; same framework
+//   LostSlaveMessage              the leading master     registered
+//   ExitedExecutorMessage         the leading master     registered
+//   FrameworkErrorMessage         the leading master     always (also unregistered)
+//   ExecutorToFrameworkMessage    any process (agents    always: executors' data is
+//                                 send it directly)      delivered as untrusted
+//   authentication messages       handled by the authenticatee's own process, from
+//                                 the master being authenticated (auth/)
+//   anything else                 nobody                 dropped (VLOG)
 
 #include <atomic>
 #include <chrono>
@@ -29,6 +51,7 @@
 
 #include "auth/authenticatee.hpp"
 #include "detector/detector.hpp"
+#include "process/resolver.hpp"
 #include "process/transport.hpp"
 
 namespace mesos {
@@ -74,11 +97,12 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
 
   // How the state machine reaches the driver facade.
   struct Hooks {
-    // Queue a scheduler callback (dropped if the driver was aborted/stopped).
-    std::function<void(SchedulerCall)> callback;
+    // Queue a scheduler callback (dropped if the driver was aborted/stopped);
+    // `bytes` is the size of the message it came from (backpressure).
+    std::function<void(SchedulerCall, size_t bytes)> callback;
     // Queue a status update callback, then hand `ack` (if any) to its outbox
     // once the callback returned, if the driver is still running.
-    std::function<void(TaskStatus, std::optional<ImplicitAck> ack)> statusUpdate;
+    std::function<void(TaskStatus, std::optional<ImplicitAck> ack, size_t bytes)> statusUpdate;
     // Abort the driver and call `error(message)` (FrameworkErrorMessage, failed
     // detection, refused authentication, misuse Mesos treats as fatal).
     std::function<void(const std::string&)> abortWithError;
@@ -118,6 +142,7 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
 
   // Detection and registration.
   void onLeader(const std::optional<MasterInfo>& leader);
+  void onMasterResolved(const process::UPID& pid, bool wasAuthenticating);
   void onMasterExited(const process::UPID& pid);
   void relink();
   void doReliableRegistration(std::chrono::milliseconds maxBackoff);
@@ -146,6 +171,9 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
   void deliverStatusUpdate(internal::StatusUpdate* update, const process::UPID& from,
                            const process::UPID& pid);
 
+  // Queues a callback through `hooks_`, costed at the message being handled.
+  void queue(SchedulerCall call);
+
   // Outbound helpers.
   void sendToMaster(const google::protobuf::Message& message);
   void sendTo(const process::UPID& to, const google::protobuf::Message& message);
@@ -161,12 +189,17 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
   std::shared_ptr<AckOutbox> ackOutbox_;  // Made on first use (needs shared_from_this).
   const process::UPID self_;
   const std::string selfText_;
+  process::ResolverScope resolver_;  // Master host names (onLeader).
   std::map<std::string, Handler> handlers_;
+  size_t messageBytes_ = 0;  // Of the inbound message being handled, else 0.
 
   std::shared_ptr<detector::MasterDetector> detector_;
   bool running_ = true;      // False after stop() or abort(): inbound is dropped.
   bool terminated_ = false;  // After stop(): everything is dropped.
   bool connected_ = false;
+  // The link to the master broke while registered and no re-registration has
+  // happened since: stop()/abort() still owe that master their goodbye.
+  bool linkLostWhileRegistered_ = false;
   bool failover_ = false;
   std::optional<MasterInfo> master_;
   process::UPID masterPid_;
@@ -207,6 +240,9 @@ class AckOutbox : public std::enable_shared_from_this<AckOutbox> {
   AckOutbox(boost::asio::io_context& io, std::weak_ptr<SchedulerProcess> process)
       : io_(io), process_(std::move(process)) {}
   void add(SchedulerProcess::ImplicitAck&& ack);
+  // Nothing is posted to the I/O context after this (the driver is going):
+  // later acks are dropped where they are. Thread: any.
+  void close();
 
  private:
   void drain();
@@ -214,6 +250,7 @@ class AckOutbox : public std::enable_shared_from_this<AckOutbox> {
   boost::asio::io_context& io_;
   const std::weak_ptr<SchedulerProcess> process_;
   std::mutex mutex_;
+  bool closed_ = false;
   std::vector<SchedulerProcess::ImplicitAck> pending_;
   std::vector<SchedulerProcess::ImplicitAck> draining_;  // I/O thread only.
 };

@@ -81,8 +81,9 @@ class MasterChangeTest : public ::testing::Test {
     options.authenticationTimeoutMax = Millis(60000);
 
     SchedulerProcess::Hooks hooks;
-    hooks.callback = [](SchedulerProcess::SchedulerCall) {};
-    hooks.statusUpdate = [](TaskStatus, std::optional<internal::sched::SchedulerProcess::ImplicitAck>) {};
+    hooks.callback = [](SchedulerProcess::SchedulerCall, size_t) {};
+    hooks.statusUpdate = [](TaskStatus, std::optional<internal::sched::SchedulerProcess::ImplicitAck>,
+                             size_t) {};
     hooks.abortWithError = [this](const std::string& message) {
       std::lock_guard<std::mutex> lock(mutex_);
       errors_.push_back(message);

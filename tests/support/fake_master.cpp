@@ -44,6 +44,12 @@ void FakeMaster::stop() {
 void FakeMaster::onMessage(Message&& message) {
   std::lock_guard<std::mutex> lock(mutex_);
   ++counts_[message.name];
+  if (message.name == "mesos.scheduler.Call") {
+    scheduler::Call call;
+    if (call.ParseFromString(message.body)) {
+      ++counts_[message.name + ":" + scheduler::Call::Type_Name(call.type())];
+    }
+  }
   queue_.push_back(std::move(message));
   arrived_.notify_all();
 }

@@ -66,7 +66,8 @@ class FakeMaster {
 
   // True if a message named `name` is queued or arrives within `timeout`.
   bool received(const std::string& name, std::chrono::milliseconds timeout);
-  // Number of messages named `name` received so far (queued or taken).
+  // Number of messages named `name` received so far (queued or taken); Calls
+  // are also counted by type as "mesos.scheduler.Call:TYPE".
   size_t count(const std::string& name) const;
 
   // The sender of the last message returned by expect()/expectCall().
