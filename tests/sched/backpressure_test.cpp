@@ -29,6 +29,17 @@ TEST_F(DriverTest, ASlowSchedulerPausesReadingInsteadOfQueueingWithoutBound) {
 
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
+  // Released on every way out, so a failed assertion cannot leave the
+  // callback thread blocked and the driver's destructor waiting for it.
+  struct Releaser {
+    std::promise<void>* promise;
+    bool done = false;
+    void operator()() {
+      if (!done) promise->set_value();
+      done = true;
+    }
+    ~Releaser() { (*this)(); }
+  } releaser{&release};
   std::atomic<int> seen{0};
   std::atomic<bool> inOrder{true};
   Latch first;
@@ -70,7 +81,7 @@ TEST_F(DriverTest, ASlowSchedulerPausesReadingInsteadOfQueueingWithoutBound) {
   // And the queue does not grow while paused (the master has more to send).
   EXPECT_LE(driver_->metrics().eventQueueMessages, kMaxEvents + slack);
 
-  release.set_value();
+  releaser();
   ASSERT_TRUE(waitUntil([&] { return seen.load() == kUpdates; }, std::chrono::seconds(60)))
       << seen.load() << " of " << kUpdates << " delivered";
   EXPECT_TRUE(inOrder.load());
