@@ -81,7 +81,8 @@ TEST_F(DriverTest, SpoofedOffersAndUpdatesFromAnotherPortAreIgnored) {
   impostor.send(scheduler_, spoofedOffer);
   impostor.send(scheduler_, agentUpdate("t-spoofed", TASK_RUNNING, uuidBytes('s'), kAgentPid));
   // A marker on the impostor's connection: executor messages are accepted from
-  // any sender (PROTOCOL.md b.8), so its callback proves the two above were handled.
+  // any sender (the sender table in src/sched/scheduler_process.hpp), so its
+  // callback proves the two above were handled.
   internal::ExecutorToFrameworkMessage marker;
   marker.mutable_slave_id()->set_value(kAgentId);
   marker.mutable_framework_id()->set_value(kFrameworkId);

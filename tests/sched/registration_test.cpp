@@ -149,8 +149,9 @@ TEST_F(DriverTest, RegisteredFromAnotherProcessIsIgnored) {
   FakeMaster impostor;  // Same id "master", another port.
   impostor.registered(scheduler_, "spoofed-0000");
   // A marker on the impostor's connection (executor messages are accepted from
-  // any sender while running, PROTOCOL.md b.8): once its callback ran, the
-  // impostor's registration has been handled, before the real one is sent.
+  // any sender, also before registration: the sender table in
+  // src/sched/scheduler_process.hpp): once its callback ran, the impostor's
+  // registration has been handled, before the real one is sent.
   internal::ExecutorToFrameworkMessage marker;
   marker.mutable_slave_id()->set_value(kAgentId);
   marker.mutable_framework_id()->set_value("spoofed-0000");
