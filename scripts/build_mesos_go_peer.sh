@@ -19,7 +19,7 @@
 #     golang-github-samuel-go-zookeeper-dev (mesos-go's ZooKeeper detector)
 # Nothing is downloaded: modules are off and GOPROXY=off.
 #
-# Exit status: 0 built; 77 `go` missing (callers treat that as "skip");
+# Exit status: 0 built; 77 `go` missing (the interop tests report it as a failure);
 # anything else is a build failure.
 set -eu
 

@@ -262,10 +262,8 @@ TEST_F(AuthenticatorTest, HandshakeFollowsTheProtocolThenSubscriptionRegisters) 
 
   subscribe(client);
   ASSERT_TRUE(client.waitFor(kRegistered).has_value());
-  if (kStateAvailable) {
-    EXPECT_EQ(std::vector<std::string>{"alice"}, principalsInState(cluster_->stateJson()))
-        << "the authenticated principal is filled in";
-  }
+  EXPECT_EQ(std::vector<std::string>{"alice"}, principalsInState(cluster_->stateJson()))
+      << "the authenticated principal is filled in";
 }
 
 TEST_F(AuthenticatorTest, UnauthenticatedSubscriptionIsRefused) {
@@ -418,7 +416,6 @@ TEST_F(AuthenticatorTest, NotRequiredStillChecksTheAuthenticatedPrincipal) {
 }
 
 TEST_F(AuthenticatorTest, AuthenticationIsForgottenWhenTheFrameworkDisconnects) {
-  if (!kStateAvailable) GTEST_SKIP() << "needs /master/state (see state_text.hpp)";
   startCluster();
   auto client = std::make_unique<RawClient>();
   EXPECT_EQ(kCompleted, handshake(*client, credential("alice", "alice-secret")));

@@ -65,7 +65,6 @@ class DriverAuthTest : public ::testing::Test {
   // The master's state lists `expected` as the principal of every framework
   // with one, or (empty) lists none.
   void expectPrincipal(const std::string& expected) {
-    if (!kStateAvailable) return;  // See state_text.hpp.
     const std::vector<std::string> principals = principalsInState(cluster_->stateJson());
     if (expected.empty()) {
       EXPECT_TRUE(principals.empty()) << ::testing::PrintToString(principals);
@@ -177,10 +176,8 @@ TEST_F(DriverAuthTest, HundredDriversAuthenticateAtOnce) {
   }
   std::cout << kDrivers << " drivers authenticated and registered in "
             << millisSince(begin, Clock::now()) << " ms" << std::endl;
-  if (kStateAvailable) {
-    EXPECT_EQ(static_cast<size_t>(kDrivers), principalsInState(cluster_->stateJson()).size())
-        << "every framework has its authenticated principal";
-  }
+  EXPECT_EQ(static_cast<size_t>(kDrivers), principalsInState(cluster_->stateJson()).size())
+      << "every framework has its authenticated principal";
   for (auto& recorder : recorders) EXPECT_TRUE(recorder->errors().empty());
   drivers.clear();  // Before the recorders.
 }

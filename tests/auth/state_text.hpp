@@ -1,12 +1,9 @@
 #pragma once
 
 // Reading the simulated master's `/master/state` in the auth tests, as text:
-// protobuf prints it without whitespace (`"principal":"alice"`).
-//
-// The master builds that JSON from google.protobuf.Struct, whose map fields
-// have another layout in ThreadSanitizer-instrumented code than in the
-// uninstrumented libprotobuf, so building it crashes a TSan build. Tests that
-// also run under TSan check the state only when `kStateAvailable`.
+// the master writes it without whitespace (`"principal":"alice"`). It writes the
+// JSON directly (src/master/state_json.cpp), so this works in every build,
+// ThreadSanitizer included.
 
 #include <regex>
 #include <string>
@@ -14,18 +11,6 @@
 
 namespace mesos {
 namespace testing {
-
-#if defined(__SANITIZE_THREAD__)
-constexpr bool kStateAvailable = false;
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-constexpr bool kStateAvailable = false;
-#else
-constexpr bool kStateAvailable = true;
-#endif
-#else
-constexpr bool kStateAvailable = true;
-#endif
 
 // The `principal` of every framework that has one.
 inline std::vector<std::string> principalsInState(const std::string& json) {

@@ -108,6 +108,17 @@ void DriverTest::sendOffers(const std::vector<Offer>& offers, const std::string&
   ASSERT_TRUE(received.wait());
 }
 
+void DriverTest::awaitMarker(const std::string& marker) {
+  Latch rescinded;
+  EXPECT_CALL(sched_, offerRescinded(_, ::testing::Property(&OfferID::value, marker)))
+      .WillOnce(Notify(&rescinded))
+      .RetiresOnSaturation();
+  internal::RescindResourceOfferMessage message;
+  message.mutable_offer_id()->set_value(marker);
+  master_.send(scheduler_, message);
+  ASSERT_TRUE(rescinded.wait()) << "no offerRescinded() for marker " << marker;
+}
+
 internal::StatusUpdateMessage DriverTest::agentUpdate(const std::string& taskId, TaskState state,
                                                       const std::string& uuid,
                                                       const std::string& agentPid) {

@@ -46,6 +46,11 @@ class DriverTest : public ::testing::Test {
   static Offer makeOffer(const std::string& id);
   // Sends offers (with agent pid `agentPid`) and waits for `resourceOffers()`.
   void sendOffers(const std::vector<Offer>& offers, const std::string& agentPid);
+  // Sends a RescindResourceOfferMessage for offer `marker` from the master and
+  // waits for its offerRescinded(). Messages travel on one connection and
+  // callbacks run in order, so by then every message the master sent before the
+  // marker has been handled: what a test expects never to happen has not.
+  void awaitMarker(const std::string& marker = "marker");
   // A StatusUpdateMessage as an agent produces it (uuid set, pid = agent).
   static internal::StatusUpdateMessage agentUpdate(const std::string& taskId, TaskState state,
                                                    const std::string& uuid,

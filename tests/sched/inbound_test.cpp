@@ -1,6 +1,8 @@
 // Inbound messages: guards, callbacks and bad input (PROTOCOL.md b.8).
 
 #include <fstream>
+#include <set>
+#include <utility>
 #include <sstream>
 
 #include "driver_test_util.hpp"
@@ -61,34 +63,50 @@ TEST_F(DriverTest, EmptyOffersMessageMakesNoCallback) {
 
 TEST_F(DriverTest, SpoofedOffersAndUpdatesFromAnotherPortAreIgnored) {
   startRegistered();
+  // The expectations come first: were the impostor obeyed, its offer and update
+  // would be the first callbacks, and the checks below would see them.
+  std::vector<Offer> offers;
+  Latch received;
+  EXPECT_CALL(sched_, resourceOffers(_, _)).WillOnce(DoAll(SaveArg<1>(&offers), Notify(&received)));
+  TaskStatus status;
+  Latch updated;
+  EXPECT_CALL(sched_, statusUpdate(_, _)).WillOnce(DoAll(SaveArg<1>(&status), Notify(&updated)));
+  Latch impostorDone;
+  EXPECT_CALL(sched_, frameworkMessage(_, _, _, "impostor-done")).WillOnce(Notify(&impostorDone));
+
   FakeMaster impostor;  // Also calls itself "master", on another port.
   internal::ResourceOffersMessage spoofedOffer;
   *spoofedOffer.add_offers() = makeOffer("spoofed");
   spoofedOffer.add_pids(kAgentPid);
   impostor.send(scheduler_, spoofedOffer);
   impostor.send(scheduler_, agentUpdate("t-spoofed", TASK_RUNNING, uuidBytes('s'), kAgentPid));
+  // A marker on the impostor's connection: executor messages are accepted from
+  // any sender (the sender table in src/sched/scheduler_process.hpp), so its
+  // callback proves the two above were handled.
+  internal::ExecutorToFrameworkMessage marker;
+  marker.mutable_slave_id()->set_value(kAgentId);
+  marker.mutable_framework_id()->set_value(kFrameworkId);
+  marker.mutable_executor_id()->set_value("exec");
+  marker.set_data("impostor-done");
+  impostor.sendAs("slave(1)", scheduler_, marker);
+  ASSERT_TRUE(impostorDone.wait());
 
-  // A real update then a real offer: the first callbacks must be these.
-  TaskStatus status;
-  Latch updated;
-  EXPECT_CALL(sched_, statusUpdate(_, _)).WillOnce(DoAll(SaveArg<1>(&status), Notify(&updated)));
+  // The real update and the real offer are the first (and only) such callbacks.
   master_.send(scheduler_, agentUpdate("t-real", TASK_RUNNING, uuidBytes('r'), kAgentPid));
   ASSERT_TRUE(updated.wait());
   EXPECT_EQ("t-real", status.task_id().value());
-  std::vector<Offer> offers;
-  Latch received;
-  EXPECT_CALL(sched_, resourceOffers(_, _)).WillOnce(DoAll(SaveArg<1>(&offers), Notify(&received)));
   internal::ResourceOffersMessage real;
   *real.add_offers() = makeOffer("real");
   real.add_pids(kAgentPid);
   master_.send(scheduler_, real);
   ASSERT_TRUE(received.wait());
-  EXPECT_EQ("real", offers.at(0).id().value());
+  ASSERT_EQ(1u, offers.size());
+  EXPECT_EQ("real", offers[0].id().value());
 
-  // Only the real update was acknowledged.
+  // Only the real update was acknowledged: its ack is the first one.
   Call ack = master_.expectCall(Call::ACKNOWLEDGE);
   EXPECT_EQ("t-real", ack.acknowledge().task_id().value());
-  EXPECT_EQ(0u, impostor.count("mesos.scheduler.Call"));
+  ::testing::Mock::VerifyAndClearExpectations(&sched_);
 }
 
 TEST_F(DriverTest, MessagesBeforeRegistrationAreIgnored) {
@@ -103,6 +121,8 @@ TEST_F(DriverTest, MessagesBeforeRegistrationAreIgnored) {
   EXPECT_CALL(sched_, registered(_, _, _)).WillOnce(Notify(&registered));
   master_.registered(scheduler_, kFrameworkId);
   ASSERT_TRUE(registered.wait());
+  awaitMarker();  // The early offer was handled before these (same connection).
+  ::testing::Mock::VerifyAndClearExpectations(&sched_);
 }
 
 TEST_F(DriverTest, AgentUpdateCarriesUuidAndIsAcknowledgedAfterTheCallback) {
@@ -279,6 +299,7 @@ TEST_F(BadInputTest, OfferWithUnparseableResourcesIsDropped) {
   *message.add_offers() = offer;
   message.add_pids(kAgentPid);
   master_.send(scheduler_, message);
+  awaitMarker();
   ::testing::Mock::VerifyAndClearExpectations(&sched_);
   expectStillWorking();
 }
@@ -298,6 +319,7 @@ TEST_F(BadInputTest, StatusUpdateWithUnknownStateIsDropped) {
   ASSERT_NE(std::string::npos, at);
   body[at + 1] = 99;
   master_.sendRaw(scheduler_, "mesos.internal.StatusUpdateMessage", body);
+  awaitMarker();
   ::testing::Mock::VerifyAndClearExpectations(&sched_);
   expectStillWorking();
   EXPECT_EQ(1u, master_.count("mesos.scheduler.Call")) << "only SUBSCRIBE; no ack";
@@ -338,6 +360,7 @@ TEST_F(BadInputTest, StatusUpdateForAnotherFrameworkIsDropped) {
   internal::StatusUpdateMessage message = agentUpdate("t", TASK_RUNNING, uuidBytes('f'), kAgentPid);
   message.mutable_update()->mutable_framework_id()->set_value("other-framework");
   master_.send(scheduler_, message);
+  awaitMarker();
   ::testing::Mock::VerifyAndClearExpectations(&sched_);
   expectStillWorking();
 }
@@ -359,9 +382,27 @@ std::vector<internal::process::HttpRequest> realMasterRequests() {
 TEST_F(DriverTest, ReplaysARealMasterConversation) {
   std::vector<internal::process::HttpRequest> requests = realMasterRequests();
   ASSERT_EQ(34u, requests.size());
+  // What the capture holds: 12 updates an agent produced (a uuid, acknowledged
+  // by mesos-go) and 5 reconciliation answers from the master (no uuid).
+  std::multiset<std::pair<std::string, std::string>> agentUpdates;  // (task id, uuid)
+  int reconciliationAnswers = 0;
+  for (const auto& request : requests) {
+    if (internal::process::routeRequest(request).name != "mesos.internal.StatusUpdateMessage") {
+      continue;
+    }
+    internal::StatusUpdateMessage update;
+    ASSERT_TRUE(update.ParseFromString(request.body));
+    if (update.update().has_uuid() && !update.update().uuid().empty()) {
+      agentUpdates.emplace(update.update().status().task_id().value(), update.update().uuid());
+    } else {
+      ++reconciliationAnswers;
+    }
+  }
+  ASSERT_EQ(12u, agentUpdates.size());
+  ASSERT_EQ(5, reconciliationAnswers);
+
   start(config());
   scheduler_ = expectRegistration(DriverConfig::Dialect::kCall);
-
   Latch registered, offers, updates;
   FrameworkID id;
   EXPECT_CALL(sched_, registered(_, _, _)).WillOnce(DoAll(SaveArg<1>(&id), Notify(&registered)));
@@ -375,11 +416,33 @@ TEST_F(DriverTest, ReplaysARealMasterConversation) {
     master_.sendRaw(scheduler_, routed.name, request.body);
   }
   ASSERT_TRUE(registered.wait());
-  EXPECT_EQ("67f5bb78-7b54-4fb2-9218-f1ece620ca5a-0000", id.value());
+  const std::string frameworkId = "67f5bb78-7b54-4fb2-9218-f1ece620ca5a-0000";
+  EXPECT_EQ(frameworkId, id.value());
   ASSERT_TRUE(offers.wait(16));
   ASSERT_TRUE(updates.wait(17));
-  // Agent-generated updates are acknowledged; master-generated ones are not.
-  EXPECT_TRUE(waitUntil([&] { return master_.count("mesos.scheduler.Call") >= 2; }));
+
+  // A sentinel update after the capture: acknowledgements go out in order on one
+  // connection, so once its ACKNOWLEDGE is here, every earlier one is too.
+  Latch sentinelSeen;
+  EXPECT_CALL(sched_, statusUpdate(_, _)).WillOnce(Notify(&sentinelSeen));
+  internal::StatusUpdateMessage sentinel =
+      agentUpdate("sentinel", TASK_RUNNING, uuidBytes('z'), kAgentPid);
+  sentinel.mutable_update()->mutable_framework_id()->set_value(frameworkId);
+  master_.send(scheduler_, sentinel);
+  ASSERT_TRUE(sentinelSeen.wait());
+  std::multiset<std::pair<std::string, std::string>> acknowledged;
+  for (int i = 0; i < 30; ++i) {
+    Call ack = master_.expectCall(Call::ACKNOWLEDGE);
+    if (!ack.has_acknowledge()) break;  // expectCall() has reported the failure.
+    EXPECT_EQ(frameworkId, ack.framework_id().value());
+    if (ack.acknowledge().task_id().value() == "sentinel") break;
+    acknowledged.emplace(ack.acknowledge().task_id().value(), ack.acknowledge().uuid());
+  }
+  // Exactly one acknowledgement per agent-generated update, none for the
+  // reconciliation answers, nothing else.
+  EXPECT_EQ(agentUpdates, acknowledged);
+  EXPECT_EQ(1u + 12u + 1u, master_.count("mesos.scheduler.Call"))
+      << "SUBSCRIBE, 12 acknowledgements, the sentinel's";
 }
 
 }  // namespace

@@ -102,6 +102,16 @@ class LifecycleTest : public DriverTest {
     return subscribers_;
   }
 
+  // For a driver that is gone: waits until its connection to the master is closed
+  // (so the master has read all it wrote), then checks that the master saw
+  // exactly `teardowns` TEARDOWNs and no UnregisterFrameworkMessage.
+  void expectTeardownsAfterDestruction(size_t teardowns) {
+    EXPECT_TRUE(waitUntil([&] { return master_.inboundConnections() == 0; }))
+        << "the destroyed driver's connection to the master is still open";
+    EXPECT_EQ(teardowns, master_.countCalls(Call::TEARDOWN));
+    EXPECT_EQ(0u, master_.count("mesos.internal.UnregisterFrameworkMessage"));
+  }
+
   // Waits for error() and returns its message.
   static std::string awaitError(Latch* errored, const std::string* message) {
     EXPECT_TRUE(errored->wait()) << "error() was not called";
@@ -383,27 +393,35 @@ TEST_F(LifecycleTest, EveryDriverCallWorksFromInsideACallback) {
 
 // ---- Destruction --------------------------------------------------------------
 
+// Destroying a driver is not stop(): it never tears the framework down (as
+// Mesos's destructor), so a framework can fail over to a new scheduler.
 TEST_F(LifecycleTest, DestroyingANeverStartedDriverIsSafe) {
   driver_ = std::make_unique<MesosSchedulerDriver>(config());
   driver_.reset();
+  expectTeardownsAfterDestruction(0);
+  EXPECT_EQ(0u, master_.count(kCallName));
 }
 
 TEST_F(LifecycleTest, DestroyingAStoppedDriverIsSafe) {
   startRegistered();
   ASSERT_EQ(DRIVER_STOPPED, driver_->stop());
   driver_.reset();
+  expectTeardownsAfterDestruction(1);  // stop()'s own, and no second one.
 }
 
 TEST_F(LifecycleTest, DestroyingAnAbortedDriverIsSafe) {
   startRegistered();
   ASSERT_EQ(DRIVER_ABORTED, driver_->abort());
   driver_.reset();
+  expectTeardownsAfterDestruction(0);
+  EXPECT_EQ(1u, master_.count("mesos.internal.DeactivateFrameworkMessage"));
 }
 
 TEST_F(LifecycleTest, DestroyingARunningRegisteredDriverIsSafe) {
   startRegistered();
   sendOffers({makeOffer("o1")}, kAgentPid);
   driver_.reset();
+  expectTeardownsAfterDestruction(0);
 }
 
 // ---- Concurrency --------------------------------------------------------------
@@ -462,12 +480,33 @@ TEST_F(LifecycleTest, ConcurrentCallsStopAbortAndJoinEndStoppedOrAborted) {
 
 // Also the leak check under ASan: every cycle creates and tears down two threads,
 // a listening socket, a connection to the master and the state machine.
+// Each cycle registers, so its stop() tears the framework down: the master sees
+// 1,000 distinct schedulers subscribe and 1,000 TEARDOWNs, one from each.
 TEST_F(LifecycleTest, ThousandStartStopDestroyCyclesAgainstTheMaster) {
-  for (int i = 0; i < 1000; ++i) {
+  constexpr int kCycles = 1000;
+  std::set<std::string> subscribers, teardowns;
+  for (int i = 0; i < kCycles; ++i) {
     auto driver = std::make_unique<MesosSchedulerDriver>(config());
     ASSERT_EQ(DRIVER_RUNNING, driver->start()) << "cycle " << i;
+    // Skip SUBSCRIBE retries of earlier cycles' drivers (sent before their TEARDOWN).
+    std::string from;
+    do {
+      Call subscribe = master_.expectCall(Call::SUBSCRIBE);
+      ASSERT_EQ(Call::SUBSCRIBE, subscribe.type()) << "cycle " << i;
+      from = master_.lastFrom().toString();
+    } while (subscribers.count(from) != 0);
+    subscribers.insert(from);
+    master_.registered(master_.lastFrom(), kFrameworkId);
+    ASSERT_TRUE(waitUntil([&] { return driver->connected(); })) << "cycle " << i;
     ASSERT_EQ(DRIVER_STOPPED, driver->stop()) << "cycle " << i;
+    Call teardown = master_.expectCall(Call::TEARDOWN);
+    ASSERT_EQ(Call::TEARDOWN, teardown.type()) << "cycle " << i;
+    EXPECT_EQ(from, master_.lastFrom().toString()) << "cycle " << i;
+    teardowns.insert(master_.lastFrom().toString());
   }
+  EXPECT_EQ(size_t{kCycles}, subscribers.size());
+  EXPECT_EQ(size_t{kCycles}, teardowns.size());
+  EXPECT_EQ(size_t{kCycles}, master_.countCalls(Call::TEARDOWN));
 }
 
 // ---- Master strings -----------------------------------------------------------

@@ -126,24 +126,44 @@ TEST_F(DriverTest, BackoffIsCappedByTheFailoverTimeout) {
 
 TEST_F(DriverTest, DuplicateRegisteredMessagesAreIgnored) {
   startRegistered();
-  // A second FrameworkRegisteredMessage, then an offer: callbacks are ordered, so
-  // when the offer arrives a duplicate registered() would already have run.
+  // A second FrameworkRegisteredMessage and a FrameworkReregisteredMessage, then an
+  // offer: callbacks are ordered, so when the offer arrives a duplicate
+  // registered() or reregistered() would already have run.
   EXPECT_CALL(sched_, registered(_, _, _)).Times(0);
+  EXPECT_CALL(sched_, reregistered(_, _)).Times(0);
   master_.registered(scheduler_, kFrameworkId);
   master_.reregistered(scheduler_, kFrameworkId);
   sendOffers({makeOffer("o1")}, "slave(1)@127.0.0.1:5051");
+  ::testing::Mock::VerifyAndClearExpectations(&sched_);
 }
 
 TEST_F(DriverTest, RegisteredFromAnotherProcessIsIgnored) {
   Latch registered;
-  EXPECT_CALL(sched_, registered(_, _, _)).WillOnce(Notify(&registered));
+  FrameworkID id;
+  EXPECT_CALL(sched_, registered(_, _, _))
+      .WillOnce(::testing::DoAll(::testing::SaveArg<1>(&id), Notify(&registered)));
+  Latch impostorDone;
+  EXPECT_CALL(sched_, frameworkMessage(_, _, _, "impostor-done")).WillOnce(Notify(&impostorDone));
   start(config());
   scheduler_ = expectRegistration(Dialect::kCall);
   FakeMaster impostor;  // Same id "master", another port.
   impostor.registered(scheduler_, "spoofed-0000");
+  // A marker on the impostor's connection (executor messages are accepted from
+  // any sender, also before registration: the sender table in
+  // src/sched/scheduler_process.hpp): once its callback ran, the impostor's
+  // registration has been handled, before the real one is sent.
+  internal::ExecutorToFrameworkMessage marker;
+  marker.mutable_slave_id()->set_value(kAgentId);
+  marker.mutable_framework_id()->set_value("spoofed-0000");
+  marker.mutable_executor_id()->set_value("exec");
+  marker.set_data("impostor-done");
+  impostor.sendAs("slave(1)", scheduler_, marker);
+  ASSERT_TRUE(impostorDone.wait());
+  EXPECT_FALSE(driver_->connected());
   master_.registered(scheduler_, kFrameworkId);
   ASSERT_TRUE(registered.wait());
   EXPECT_EQ(1, registered.count());
+  EXPECT_EQ(kFrameworkId, id.value()) << "the id from the leading master";
 }
 
 TEST_F(DriverTest, LostLinkCallsDisconnectedAndReregistersWithTheSameMaster) {

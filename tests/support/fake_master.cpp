@@ -108,6 +108,19 @@ size_t FakeMaster::count(const std::string& name) const {
   return it == counts_.end() ? 0 : it->second;
 }
 
+size_t FakeMaster::countCalls(scheduler::Call::Type type) const {
+  return count("mesos.scheduler.Call:" + scheduler::Call::Type_Name(type));
+}
+
+size_t FakeMaster::inboundConnections() {
+  size_t open = 0;
+  io_.run([&] {
+    open = transport_ ? transport_->stats().inboundConnections : 0;
+    return 0;
+  });
+  return open;
+}
+
 void FakeMaster::send(const UPID& to, const google::protobuf::Message& message) {
   std::string body;
   EXPECT_TRUE(message.SerializePartialToString(&body));

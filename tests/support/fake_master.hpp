@@ -69,6 +69,11 @@ class FakeMaster {
   // Number of messages named `name` received so far (queued or taken); Calls
   // are also counted by type as "mesos.scheduler.Call:TYPE".
   size_t count(const std::string& name) const;
+  // Number of `mesos.scheduler.Call`s of `type` received so far (queued or taken).
+  size_t countCalls(scheduler::Call::Type type) const;
+  // Connections peers have open to this master now. Once a peer's connection is
+  // closed, every message it wrote on it has been received (and counted).
+  size_t inboundConnections();
 
   // The sender of the last message returned by expect()/expectCall().
   internal::process::UPID lastFrom() const { return lastFrom_; }
