@@ -93,12 +93,26 @@ SimulatedMaster::SimulatedMaster(asio::io_context& io, MasterOptions options)
 
 SimulatedMaster::~SimulatedMaster() { stop(); }
 
-Try<Nothing> SimulatedMaster::start() {
+Try<Nothing> SimulatedMaster::listen(uint16_t port) {
   process::TransportOptions transportOptions;
   transportOptions.bindIp = options_.ip;
-  transportOptions.bindPort = options_.port;
+  transportOptions.bindPort = port;
   transport_ = std::make_unique<process::Transport>(io_, transportOptions);
   Try<Nothing> started = transport_->start();
+  if (started.isError()) return started;
+  transport_->addProcess("master", [this](Message&& m) { onMessage(std::move(m)); });
+  startAuthenticator();
+  auto state = [this](const process::HttpRequest&) {
+    return process::HttpResponse{200, "application/json", stateJson()};
+  };
+  transport_->addRoute("/master/state", state);
+  transport_->addRoute("/state", state);
+  transport_->addRoute("/master/state.json", state);
+  return Nothing();
+}
+
+Try<Nothing> SimulatedMaster::start() {
+  Try<Nothing> started = listen(options_.port);
   if (started.isError()) return started;
 
   pid_ = transport_->self("master");
@@ -118,8 +132,6 @@ Try<Nothing> SimulatedMaster::start() {
     info_.add_capabilities()->set_type(type);
   }
 
-  transport_->addProcess("master", [this](Message&& m) { onMessage(std::move(m)); });
-  startAuthenticator();
   workDir_ = options_.workDir;
   if (workDir_.empty()) {
     std::error_code ec;
@@ -166,13 +178,6 @@ Try<Nothing> SimulatedMaster::start() {
                                  [this, index](Message&& m) { onAgentMessage(index, std::move(m)); });
     agents_.push_back(std::move(agent));
   }
-
-  auto state = [this](const process::HttpRequest&) {
-    return process::HttpResponse{200, "application/json", stateJson()};
-  };
-  transport_->addRoute("/master/state", state);
-  transport_->addRoute("/state", state);
-  transport_->addRoute("/master/state.json", state);
 
   LOG(INFO) << "Simulated master " << info_.id() << " listening at " << pidText_ << " with "
             << agents_.size() << " agent(s)";
@@ -595,9 +600,7 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
     *registered.mutable_framework_id() = info.id();
     *registered.mutable_master_info() = info_;
     send(from, registered);
-    asio::post(io_, [this, alive = weakAlive()] {
-      if (!alive.expired()) allocate();
-    });
+    allocateSoon();
     return;
   }
 
@@ -629,6 +632,7 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
     *registered.mutable_framework_id() = info.id();
     *registered.mutable_master_info() = info_;
     send(from, registered);
+    allocateSoon();
     return;
   }
 
@@ -678,6 +682,8 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
   for (auto& task : f.tasks) {
     if (!task.second->pending.empty()) sendHead(id, task.first);
   }
+  // Offers follow at once, as after a first registration.
+  allocateSoon();
 }
 
 void SimulatedMaster::link(Framework& framework) {
@@ -735,6 +741,12 @@ void SimulatedMaster::removeFramework(const std::string& frameworkId, const std:
 }
 
 // ---- Offers (c.5) ------------------------------------------------------------
+
+void SimulatedMaster::allocateSoon() {
+  asio::post(io_, [this, alive = weakAlive()] {
+    if (!alive.expired()) allocate();
+  });
+}
 
 void SimulatedMaster::scheduleAllocation() {
   allocationTimer_.expires_after(options_.allocationInterval);

@@ -54,6 +54,15 @@ struct SimulatedMaster::Framework {
   std::optional<process::Transport::LinkId> link;
   std::unique_ptr<boost::asio::steady_timer> failoverTimer;
   double registeredTime = 0;
+  // Terminal updates acknowledged recently, oldest first (kept only with
+  // `failoverResendAcknowledged`): what the agents re-send after a failover.
+  struct Acknowledged {
+    std::chrono::steady_clock::time_point when;
+    TaskInfo info;
+    size_t agent = 0;
+    internal::StatusUpdate update;
+  };
+  std::deque<Acknowledged> acknowledged;
 };
 
 struct SimulatedMaster::Agent {
