@@ -4,6 +4,12 @@
 // command tasks, one per offer slot, and stops the driver once every one of
 // them has finished. In a header so that examples/scheduler_logic_test.cpp can
 // test it with a mock driver.
+//
+// Status updates are delivered at least once: after a master failover, an
+// agent re-sends the updates whose acknowledgements the new master has not
+// seen, so the same terminal update of a task can arrive twice. Each task is
+// therefore counted once, by its id: an update for a task that already ended
+// is reported and ignored, as is one for a task this scheduler never launched.
 
 #include <iostream>
 #include <map>
@@ -62,6 +68,7 @@ class TestScheduler : public Scheduler {
         *task.add_resources() = scalarResource("cpus", kCpusPerTask);
         *task.add_resources() = scalarResource("mem", kMemPerTask);
         tasks.push_back(task);
+        states_[id] = TASK_STAGING;
         cpus -= kCpusPerTask;
         mem -= kMemPerTask;
         std::cout << "Launching task " << id << " on " << offer.hostname() << std::endl;
@@ -84,6 +91,17 @@ class TestScheduler : public Scheduler {
     std::cout << "Task " << status.task_id().value() << " is in state "
               << TaskState_Name(status.state())
               << (status.has_message() ? " (" + status.message() + ")" : "") << std::endl;
+    const auto task = states_.find(status.task_id().value());
+    if (task == states_.end()) {
+      std::cout << "Ignoring the update of unknown task " << status.task_id().value() << std::endl;
+      return;
+    }
+    if (terminal(task->second)) {
+      std::cout << "Ignoring a repeated update of task " << task->first << ": it already ended in "
+                << TaskState_Name(task->second) << std::endl;
+      return;
+    }
+    task->second = status.state();
     switch (status.state()) {
       case TASK_FINISHED:
         ++finished_;
@@ -94,6 +112,7 @@ class TestScheduler : public Scheduler {
       case TASK_ERROR:
       case TASK_DROPPED:
       case TASK_GONE:
+      case TASK_GONE_BY_OPERATOR:
         std::cerr << "Aborting: task " << status.task_id().value() << " ended in "
                   << TaskState_Name(status.state()) << std::endl;
         failed_ = true;
@@ -128,11 +147,25 @@ class TestScheduler : public Scheduler {
   int finished() const { return finished_; }
 
  private:
+  // Whether a task in `state` has ended for good (TASK_UNREACHABLE has not:
+  // the task may come back).
+  static bool terminal(TaskState state) {
+    switch (state) {
+      case TASK_FINISHED: case TASK_FAILED: case TASK_KILLED: case TASK_LOST: case TASK_ERROR:
+      case TASK_DROPPED: case TASK_GONE: case TASK_GONE_BY_OPERATOR:
+        return true;
+      default:
+        return false;
+    }
+  }
+
   const int total_;
   const std::string command_;
   int launched_ = 0;
   int finished_ = 0;
   bool failed_ = false;
+  // Task id -> latest state, for every task launched.
+  std::map<std::string, TaskState> states_;
 };
 
 }  // namespace examples
