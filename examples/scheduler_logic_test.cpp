@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <mesos/testing/mock_scheduler.hpp>
 
+#include "test_scheduler.hpp"
+
 namespace {
 
 using ::mesos::testing::MockSchedulerDriver;
@@ -13,6 +15,7 @@ using ::testing::ElementsAre;
 using ::testing::Property;
 using ::testing::Return;
 using ::testing::SizeIs;
+using ::testing::NiceMock;
 
 // The logic under test: launch one task per offer that has at least 1 cpu,
 // decline the rest.
@@ -51,7 +54,7 @@ class OneTaskPerOffer : public mesos::Scheduler {
   void error(mesos::SchedulerDriver*, const std::string&) override {}
 };
 
-mesos::Offer offer(const std::string& id, double cpus) {
+mesos::Offer offer(const std::string& id, double cpus, double mem = 0) {
   mesos::Offer o;
   o.mutable_id()->set_value(id);
   o.mutable_framework_id()->set_value("f");
@@ -61,7 +64,20 @@ mesos::Offer offer(const std::string& id, double cpus) {
   r->set_name("cpus");
   r->set_type(mesos::Value::SCALAR);
   r->mutable_scalar()->set_value(cpus);
+  if (mem > 0) {
+    r = o.add_resources();
+    r->set_name("mem");
+    r->set_type(mesos::Value::SCALAR);
+    r->mutable_scalar()->set_value(mem);
+  }
   return o;
+}
+
+mesos::TaskStatus status(const std::string& taskId, mesos::TaskState state) {
+  mesos::TaskStatus s;
+  s.mutable_task_id()->set_value(taskId);
+  s.set_state(state);
+  return s;
 }
 
 TEST(OneTaskPerOfferTest, LaunchesOnBigOffersAndDeclinesSmallOnes) {
@@ -78,6 +94,53 @@ TEST(OneTaskPerOfferTest, LaunchesOnBigOffersAndDeclinesSmallOnes) {
       .WillOnce(Return(mesos::DRIVER_RUNNING));
 
   scheduler.resourceOffers(&driver, {offer("big", 2), offer("small", 0.5)});
+}
+
+// examples/test_framework's scheduler. Status updates are delivered at least
+// once (after a master failover an agent re-sends the terminal updates whose
+// acknowledgements were lost): a repeated terminal update must not count as
+// another finished task.
+TEST(TestSchedulerTest, RepeatedTerminalUpdatesCountEachTaskOnce) {
+  NiceMock<MockSchedulerDriver> driver;
+  examples::TestScheduler scheduler(3, "true");
+  EXPECT_CALL(driver, launchTasks(::testing::Matcher<const mesos::OfferID&>(_), SizeIs(3), _))
+      .WillOnce(Return(mesos::DRIVER_RUNNING));
+  scheduler.resourceOffers(&driver, {offer("o1", 2, 128)});
+  ASSERT_EQ(3, scheduler.launched());
+
+  EXPECT_CALL(driver, stop(_)).Times(0);
+  EXPECT_CALL(driver, abort()).Times(0);
+  scheduler.statusUpdate(&driver, status("0", mesos::TASK_FINISHED));
+  scheduler.statusUpdate(&driver, status("1", mesos::TASK_FINISHED));
+  // Resent after a failover: the same two tasks again, and a stale RUNNING.
+  scheduler.statusUpdate(&driver, status("0", mesos::TASK_FINISHED));
+  scheduler.statusUpdate(&driver, status("1", mesos::TASK_FINISHED));
+  scheduler.statusUpdate(&driver, status("0", mesos::TASK_RUNNING));
+  // Never launched by this scheduler.
+  scheduler.statusUpdate(&driver, status("7", mesos::TASK_FINISHED));
+  EXPECT_EQ(2, scheduler.finished());
+  ::testing::Mock::VerifyAndClearExpectations(&driver);
+
+  // Only the last task's own update completes the run.
+  EXPECT_CALL(driver, stop(_)).WillOnce(Return(mesos::DRIVER_STOPPED));
+  scheduler.statusUpdate(&driver, status("2", mesos::TASK_FINISHED));
+  EXPECT_EQ(3, scheduler.finished());
+  EXPECT_FALSE(scheduler.failed());
+}
+
+// A repeated terminal update of a task that failed does not abort twice, and
+// one of a task that finished is not mistaken for a failure.
+TEST(TestSchedulerTest, RepeatedFailureAbortsOnce) {
+  NiceMock<MockSchedulerDriver> driver;
+  examples::TestScheduler scheduler(2, "true");
+  ON_CALL(driver, launchTasks(::testing::Matcher<const mesos::OfferID&>(_), _, _))
+      .WillByDefault(Return(mesos::DRIVER_RUNNING));
+  scheduler.resourceOffers(&driver, {offer("o1", 1, 64)});
+  ASSERT_EQ(2, scheduler.launched());
+  EXPECT_CALL(driver, abort()).WillOnce(Return(mesos::DRIVER_ABORTED));
+  scheduler.statusUpdate(&driver, status("0", mesos::TASK_FAILED));
+  scheduler.statusUpdate(&driver, status("0", mesos::TASK_FAILED));
+  EXPECT_TRUE(scheduler.failed());
 }
 
 }  // namespace
