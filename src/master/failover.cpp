@@ -49,6 +49,7 @@ bool SimulatedMaster::failover() {
   for (auto& entry : frameworks_) {
     Framework& f = *entry.second;
     f.link.reset();
+    f.recovered = true;
     if (f.connected) {
       f.connected = false;
       // The new master never made those offers: they go without a rescind.

@@ -640,7 +640,7 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
   if (info.has_principal() && f.info.has_principal() && info.principal() != f.info.principal()) {
     return refuse(from, "Changing framework's principal is not allowed.");
   }
-  if (f.pid != from && !force) return refuse(from, "Framework failed over");
+  if (f.pid != from && !force && !f.recovered) return refuse(from, "Framework failed over");
 
   // Mutable fields are updated; user and checkpoint are not (c.3).
   info.set_user(f.info.user());
@@ -649,7 +649,20 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
   f.suppressedRoles = {suppressedRoles.begin(), suppressedRoles.end()};
   f.failoverTimer->cancel();
 
-  if (force) {
+  if (f.recovered) {
+    // Known to this master only through its agents since a failover (c.3):
+    // Registered, not Reregistered, whatever `force` says.
+    f.recovered = false;
+    f.pid = from;
+    f.connected = true;
+    f.active = true;
+    link(f);
+    LOG(INFO) << "Recovered framework " << id << " re-registered from " << from;
+    internal::FrameworkRegisteredMessage registered;
+    *registered.mutable_framework_id() = f.info.id();
+    *registered.mutable_master_info() = info_;
+    send(from, registered);
+  } else if (force) {
     if (f.pid != from && f.connected) refuse(f.pid, "Framework failed over");
     // Outstanding offers are discarded silently.
     for (auto& offer : f.offers) {

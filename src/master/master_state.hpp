@@ -40,6 +40,8 @@ struct SimulatedMaster::Framework {
   UPID pid;
   bool connected = true;
   bool active = true;
+  // Not re-registered since a master failover (`failover()`).
+  bool recovered = false;
   std::set<std::string> suppressedRoles;
   struct OutstandingOffer {
     Offer offer;
