@@ -11,6 +11,13 @@
 //
 // Exits 0 after `--run_seconds` with every wanted task running; non-zero on an
 // error from the driver.
+//
+// After a failover, reconciliation reports the tasks of the earlier instance:
+// they are adopted (reported as such) and count toward `--tasks`. Offers may
+// come before those reports, so this instance may already have launched its
+// own; when more than `--tasks` tasks are live, the surplus adopted ones are
+// killed. Updates are delivered at least once: a repeated update of a task
+// that has ended is ignored.
 
 #include <atomic>
 #include <chrono>
@@ -19,6 +26,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -72,7 +80,7 @@ class LongLivedScheduler : public Scheduler {
         if (r.name() == "mem") mem += r.scalar().value();
       }
       std::vector<TaskInfo> launch;
-      while (static_cast<int>(running_.size()) < options_.tasks && cpus >= 0.1 && mem >= 16) {
+      while (live() < options_.tasks && cpus >= 0.1 && mem >= 16) {
         TaskInfo task;
         const std::string id = "long-lived-" + std::to_string(next_++);
         task.set_name(id);
@@ -81,7 +89,7 @@ class LongLivedScheduler : public Scheduler {
         task.mutable_command()->set_value("sleep 3600");
         *task.add_resources() = scalar("cpus", 0.1);
         *task.add_resources() = scalar("mem", 16);
-        running_[id] = TASK_STAGING;
+        tasks_[id] = {TASK_STAGING, /*adopted=*/false, /*killing=*/false};
         launch.push_back(task);
         cpus -= 0.1;
         mem -= 16;
@@ -99,20 +107,37 @@ class LongLivedScheduler : public Scheduler {
 
   void offerRescinded(SchedulerDriver*, const OfferID&) override {}
 
-  void statusUpdate(SchedulerDriver*, const TaskStatus& status) override {
+  void statusUpdate(SchedulerDriver* driver, const TaskStatus& status) override {
     std::lock_guard<std::mutex> lock(mutex_);
     const std::string& id = status.task_id().value();
     std::cout << "Task " << id << " is " << TaskState_Name(status.state())
               << (status.reason() == TaskStatus::REASON_RECONCILIATION ? " (reconciled)" : "")
               << std::endl;
+    if (ended_.count(id) > 0) {
+      std::cout << "Ignoring a repeated update of task " << id << ": it has ended" << std::endl;
+      return;
+    }
+    auto task = tasks_.find(id);
     switch (status.state()) {
       case TASK_STAGING: case TASK_STARTING: case TASK_RUNNING:
-        running_[id] = status.state();
+        if (task == tasks_.end()) {
+          // Not launched by this instance: an earlier one's, still running.
+          std::cout << "Adopting task " << id << " of an earlier instance" << std::endl;
+          task = tasks_.emplace(id, Task{status.state(), /*adopted=*/true, /*killing=*/false}).first;
+        }
+        task->second.state = status.state();
+        killSurplus(driver);
         break;
       default:
-        // Ended or unknown: forget it; the next offer replaces it.
-        running_.erase(id);
-        ++replaced_;
+        // Ended or unknown: forget it; the next offer replaces it unless this
+        // instance killed it as surplus.
+        ended_.insert(id);
+        if (task != tasks_.end() && task->second.killing) {
+          ++killed_;
+        } else {
+          ++replaced_;
+        }
+        if (task != tasks_.end()) tasks_.erase(task);
     }
   }
 
@@ -127,19 +152,54 @@ class LongLivedScheduler : public Scheduler {
     failed_ = true;
   }
 
-  int runningCount() {
+  struct Counts {
+    int running = 0;  // Live tasks in TASK_RUNNING, this instance's or adopted.
+    int adopted = 0;  // Of those, adopted from an earlier instance.
+    int replaced = 0;
+    int killed = 0;   // Surplus adopted tasks this instance killed.
+  };
+  Counts counts() {
     std::lock_guard<std::mutex> lock(mutex_);
-    int n = 0;
-    for (const auto& task : running_) n += task.second == TASK_RUNNING;
-    return n;
-  }
-  int replaced() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return replaced_;
+    Counts counts;
+    for (const auto& task : tasks_) {
+      if (task.second.killing || task.second.state != TASK_RUNNING) continue;
+      ++counts.running;
+      counts.adopted += task.second.adopted;
+    }
+    counts.replaced = replaced_;
+    counts.killed = killed_;
+    return counts;
   }
   bool failed() const { return failed_; }
 
  private:
+  struct Task {
+    TaskState state = TASK_STAGING;
+    bool adopted = false;  // Launched by an earlier instance.
+    bool killing = false;  // Killed as surplus; no longer counted.
+  };
+
+  // Tasks launched or adopted, not ended, not being killed. Under mutex_.
+  int live() const {
+    int n = 0;
+    for (const auto& task : tasks_) n += !task.second.killing;
+    return n;
+  }
+
+  // Kills adopted tasks while more than `--tasks` are live. Under mutex_.
+  void killSurplus(SchedulerDriver* driver) {
+    for (auto& task : tasks_) {
+      if (live() <= options_.tasks) return;
+      if (!task.second.adopted || task.second.killing) continue;
+      std::cout << "Killing adopted task " << task.first << ": " << live() << " live, "
+                << options_.tasks << " wanted" << std::endl;
+      task.second.killing = true;
+      TaskID id;
+      id.set_value(task.first);
+      driver->killTask(id);
+    }
+  }
+
   void reconcile(SchedulerDriver* driver) {
     // Implicit reconciliation: the master answers with every task it knows.
     driver->reconcileTasks({});
@@ -147,9 +207,11 @@ class LongLivedScheduler : public Scheduler {
 
   const Options options_;
   std::mutex mutex_;
-  std::map<std::string, TaskState> running_;
+  std::map<std::string, Task> tasks_;
+  std::set<std::string> ended_;
   int next_ = static_cast<int>(std::chrono::system_clock::now().time_since_epoch().count() % 100000);
   int replaced_ = 0;
+  int killed_ = 0;
   std::atomic<bool> failed_{false};
 };
 
@@ -203,13 +265,14 @@ int main(int argc, char** argv) {
   while (std::chrono::steady_clock::now() < deadline && !driver.stopped()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  const int running = scheduler.runningCount();
+  const LongLivedScheduler::Counts counts = scheduler.counts();
   // Without --teardown the framework stays (failover): a restarted scheduler
   // takes its tasks back within the failover timeout.
   driver.stop(/*failover=*/!options.teardown);
   if (options.teardown) std::remove(options.frameworkIdFile.c_str());
-  std::cout << "Summary: " << running << "/" << options.tasks << " tasks running, "
-            << scheduler.replaced() << " replaced; framework "
+  std::cout << "Summary: " << counts.running << "/" << options.tasks << " tasks running ("
+            << counts.adopted << " adopted from an earlier instance), " << counts.replaced
+            << " replaced, " << counts.killed << " surplus killed; framework "
             << (options.teardown ? "torn down" : "left for failover") << std::endl;
-  return !scheduler.failed() && running == options.tasks ? 0 : 1;
+  return !scheduler.failed() && counts.running == options.tasks ? 0 : 1;
 }
