@@ -5,15 +5,18 @@
 #include <gtest/gtest.h>
 #include <mesos/testing/mock_scheduler.hpp>
 
+#include "long_lived_scheduler.hpp"
 #include "test_scheduler.hpp"
 
 namespace {
 
 using ::mesos::testing::MockSchedulerDriver;
 using ::testing::_;
+using ::testing::DoAll;
 using ::testing::ElementsAre;
 using ::testing::Property;
 using ::testing::Return;
+using ::testing::SaveArg;
 using ::testing::SizeIs;
 using ::testing::NiceMock;
 
@@ -141,6 +144,75 @@ TEST(TestSchedulerTest, RepeatedFailureAbortsOnce) {
   scheduler.statusUpdate(&driver, status("0", mesos::TASK_FAILED));
   scheduler.statusUpdate(&driver, status("0", mesos::TASK_FAILED));
   EXPECT_TRUE(scheduler.failed());
+}
+
+// examples/long_lived_framework's scheduler started again with the first
+// instance's framework id, as reported against a real master: offers came
+// before the reconciliation answers, so it launched its own two tasks, then
+// learnt of the earlier instance's two. It must not count four as its own
+// ("4/2 tasks running"): adopted tasks count toward the wanted number and the
+// surplus is killed.
+TEST(LongLivedSchedulerTest, OffersBeforeReconciliationAdoptedSurplusIsKilled) {
+  NiceMock<MockSchedulerDriver> driver;
+  examples::LongLivedOptions options;
+  options.tasks = 2;
+  options.frameworkIdFile = ::testing::TempDir() + "long-lived-logic-test.id";
+  examples::LongLivedScheduler scheduler(options);
+
+  std::vector<mesos::TaskInfo> launched;
+  EXPECT_CALL(driver, launchTasks(::testing::Matcher<const mesos::OfferID&>(_), SizeIs(2), _))
+      .WillOnce(DoAll(SaveArg<1>(&launched), Return(mesos::DRIVER_RUNNING)));
+  scheduler.resourceOffers(&driver, {offer("o1", 1, 64)});
+  ASSERT_EQ(2u, launched.size());
+
+  EXPECT_CALL(driver, killTask(Property(&mesos::TaskID::value, "earlier-1")))
+      .WillOnce(Return(mesos::DRIVER_RUNNING));
+  EXPECT_CALL(driver, killTask(Property(&mesos::TaskID::value, "earlier-2")))
+      .WillOnce(Return(mesos::DRIVER_RUNNING));
+  for (const char* id : {"earlier-1", "earlier-2"}) {
+    mesos::TaskStatus reconciled = status(id, mesos::TASK_RUNNING);
+    reconciled.set_reason(mesos::TaskStatus::REASON_RECONCILIATION);
+    scheduler.statusUpdate(&driver, reconciled);
+  }
+  for (const mesos::TaskInfo& task : launched) {
+    scheduler.statusUpdate(&driver, status(task.task_id().value(), mesos::TASK_RUNNING));
+  }
+  EXPECT_EQ(2, scheduler.counts().running);
+  EXPECT_EQ(0, scheduler.counts().adopted);
+
+  // The killed surplus is not replaced; further offers launch nothing.
+  scheduler.statusUpdate(&driver, status("earlier-1", mesos::TASK_KILLED));
+  scheduler.statusUpdate(&driver, status("earlier-2", mesos::TASK_KILLED));
+  EXPECT_EQ(2, scheduler.counts().killed);
+  EXPECT_EQ(0, scheduler.counts().replaced);
+  EXPECT_CALL(driver, launchTasks(::testing::Matcher<const mesos::OfferID&>(_), _, _)).Times(0);
+  EXPECT_CALL(driver, declineOffer(Property(&mesos::OfferID::value, "o2"), _))
+      .WillOnce(Return(mesos::DRIVER_RUNNING));
+  scheduler.resourceOffers(&driver, {offer("o2", 1, 64)});
+  EXPECT_FALSE(scheduler.failed());
+}
+
+// The other order: the reconciliation answers first. The earlier instance's
+// tasks are adopted and nothing is launched or killed.
+TEST(LongLivedSchedulerTest, ReconciliationBeforeOffersAdoptsWithoutLaunching) {
+  NiceMock<MockSchedulerDriver> driver;
+  examples::LongLivedOptions options;
+  options.tasks = 2;
+  options.frameworkIdFile = ::testing::TempDir() + "long-lived-logic-test.id";
+  examples::LongLivedScheduler scheduler(options);
+
+  EXPECT_CALL(driver, killTask(_)).Times(0);
+  EXPECT_CALL(driver, launchTasks(::testing::Matcher<const mesos::OfferID&>(_), _, _)).Times(0);
+  for (const char* id : {"earlier-1", "earlier-2"}) {
+    scheduler.statusUpdate(&driver, status(id, mesos::TASK_RUNNING));
+  }
+  scheduler.resourceOffers(&driver, {offer("o1", 1, 64)});
+  // A repeated terminal update of a replaced task is not another replacement.
+  scheduler.statusUpdate(&driver, status("earlier-1", mesos::TASK_FAILED));
+  scheduler.statusUpdate(&driver, status("earlier-1", mesos::TASK_FAILED));
+  EXPECT_EQ(1, scheduler.counts().running);
+  EXPECT_EQ(1, scheduler.counts().adopted);
+  EXPECT_EQ(1, scheduler.counts().replaced);
 }
 
 }  // namespace
