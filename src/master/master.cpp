@@ -600,7 +600,9 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
     *registered.mutable_framework_id() = info.id();
     *registered.mutable_master_info() = info_;
     send(from, registered);
-    allocateSoon();
+    asio::post(io_, [this, alive = weakAlive()] {
+      if (!alive.expired()) allocate();
+    });
     return;
   }
 
@@ -632,7 +634,6 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
     *registered.mutable_framework_id() = info.id();
     *registered.mutable_master_info() = info_;
     send(from, registered);
-    allocateSoon();
     return;
   }
 
@@ -695,8 +696,6 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
   for (auto& task : f.tasks) {
     if (!task.second->pending.empty()) sendHead(id, task.first);
   }
-  // Offers follow at once, as after a first registration.
-  allocateSoon();
 }
 
 void SimulatedMaster::link(Framework& framework) {
@@ -754,12 +753,6 @@ void SimulatedMaster::removeFramework(const std::string& frameworkId, const std:
 }
 
 // ---- Offers (c.5) ------------------------------------------------------------
-
-void SimulatedMaster::allocateSoon() {
-  asio::post(io_, [this, alive = weakAlive()] {
-    if (!alive.expired()) allocate();
-  });
-}
 
 void SimulatedMaster::scheduleAllocation() {
   allocationTimer_.expires_after(options_.allocationInterval);

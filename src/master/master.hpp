@@ -174,8 +174,6 @@ class SimulatedMaster {
 
   // Offers (c.5).
   void allocate();
-  // Allocates once the current handler returns.
-  void allocateSoon();
   void scheduleAllocation();
   void rescindOffer(Framework& framework, const std::string& offerId, bool notify);
   void decline(Framework& framework, const std::vector<OfferID>& offerIds, const Filters& filters);
