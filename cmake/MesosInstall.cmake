@@ -121,6 +121,8 @@ install(FILES
   "${PROJECT_SOURCE_DIR}/examples/long_lived_framework.cpp"
   "${PROJECT_SOURCE_DIR}/examples/scheduler_logic_test.cpp"
   "${PROJECT_SOURCE_DIR}/examples/example_flags.hpp"
+  "${PROJECT_SOURCE_DIR}/examples/test_scheduler.hpp"
+  "${PROJECT_SOURCE_DIR}/examples/long_lived_scheduler.hpp"
   DESTINATION "${CMAKE_INSTALL_DOCDIR}/examples" COMPONENT dev)
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/examples/consumer"
         DESTINATION "${CMAKE_INSTALL_DOCDIR}/examples" COMPONENT dev

@@ -11,149 +11,28 @@
 //
 // Exits 0 after `--run_seconds` with every wanted task running; non-zero on an
 // error from the driver.
+//
+// After a failover, the earlier instance's tasks are adopted and count toward
+// `--tasks` (see long_lived_scheduler.hpp).
 
-#include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <map>
-#include <mutex>
 #include <string>
 #include <thread>
-#include <vector>
 
 #include <glog/logging.h>
 #include <mesos/scheduler.hpp>
 
+#include "long_lived_scheduler.hpp"
+
 namespace {
 
-using namespace mesos;
+using namespace examples;
 
-struct Options {
-  std::string master = "local";
-  int tasks = 3;
-  int runSeconds = 5;
-  double failoverTimeout = 60;
-  std::string frameworkIdFile = "/tmp/long_lived_framework.id";
-  bool teardown = false;
-  int verbosity = 0;
-};
-
-Resource scalar(const std::string& name, double value) {
-  Resource r;
-  r.set_name(name);
-  r.set_type(Value::SCALAR);
-  r.mutable_scalar()->set_value(value);
-  return r;
-}
-
-class LongLivedScheduler : public Scheduler {
- public:
-  explicit LongLivedScheduler(const Options& options) : options_(options) {}
-
-  void registered(SchedulerDriver* driver, const FrameworkID& id, const MasterInfo& master) override {
-    std::cout << "Registered as " << id.value() << " with " << master.pid() << std::endl;
-    std::ofstream(options_.frameworkIdFile) << id.value() << std::endl;
-    reconcile(driver);
-  }
-  void reregistered(SchedulerDriver* driver, const MasterInfo& master) override {
-    std::cout << "Re-registered with " << master.pid() << std::endl;
-    reconcile(driver);
-  }
-  void disconnected(SchedulerDriver*) override { std::cout << "Disconnected" << std::endl; }
-
-  void resourceOffers(SchedulerDriver* driver, const std::vector<Offer>& offers) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (const Offer& offer : offers) {
-      double cpus = 0, mem = 0;
-      for (const Resource& r : offer.resources()) {
-        if (r.name() == "cpus") cpus += r.scalar().value();
-        if (r.name() == "mem") mem += r.scalar().value();
-      }
-      std::vector<TaskInfo> launch;
-      while (static_cast<int>(running_.size()) < options_.tasks && cpus >= 0.1 && mem >= 16) {
-        TaskInfo task;
-        const std::string id = "long-lived-" + std::to_string(next_++);
-        task.set_name(id);
-        task.mutable_task_id()->set_value(id);
-        *task.mutable_slave_id() = offer.slave_id();
-        task.mutable_command()->set_value("sleep 3600");
-        *task.add_resources() = scalar("cpus", 0.1);
-        *task.add_resources() = scalar("mem", 16);
-        running_[id] = TASK_STAGING;
-        launch.push_back(task);
-        cpus -= 0.1;
-        mem -= 16;
-        std::cout << "Launching " << id << std::endl;
-      }
-      if (launch.empty()) {
-        Filters filters;
-        filters.set_refuse_seconds(5);
-        driver->declineOffer(offer.id(), filters);
-      } else {
-        driver->launchTasks(offer.id(), launch);
-      }
-    }
-  }
-
-  void offerRescinded(SchedulerDriver*, const OfferID&) override {}
-
-  void statusUpdate(SchedulerDriver*, const TaskStatus& status) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    const std::string& id = status.task_id().value();
-    std::cout << "Task " << id << " is " << TaskState_Name(status.state())
-              << (status.reason() == TaskStatus::REASON_RECONCILIATION ? " (reconciled)" : "")
-              << std::endl;
-    switch (status.state()) {
-      case TASK_STAGING: case TASK_STARTING: case TASK_RUNNING:
-        running_[id] = status.state();
-        break;
-      default:
-        // Ended or unknown: forget it; the next offer replaces it.
-        running_.erase(id);
-        ++replaced_;
-    }
-  }
-
-  void frameworkMessage(SchedulerDriver*, const ExecutorID&, const SlaveID&,
-                        const std::string&) override {}
-  void slaveLost(SchedulerDriver*, const SlaveID& id) override {
-    std::cout << "Agent " << id.value() << " lost" << std::endl;
-  }
-  void executorLost(SchedulerDriver*, const ExecutorID&, const SlaveID&, int) override {}
-  void error(SchedulerDriver*, const std::string& message) override {
-    std::cerr << "Error: " << message << std::endl;
-    failed_ = true;
-  }
-
-  int runningCount() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    int n = 0;
-    for (const auto& task : running_) n += task.second == TASK_RUNNING;
-    return n;
-  }
-  int replaced() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return replaced_;
-  }
-  bool failed() const { return failed_; }
-
- private:
-  void reconcile(SchedulerDriver* driver) {
-    // Implicit reconciliation: the master answers with every task it knows.
-    driver->reconcileTasks({});
-  }
-
-  const Options options_;
-  std::mutex mutex_;
-  std::map<std::string, TaskState> running_;
-  int next_ = static_cast<int>(std::chrono::system_clock::now().time_since_epoch().count() % 100000);
-  int replaced_ = 0;
-  std::atomic<bool> failed_{false};
-};
-
-bool parse(int argc, char** argv, Options* o) {
+bool parse(int argc, char** argv, LongLivedOptions* o) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const size_t eq = arg.find('=');
@@ -179,7 +58,7 @@ bool parse(int argc, char** argv, Options* o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  Options options;
+  LongLivedOptions options;
   if (!parse(argc, argv, &options)) return 2;
   FLAGS_logtostderr = true;
   FLAGS_minloglevel = options.verbosity > 0 ? 0 : 1;
@@ -203,13 +82,14 @@ int main(int argc, char** argv) {
   while (std::chrono::steady_clock::now() < deadline && !driver.stopped()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  const int running = scheduler.runningCount();
+  const LongLivedScheduler::Counts counts = scheduler.counts();
   // Without --teardown the framework stays (failover): a restarted scheduler
   // takes its tasks back within the failover timeout.
   driver.stop(/*failover=*/!options.teardown);
   if (options.teardown) std::remove(options.frameworkIdFile.c_str());
-  std::cout << "Summary: " << running << "/" << options.tasks << " tasks running, "
-            << scheduler.replaced() << " replaced; framework "
+  std::cout << "Summary: " << counts.running << "/" << options.tasks << " tasks running ("
+            << counts.adopted << " adopted from an earlier instance), " << counts.replaced
+            << " replaced, " << counts.killed << " surplus killed; framework "
             << (options.teardown ? "torn down" : "left for failover") << std::endl;
-  return !scheduler.failed() && running == options.tasks ? 0 : 1;
+  return !scheduler.failed() && counts.running == options.tasks ? 0 : 1;
 }

@@ -8,8 +8,14 @@
 //                      [--zk=zk://host:port/mesos] [--zk_session_timeout=10secs]
 //                      [--authenticate_frameworks] [--credentials=/path/credentials.json]
 //                      [--authentication_v0_timeout=15secs]
+//                      [--failover_resend_acknowledged=DURATION]
 //
-// Runs until SIGINT or SIGTERM. Frameworks connect with `--master=<ip>:<port>`,
+// Runs until SIGINT or SIGTERM. SIGUSR1 (without --zk) injects a master
+// failover in place: every connection closes and the master comes back at the
+// same address with a new id; frameworks re-register and the agents re-send
+// the updates the new master has not seen, including the terminal updates
+// acknowledged within --failover_resend_acknowledged before it (default 0:
+// none), as a real agent re-sends updates whose acknowledgements were lost. Frameworks connect with `--master=<ip>:<port>`,
 // or, with --zk, with `--master=zk://host:port/mesos`: the master then contends
 // for leadership there and serves frameworks only while it leads; like a Mesos
 // master, it exits (status 1) if it loses the leadership it had.
@@ -18,6 +24,7 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <string>
 
@@ -37,7 +44,8 @@ int usage(const char* argv0, const std::string& problem) {
                " [--allocation_interval=DURATION] [--offer_timeout=DURATION]"
                " [--task_run_time=DURATION] [--zk=zk://HOST:PORT/PATH]"
                " [--zk_session_timeout=DURATION] [--v=N] [--authenticate_frameworks]"
-               " [--credentials=PATH] [--authentication_v0_timeout=DURATION]\n";
+               " [--credentials=PATH] [--authentication_v0_timeout=DURATION]"
+               " [--failover_resend_acknowledged=DURATION]\n";
   return 2;
 }
 
@@ -110,6 +118,8 @@ int main(int argc, char** argv) {
       ok = value == "crammd5";  // The only one this master has, as Mesos's default.
     } else if (name == "authentication_v0_timeout") {
       ok = duration(&options.authenticationTimeout) && options.authenticationTimeout.count() > 0;
+    } else if (name == "failover_resend_acknowledged") {
+      ok = duration(&options.failoverResendAcknowledged);
     } else if (name == "v") {
       verbosity = std::atoi(value.c_str());
     } else {
@@ -137,10 +147,20 @@ int main(int argc, char** argv) {
   }
   std::cout << "Simulated master " << simulated.info().id() << " at " << simulated.pid()
             << std::endl;
+  boost::asio::signal_set failovers(io, SIGUSR1);
+  std::function<void()> awaitFailover = [&] {
+    failovers.async_wait([&](const boost::system::error_code& ec, int) {
+      if (ec) return;
+      if (!simulated.failover()) LOG(WARNING) << "SIGUSR1: no failover (only without --zk)";
+      awaitFailover();
+    });
+  };
+  awaitFailover();
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int signal) {
     LOG(INFO) << "Received signal " << signal << "; shutting down";
     simulated.stop();
+    failovers.cancel();
     io.stop();
   });
   io.run();

@@ -93,12 +93,26 @@ SimulatedMaster::SimulatedMaster(asio::io_context& io, MasterOptions options)
 
 SimulatedMaster::~SimulatedMaster() { stop(); }
 
-Try<Nothing> SimulatedMaster::start() {
+Try<Nothing> SimulatedMaster::listen(uint16_t port) {
   process::TransportOptions transportOptions;
   transportOptions.bindIp = options_.ip;
-  transportOptions.bindPort = options_.port;
+  transportOptions.bindPort = port;
   transport_ = std::make_unique<process::Transport>(io_, transportOptions);
   Try<Nothing> started = transport_->start();
+  if (started.isError()) return started;
+  transport_->addProcess("master", [this](Message&& m) { onMessage(std::move(m)); });
+  startAuthenticator();
+  auto state = [this](const process::HttpRequest&) {
+    return process::HttpResponse{200, "application/json", stateJson()};
+  };
+  transport_->addRoute("/master/state", state);
+  transport_->addRoute("/state", state);
+  transport_->addRoute("/master/state.json", state);
+  return Nothing();
+}
+
+Try<Nothing> SimulatedMaster::start() {
+  Try<Nothing> started = listen(options_.port);
   if (started.isError()) return started;
 
   pid_ = transport_->self("master");
@@ -118,8 +132,6 @@ Try<Nothing> SimulatedMaster::start() {
     info_.add_capabilities()->set_type(type);
   }
 
-  transport_->addProcess("master", [this](Message&& m) { onMessage(std::move(m)); });
-  startAuthenticator();
   workDir_ = options_.workDir;
   if (workDir_.empty()) {
     std::error_code ec;
@@ -166,13 +178,6 @@ Try<Nothing> SimulatedMaster::start() {
                                  [this, index](Message&& m) { onAgentMessage(index, std::move(m)); });
     agents_.push_back(std::move(agent));
   }
-
-  auto state = [this](const process::HttpRequest&) {
-    return process::HttpResponse{200, "application/json", stateJson()};
-  };
-  transport_->addRoute("/master/state", state);
-  transport_->addRoute("/state", state);
-  transport_->addRoute("/master/state.json", state);
 
   LOG(INFO) << "Simulated master " << info_.id() << " listening at " << pidText_ << " with "
             << agents_.size() << " agent(s)";
@@ -636,7 +641,7 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
   if (info.has_principal() && f.info.has_principal() && info.principal() != f.info.principal()) {
     return refuse(from, "Changing framework's principal is not allowed.");
   }
-  if (f.pid != from && !force) return refuse(from, "Framework failed over");
+  if (f.pid != from && !force && !f.recovered) return refuse(from, "Framework failed over");
 
   // Mutable fields are updated; user and checkpoint are not (c.3).
   info.set_user(f.info.user());
@@ -645,7 +650,20 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
   f.suppressedRoles = {suppressedRoles.begin(), suppressedRoles.end()};
   f.failoverTimer->cancel();
 
-  if (force) {
+  if (f.recovered) {
+    // Known to this master only through its agents since a failover (c.3):
+    // Registered, not Reregistered, whatever `force` says.
+    f.recovered = false;
+    f.pid = from;
+    f.connected = true;
+    f.active = true;
+    link(f);
+    LOG(INFO) << "Recovered framework " << id << " re-registered from " << from;
+    internal::FrameworkRegisteredMessage registered;
+    *registered.mutable_framework_id() = f.info.id();
+    *registered.mutable_master_info() = info_;
+    send(from, registered);
+  } else if (force) {
     if (f.pid != from && f.connected) refuse(f.pid, "Framework failed over");
     // Outstanding offers are discarded silently.
     for (auto& offer : f.offers) {

@@ -75,6 +75,11 @@ struct MasterOptions {
   // (Mesos agents: 10 s and 10 min).
   Millis statusUpdateRetry{10000};
   Millis statusUpdateRetryMax{600000};
+  // At-least-once delivery across a master failover (`failover()`): terminal
+  // updates acknowledged within this long before it are re-sent by their agents
+  // afterwards, as a real agent re-sends updates whose acknowledgements were
+  // lost with the old leader. 0 (the default): none are.
+  Millis failoverResendAcknowledged{0};
   // `zk://[user:password@]host:port,.../path`: contend for leadership there
   // (PROTOCOL.md d.3) and serve frameworks only while leading. Unset: lead alone.
   std::optional<std::string> zk;
@@ -114,6 +119,13 @@ class SimulatedMaster {
   bool removeAgent(size_t index, const std::string& cause = "removed by operator");
   // The `/master/state` JSON.
   std::string stateJson() const;
+  // Fault injection: a master failover in place (without `zk` only), as if a
+  // new leader took over at the same address (failover.cpp): every connection
+  // closes, the MasterInfo gets a new id, frameworks are disconnected until
+  // they re-register (a new master waits for them), outstanding offers are
+  // gone, and the agents keep their tasks and re-send the updates the new
+  // master has not seen (see `failoverResendAcknowledged`). False with `zk`.
+  bool failover();
 
  private:
   struct Task;
@@ -122,6 +134,13 @@ class SimulatedMaster {
   struct UpdateStream;
 
   using UPID = process::UPID;
+
+  // The master's own endpoint: transport, `master` process, authenticator
+  // and HTTP routes, on `port` (0 = ephemeral).
+  Try<Nothing> listen(uint16_t port);
+  // Remembers an acknowledged terminal update for `failoverResendAcknowledged`.
+  void rememberAcknowledged(Framework& framework, const Task& task,
+                            const internal::StatusUpdate& update);
 
   // Leader election (leadership.cpp).
   Try<Nothing> startContending();

@@ -40,6 +40,8 @@ struct SimulatedMaster::Framework {
   UPID pid;
   bool connected = true;
   bool active = true;
+  // Not re-registered since a master failover (`failover()`).
+  bool recovered = false;
   std::set<std::string> suppressedRoles;
   struct OutstandingOffer {
     Offer offer;
@@ -54,6 +56,15 @@ struct SimulatedMaster::Framework {
   std::optional<process::Transport::LinkId> link;
   std::unique_ptr<boost::asio::steady_timer> failoverTimer;
   double registeredTime = 0;
+  // Terminal updates acknowledged recently, oldest first (kept only with
+  // `failoverResendAcknowledged`): what the agents re-send after a failover.
+  struct Acknowledged {
+    std::chrono::steady_clock::time_point when;
+    TaskInfo info;
+    size_t agent = 0;
+    internal::StatusUpdate update;
+  };
+  std::deque<Acknowledged> acknowledged;
 };
 
 struct SimulatedMaster::Agent {

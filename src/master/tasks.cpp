@@ -372,13 +372,14 @@ void SimulatedMaster::acknowledge(Framework& framework, const SlaveID& slaveId,
     VLOG(1) << "Ignoring acknowledgement for task " << taskId.value() << ": not the head update";
     return;
   }
-  const TaskState acked = task.pending.front().status().state();
+  internal::StatusUpdate acked = std::move(task.pending.front());
   task.pending.pop_front();
   task.retryTimer->cancel();
   task.retryDelay = Millis(0);
   if (!task.pending.empty()) {
     sendHead(framework.info.id().value(), taskId.value());
-  } else if (isTerminal(acked)) {
+  } else if (isTerminal(acked.status().state())) {
+    rememberAcknowledged(framework, task, acked);
     framework.tasks.erase(t);  // The master forgets an acknowledged terminal task.
   }
 }
