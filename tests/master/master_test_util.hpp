@@ -33,6 +33,7 @@
 #include <mesos/scheduler.hpp>
 #include <mesos/testing/local_cluster.hpp>
 #include <mesos/testing/mock_scheduler.hpp>
+#include <mesos/type_utils.hpp>
 #include <messages/messages.pb.h>
 
 #include "process/transport.hpp"

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <mesos/scheduler.hpp>
 #include <mesos/testing/mock_scheduler.hpp>
+#include <mesos/type_utils.hpp>
 
 #include "support/fake_master.hpp"
 #include "support/latch.hpp"
