@@ -1,5 +1,6 @@
 // How a framework author unit-tests scheduler logic with the testing kit:
-// a MockSchedulerDriver stands in for the driver, so no master is needed.
+// a MockSchedulerDriver stands in for the driver, so no master is needed. Its
+// calls return DRIVER_RUNNING unless an expectation says otherwise.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -7,11 +8,10 @@
 
 namespace {
 
-using ::mesos::testing::MockSchedulerDriver;
+using ::mesos::mock::MockSchedulerDriver;
 using ::testing::_;
 using ::testing::ElementsAre;
 using ::testing::Property;
-using ::testing::Return;
 using ::testing::SizeIs;
 
 // The logic under test: launch one task per offer that has at least 1 cpu,
@@ -72,10 +72,8 @@ TEST(OneTaskPerOfferTest, LaunchesOnBigOffersAndDeclinesSmallOnes) {
                                       Property(&mesos::OfferID::value, "big")),
                                   ElementsAre(Property(&mesos::TaskInfo::task_id,
                                                        Property(&mesos::TaskID::value, "task-big"))),
-                                  _))
-      .WillOnce(Return(mesos::DRIVER_RUNNING));
-  EXPECT_CALL(driver, declineOffer(Property(&mesos::OfferID::value, "small"), _))
-      .WillOnce(Return(mesos::DRIVER_RUNNING));
+                                  _));
+  EXPECT_CALL(driver, declineOffer(Property(&mesos::OfferID::value, "small"), _));
 
   scheduler.resourceOffers(&driver, {offer("big", 2), offer("small", 0.5)});
 }

@@ -43,6 +43,10 @@
 namespace mesos {
 namespace testing {
 
+using local::LocalCluster;
+using local::LocalClusterOptions;
+using mock::MockScheduler;
+
 using Clock = std::chrono::steady_clock;
 using Millis = std::chrono::milliseconds;
 

@@ -20,6 +20,8 @@
 namespace mesos {
 namespace testing {
 
+using mock::MockScheduler;
+
 constexpr char kFrameworkId[] = "fake-framework-0000";
 constexpr char kAgentId[] = "fake-agent-S0";
 
