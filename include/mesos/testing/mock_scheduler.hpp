@@ -9,6 +9,9 @@
 /// Both are as thread-safe as GoogleMock mocks are: expectations may be set on
 /// one thread and met on another (e.g. a real driver's callback thread).
 /// Requires linking GoogleMock (`GTest::gmock`).
+///
+/// The names are in `mesos::mock`: a `mesos::testing` would collide with
+/// GoogleTest's `testing` in a file that opens both namespaces.
 
 #include <string>
 #include <vector>
