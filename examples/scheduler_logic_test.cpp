@@ -1,5 +1,6 @@
 // How a framework author unit-tests scheduler logic with the testing kit:
-// a MockSchedulerDriver stands in for the driver, so no master is needed.
+// a MockSchedulerDriver stands in for the driver, so no master is needed. Its
+// calls return DRIVER_RUNNING unless an expectation says otherwise.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -10,7 +11,7 @@
 
 namespace {
 
-using ::mesos::testing::MockSchedulerDriver;
+using ::mesos::mock::MockSchedulerDriver;
 using ::testing::_;
 using ::testing::DoAll;
 using ::testing::ElementsAre;
@@ -91,10 +92,8 @@ TEST(OneTaskPerOfferTest, LaunchesOnBigOffersAndDeclinesSmallOnes) {
                                       Property(&mesos::OfferID::value, "big")),
                                   ElementsAre(Property(&mesos::TaskInfo::task_id,
                                                        Property(&mesos::TaskID::value, "task-big"))),
-                                  _))
-      .WillOnce(Return(mesos::DRIVER_RUNNING));
-  EXPECT_CALL(driver, declineOffer(Property(&mesos::OfferID::value, "small"), _))
-      .WillOnce(Return(mesos::DRIVER_RUNNING));
+                                  _));
+  EXPECT_CALL(driver, declineOffer(Property(&mesos::OfferID::value, "small"), _));
 
   scheduler.resourceOffers(&driver, {offer("big", 2), offer("small", 0.5)});
 }

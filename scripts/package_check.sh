@@ -3,7 +3,9 @@
 #   1. `cmake --install` into a scratch prefix;
 #   2. examples/consumer built out of tree against it with find_package (shared
 #      and static) and with pkg-config, each run on `master=local`, one against
-#      a `mesos-local-master` process on a loopback port;
+#      a `mesos-local-master` process on a loopback port; tests/installed (a
+#      framework's GoogleTest file as Mesos users write it, and the installed
+#      mock header) built against it and run;
 #   3. the Debian packages built with cpack and checked with dpkg-deb;
 #   4. (as root) the packages installed with `apt-get install ./*.deb`, the
 #      consumer built against the system install with find_package (shared,
@@ -81,6 +83,8 @@ cmake --install "$build" --prefix "$prefix" >/dev/null
 libdir=$(cd "$prefix" && dirname "$(find . -name 'libmesos-scheduler.so' | head -1)")
 libdir=${libdir#./}
 for f in "include/mesos/scheduler.hpp" "include/mesos/mesos.pb.h" \
+         "include/mesos/version.hpp" "include/mesos/type_utils.hpp" \
+         "include/mesos/testing/mock_scheduler.hpp" \
          "include/mesos/scheduler/scheduler.pb.h" "include/mesos/testing/local_cluster.hpp" \
          "bin/mesos-local-master" "$libdir/libmesos-scheduler.a" \
          "$libdir/cmake/MesosSchedulerDriver/MesosSchedulerDriverConfig.cmake" \
@@ -101,6 +105,18 @@ start_master "$prefix/bin/mesos-local-master"
 timeout 60 "$scratch/consumer-pkg-config/consumer" --master="$master" --num_tasks=2
 timeout 60 "$scratch/consumer-find-package-static/consumer" --master="$master" --num_tasks=2
 stop_master
+# A framework's own test suite against the installed headers: the Mesos-style
+# GoogleTest file and the installed mock header (tests/installed/).
+for linkage in shared static; do
+  echo "=== package: Mesos-style framework tests against the scratch prefix ($linkage)"
+  dir=$scratch/installed-tests-$linkage
+  cmake -S "$root/tests/installed" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_CXX_FLAGS="-Wall -Wextra -Werror" -DCMAKE_PREFIX_PATH="$prefix" \
+    -DINSTALLED_TESTS_STATIC=$([ $linkage = static ] && echo ON || echo OFF) \
+    | grep -E '^-- (Mesos|mesos)' || true
+  cmake --build "$dir" -j "$jobs" >/dev/null
+  ctest --test-dir "$dir" --output-on-failure --timeout 120
+done
 # A framework needing a newer minor release must be refused (0.x: same minor).
 mkdir -p "$scratch/too-new"
 printf '%s\n' 'cmake_minimum_required(VERSION 3.16)' 'project(too_new CXX)' \

@@ -7,6 +7,7 @@
 
 #include <glog/logging.h>
 #include <mesos/scheduler.hpp>
+#include <mesos/type_utils.hpp>
 
 namespace {
 

@@ -279,7 +279,7 @@ struct DriverConfig {
   /// With `master == "local"`: the embedded cluster's options. Unset: the
   /// defaults overridden by `MESOS_NUM_SLAVES`, `MESOS_RESOURCES`,
   /// `MESOS_ATTRIBUTES`, `MESOS_ALLOCATION_INTERVAL` and `MESOS_OFFER_TIMEOUT`.
-  std::optional<testing::LocalClusterOptions> localCluster;
+  std::optional<local::LocalClusterOptions> localCluster;
   /// With a `zk://` master: the ZooKeeper session timeout. A session that cannot
   /// reach ZooKeeper for this long is replaced, and until then the driver keeps
   /// its master. Env: `MESOS_ZK_SESSION_TIMEOUT`. Default: 10 s.

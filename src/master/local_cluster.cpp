@@ -13,7 +13,7 @@
 #include "master/master.hpp"
 
 namespace mesos {
-namespace testing {
+namespace local {
 
 using internal::master::MasterOptions;
 using internal::master::SimulatedMaster;
@@ -162,5 +162,5 @@ bool LocalCluster::restartMaster(std::string* error) {
   });
 }
 
-}  // namespace testing
+}  // namespace local
 }  // namespace mesos

@@ -95,7 +95,7 @@ class MesosSchedulerDriver::Impl {
   std::shared_ptr<SchedulerProcess> process_;
   std::unique_ptr<CallbackQueue> callbacks_;
   // The embedded simulated cluster when the master string is `local`.
-  std::unique_ptr<testing::LocalCluster> localCluster_;
+  std::unique_ptr<local::LocalCluster> localCluster_;
   std::thread ioThread_;
 };
 
@@ -225,12 +225,12 @@ Status MesosSchedulerDriver::Impl::start() {
     // Like Mesos, `local` starts a cluster owned by this driver (configured by
     // `MESOS_NUM_SLAVES` etc.) and detects its master as a fixed address.
     std::string problems;
-    testing::LocalClusterOptions cluster =
+    local::LocalClusterOptions cluster =
         config_.localCluster ? *config_.localCluster
-                             : testing::LocalClusterOptions::fromEnvironment(&problems);
+                             : local::LocalClusterOptions::fromEnvironment(&problems);
     if (!problems.empty()) LOG(WARNING) << "Local cluster configuration: " << problems;
     std::string error;
-    localCluster_ = testing::LocalCluster::start(cluster, &error);
+    localCluster_ = local::LocalCluster::start(cluster, &error);
     if (!localCluster_) {
       return failStart(lock, "Failed to create a master detector for '" + config_.master + "': " + error);
     }

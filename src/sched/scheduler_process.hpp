@@ -47,6 +47,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <google/protobuf/message.h>
 #include <mesos/scheduler.hpp>
+#include <mesos/type_utils.hpp>
 #include <messages/messages.pb.h>
 
 #include "auth/authenticatee.hpp"

@@ -21,6 +21,9 @@ using ::testing::_;
 using ::testing::AnyNumber;
 using ::testing::DoAll;
 using ::testing::SaveArg;
+using local::LocalCluster;
+using local::LocalClusterOptions;
+using mock::MockScheduler;
 
 TEST(LocalClusterRestartTest, DriverRegistersAgainWithTheRestartedMaster) {
   LocalClusterOptions options;

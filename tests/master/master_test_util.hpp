@@ -33,6 +33,7 @@
 #include <mesos/scheduler.hpp>
 #include <mesos/testing/local_cluster.hpp>
 #include <mesos/testing/mock_scheduler.hpp>
+#include <mesos/type_utils.hpp>
 #include <messages/messages.pb.h>
 
 #include "process/transport.hpp"
@@ -41,6 +42,10 @@
 
 namespace mesos {
 namespace testing {
+
+using local::LocalCluster;
+using local::LocalClusterOptions;
+using mock::MockScheduler;
 
 using Clock = std::chrono::steady_clock;
 using Millis = std::chrono::milliseconds;

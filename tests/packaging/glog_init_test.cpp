@@ -32,7 +32,7 @@ class GlogInitTest : public ::testing::Test {
 // it runs, then stops and destroys it; returns 0 if all went as expected.
 template <typename F>
 int drive(F between) {
-  NiceMock<testing::MockScheduler> scheduler;
+  NiceMock<mock::MockScheduler> scheduler;
   FrameworkInfo framework;
   framework.set_name("glog-init");
   DriverConfig config;
@@ -89,7 +89,7 @@ TEST_F(GlogInitTest, TwoDriversInOneProcessWithoutInitialisation) {
   EXPECT_EXIT(
       {
         driveAndExit([] {
-          NiceMock<testing::MockScheduler> scheduler;
+          NiceMock<mock::MockScheduler> scheduler;
           FrameworkInfo framework;
           framework.set_name("glog-init-second");
           MesosSchedulerDriver second(&scheduler, framework, "local");

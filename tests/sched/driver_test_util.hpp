@@ -12,12 +12,15 @@
 #include <gtest/gtest.h>
 #include <mesos/scheduler.hpp>
 #include <mesos/testing/mock_scheduler.hpp>
+#include <mesos/type_utils.hpp>
 
 #include "support/fake_master.hpp"
 #include "support/latch.hpp"
 
 namespace mesos {
 namespace testing {
+
+using mock::MockScheduler;
 
 constexpr char kFrameworkId[] = "fake-framework-0000";
 constexpr char kAgentId[] = "fake-agent-S0";

@@ -23,6 +23,7 @@
 
 #include <gtest/gtest.h>
 #include <mesos/mesos.hpp>
+#include <mesos/type_utils.hpp>
 #include <messages/messages.pb.h>
 
 #include "process/transport.hpp"

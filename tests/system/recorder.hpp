@@ -13,6 +13,7 @@
 #include <functional>
 #include <mesos/mesos.hpp>
 #include <mesos/scheduler.hpp>
+#include <mesos/type_utils.hpp>
 #include <mutex>
 #include <optional>
 #include <sstream>

@@ -14,6 +14,10 @@
 /// @par Threads
 /// The cluster runs on a thread of its own. Every method is thread-safe and may
 /// block briefly while that thread answers. Destroying the cluster stops it.
+///
+/// The names are in `mesos::local` (as in the master string `local`), not in a
+/// `mesos::testing` namespace, which would collide with GoogleTest's `testing`
+/// in a file that says `using namespace mesos; using namespace testing;`.
 
 #include <chrono>
 #include <cstddef>
@@ -26,8 +30,8 @@
 #include <mesos/mesos.hpp>
 
 namespace mesos {
-/// Tools for testing frameworks: the simulated cluster and GoogleMock doubles.
-namespace testing {
+/// The embedded simulated cluster: what the master string `local` starts.
+namespace local {
 
 /// Options of a `LocalCluster`; the defaults suit interactive use.
 struct LocalClusterOptions {
@@ -108,5 +112,5 @@ class LocalCluster {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace testing
+}  // namespace local
 }  // namespace mesos

@@ -9,6 +9,9 @@
 /// Both are as thread-safe as GoogleMock mocks are: expectations may be set on
 /// one thread and met on another (e.g. a real driver's callback thread).
 /// Requires linking GoogleMock (`GTest::gmock`).
+///
+/// The names are in `mesos::mock`: a `mesos::testing` would collide with
+/// GoogleTest's `testing` in a file that opens both namespaces.
 
 #include <string>
 #include <vector>
@@ -17,7 +20,8 @@
 #include <mesos/scheduler.hpp>
 
 namespace mesos {
-namespace testing {
+/// GoogleMock doubles of the scheduler API, for unit-testing frameworks.
+namespace mock {
 
 /// A `Scheduler` whose every callback is a mock method (each documented at
 /// `Scheduler`).
@@ -40,11 +44,45 @@ class MockScheduler : public Scheduler {
 };
 
 /// A `SchedulerDriver` whose every call is a mock method (each documented at
-/// `SchedulerDriver`); by default each
-/// returns a value-initialised `Status` unless told otherwise with
-/// `ON_CALL(...).WillByDefault(Return(DRIVER_RUNNING))`.
+/// `SchedulerDriver`).
+///
+/// Every method returns `DRIVER_RUNNING` unless told otherwise (the constructor
+/// sets that default with `ON_CALL`; a test's own `ON_CALL` or `EXPECT_CALL`
+/// overrides it). The base class's default arguments also work through the
+/// mock's own type: `driver.stop()`, `driver.launchTasks(offerId, tasks)`,
+/// `driver.declineOffer(offerId)` and `driver.acceptOffers(offerIds, operations)`
+/// call the mocked method with `false` or `Filters()`, so expectations are
+/// always written with every argument, e.g. `EXPECT_CALL(driver, stop(false))`.
 class MockSchedulerDriver : public SchedulerDriver {
  public:
+  /// Sets each method's default action to return `DRIVER_RUNNING`.
+  MockSchedulerDriver() {
+    using ::testing::_;
+    using ::testing::A;
+    using ::testing::Return;
+    const Status running = DRIVER_RUNNING;
+    ON_CALL(*this, start()).WillByDefault(Return(running));
+    ON_CALL(*this, stop(_)).WillByDefault(Return(running));
+    ON_CALL(*this, abort()).WillByDefault(Return(running));
+    ON_CALL(*this, join()).WillByDefault(Return(running));
+    ON_CALL(*this, run()).WillByDefault(Return(running));
+    ON_CALL(*this, requestResources(_)).WillByDefault(Return(running));
+    ON_CALL(*this, launchTasks(A<const std::vector<OfferID>&>(), _, _))
+        .WillByDefault(Return(running));
+    ON_CALL(*this, launchTasks(A<const OfferID&>(), _, _)).WillByDefault(Return(running));
+    ON_CALL(*this, killTask(_)).WillByDefault(Return(running));
+    ON_CALL(*this, acceptOffers(_, _, _)).WillByDefault(Return(running));
+    ON_CALL(*this, declineOffer(_, _)).WillByDefault(Return(running));
+    ON_CALL(*this, reviveOffers()).WillByDefault(Return(running));
+    ON_CALL(*this, reviveOffers(_)).WillByDefault(Return(running));
+    ON_CALL(*this, suppressOffers()).WillByDefault(Return(running));
+    ON_CALL(*this, suppressOffers(_)).WillByDefault(Return(running));
+    ON_CALL(*this, acknowledgeStatusUpdate(_)).WillByDefault(Return(running));
+    ON_CALL(*this, sendFrameworkMessage(_, _, _)).WillByDefault(Return(running));
+    ON_CALL(*this, reconcileTasks(_)).WillByDefault(Return(running));
+    ON_CALL(*this, updateFramework(_, _, _)).WillByDefault(Return(running));
+  }
+
   MOCK_METHOD(Status, start, (), (override));
   MOCK_METHOD(Status, stop, (bool), (override));
   MOCK_METHOD(Status, abort, (), (override));
@@ -74,7 +112,25 @@ class MockSchedulerDriver : public SchedulerDriver {
               (const FrameworkInfo&, const std::vector<std::string>&,
                ::mesos::scheduler::OfferConstraints&&),
               (override));
+
+  /// `stop(false)`, as `SchedulerDriver::stop()`'s default argument.
+  Status stop() { return stop(false); }
+  /// `launchTasks(offerIds, tasks, Filters())`.
+  Status launchTasks(const std::vector<OfferID>& offerIds, const std::vector<TaskInfo>& tasks) {
+    return launchTasks(offerIds, tasks, Filters());
+  }
+  /// `launchTasks(offerId, tasks, Filters())`.
+  Status launchTasks(const OfferID& offerId, const std::vector<TaskInfo>& tasks) {
+    return launchTasks(offerId, tasks, Filters());
+  }
+  /// `acceptOffers(offerIds, operations, Filters())`.
+  Status acceptOffers(const std::vector<OfferID>& offerIds,
+                      const std::vector<Offer::Operation>& operations) {
+    return acceptOffers(offerIds, operations, Filters());
+  }
+  /// `declineOffer(offerId, Filters())`.
+  Status declineOffer(const OfferID& offerId) { return declineOffer(offerId, Filters()); }
 };
 
-}  // namespace testing
+}  // namespace mock
 }  // namespace mesos
