@@ -390,7 +390,8 @@ class LoadMaster {
           .field("window", options_.window)
           .field("updates_per_s", static_cast<double>(options_.n) / seconds)
           .field("cpu_s", cpu)
-          .field("cpu_s_per_100k", cpu * 100000.0 / static_cast<double>(options_.n));
+          .field("cpu_s_per_100k", cpu * 100000.0 / static_cast<double>(options_.n))
+          .field("peak_rss_kib", static_cast<int64_t>(after.peakRssKiB));
     } else if (w == "latency") {
       json.field("p50_us", percentile(rtts_, 0.50))
           .field("p99_us", percentile(rtts_, 0.99))

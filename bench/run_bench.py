@@ -9,7 +9,13 @@ min-max and the ratios ours/peer and ours/limit. The micro benchmarks
 (codec_bench) run with as many repetitions.
 
   bench/run_bench.py --build build-bench [--reps 5] [--out docs/PERFORMANCE.md]
-                     [--plot docs/performance.png] [--quick]
+                     [--plot docs/performance.png] [--quick] [--only-backpressure]
+
+The backpressure section floods our driver with N updates at once (the whole
+window) into a statusUpdate() that takes 100 µs, with the driver's bounded
+event queue and with an unbounded one (the driver before backpressure), and
+reports the peak RSS. --only-backpressure runs just that and replaces the
+section in an existing report.
 
 Usually run through scripts/bench.sh, which builds everything first.
 """
@@ -69,6 +75,59 @@ def run_one(build, subject, workload, n, timeout):
     if result.returncode != 0 or "error" in record:
         raise RuntimeError("%s/%s failed: %s" % (subject, workload, record.get("error")))
     return record
+
+
+BACKPRESSURE_SIZES = [100000, 1000000]
+BACKPRESSURE_CALLBACK_US = 100
+# (name, extra subject flags): the default bound, and a bound no flood reaches.
+BACKPRESSURE_VARIANTS = [("bounded queue (default 4096 events)", []),
+                         ("unbounded queue", ["--max_queued_events=1000000000"])]
+
+
+def run_flood(build, n, extra, timeout):
+    command = [os.path.join(build, "bench", "load_master"), "--workload=updates",
+               "--n=%d" % n, "--window=%d" % n, "--subject=ours", "--timeout=%d" % timeout, "--",
+               os.path.join(build, "bench", "bench_framework"),
+               "--callback_us=%d" % BACKPRESSURE_CALLBACK_US] + extra
+    result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True, timeout=timeout + 30)
+    lines = [l for l in result.stdout.splitlines() if l.startswith("{")]
+    if result.returncode != 0 or not lines or "error" in json.loads(lines[-1]):
+        raise RuntimeError("flood of %d failed: %s" % (n, lines[-1] if lines else "no result"))
+    return json.loads(lines[-1])
+
+
+def backpressure_section(build, quick, timeout):
+    """Markdown lines: peak RSS of the subject under a flood, per size and variant."""
+    sizes = [n // 50 for n in BACKPRESSURE_SIZES] if quick else BACKPRESSURE_SIZES
+    out = ["## Backpressure: a flood into a slow callback\n",
+           "N updates sent at once (`--window=N`) into a `statusUpdate()` that busy-waits "
+           "%d µs (bench_framework `--callback_us`); one run each. The unbounded variant "
+           "sets `maxQueuedEvents` beyond any flood, which is how the driver behaved before "
+           "the queue was bounded.\n" % BACKPRESSURE_CALLBACK_US,
+           "| updates | variant | peak RSS | updates/s |", "|---|---|---|---|"]
+    for n in sizes:
+        for name, extra in BACKPRESSURE_VARIANTS:
+            record = run_flood(build, n, extra, max(timeout, n // 2000 + 60))
+            print(json.dumps(record), flush=True)
+            out.append("| {:,} | {} | {:,.1f} MiB | {:,.0f} |".format(
+                n, name, record["peak_rss_kib"] / 1024, record["updates_per_s"]))
+    out.append("")
+    return out
+
+
+def replace_section(path, title, lines):
+    with open(path) as f:
+        text = f.read().split("\n")
+    start = next((i for i, l in enumerate(text) if l.startswith(title)), None)
+    if start is None:
+        start = next((i for i, l in enumerate(text) if l.startswith("## Micro")), len(text))
+        end = start
+    else:
+        end = next((i for i in range(start + 1, len(text)) if text[i].startswith("## ")), len(text))
+    text[start:end] = lines
+    with open(path, "w") as f:
+        f.write("\n".join(text))
 
 
 def summary(values):
@@ -203,10 +262,20 @@ def main():
     parser.add_argument("--plot", default="docs/performance.png")
     parser.add_argument("--quick", action="store_true", help="tiny sizes, one repetition")
     parser.add_argument("--timeout", type=int, default=300)
+    parser.add_argument("--only-backpressure", action="store_true",
+                        help="run only the flood and replace its section in --out")
     args = parser.parse_args()
     if args.quick:
         args.reps = 1
     source = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    if args.only_backpressure:
+        section = backpressure_section(args.build, args.quick, args.timeout)
+        section.insert(1, "Run %s on %s, commit %s: `bench/run_bench.py --only-backpressure`.\n" % (
+            datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            machine(), commit(source)))
+        replace_section(args.out, "## Backpressure", section)
+        print("updated %s" % args.out)
+        return 0
 
     records = {}  # (label, subject) -> [record]
     for rep in range(args.reps):
@@ -268,6 +337,8 @@ def main():
                    "%s is better)\n" % (ratio(ours, med.get((label, "mesos-go", key)), higher),
                                         ratio(ours, med.get((label, "raw", key)), higher),
                                         key, "higher" if higher else "lower"))
+
+    out.extend(backpressure_section(args.build, args.quick, args.timeout))
 
     out.append("## Micro benchmarks (codec_bench, median of %d)\n" % args.reps)
     out.append("| benchmark | time per iteration | items |\n|---|---|---|")

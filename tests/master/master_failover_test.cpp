@@ -127,7 +127,7 @@ class MasterFailoverTest : public ::testing::Test {
 
   IoThread io_;
   std::unique_ptr<SimulatedMaster> master_;
-  ::testing::NiceMock<MockScheduler> sched_;
+  ::testing::NiceMock<mock::MockScheduler> sched_;
   std::unique_ptr<MesosSchedulerDriver> driver_;
   Latch registered_, disconnected_, offers_, finishedLatch_;
   bool launched_ = false;  // Callback thread only.
