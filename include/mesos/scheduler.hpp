@@ -9,9 +9,11 @@
 /// Each driver owns two threads. The *I/O thread* runs the network and the
 /// protocol state machine. The *callback thread* runs `Scheduler` callbacks, one at
 /// a time, in the order the events happened; a callback that blocks delays later
-/// callbacks but never the network. Every `SchedulerDriver` method is thread-safe,
-/// never blocks on the network (it queues work for the I/O thread and returns the
-/// driver status) and may be called from inside a callback. The exceptions are
+/// callbacks, and once the event queue is full it pauses reading from the network
+/// (see Backpressure) but never the driver's calls or acknowledgements. Every
+/// `SchedulerDriver` method is thread-safe, never blocks on the network (it queues
+/// work for the I/O thread and returns the driver status) and may be called from
+/// inside a callback; `start()` waits only for the `error()` of a failed start. The exceptions are
 /// `join()` and `run()`, which wait for the driver to stop: called from a callback
 /// they would wait for themselves, so they log an error and return
 /// `DRIVER_ABORTED` at once instead, leaving the driver as it was.
@@ -150,8 +152,9 @@ class SchedulerDriver {
   /// given, registers. Allowed once, from `DRIVER_NOT_STARTED`. A bad master
   /// string, a bad option, or a `FrameworkInfo` that cannot be sent (no `name`)
   /// aborts the driver, calls `error()` (which has run when this returns), and
-  /// returns `DRIVER_ABORTED`. Never waits for the network: host names are
-  /// resolved on the I/O thread, asynchronously.
+  /// returns `DRIVER_ABORTED`. Never waits for the network: a master's host
+  /// name is resolved on a thread of its own (a failed lookup is retried with
+  /// the reconnection backoff), and the result is used on the I/O thread.
   virtual Status start() = 0;
 
   /// Stops the driver. With `failover == false` and a registered framework it

@@ -97,6 +97,10 @@ Try<Nothing> SimulatedMaster::listen(uint16_t port) {
   process::TransportOptions transportOptions;
   transportOptions.bindIp = options_.ip;
   transportOptions.bindPort = port;
+  // A scheduler applying backpressure (its callbacks are slow) stops reading
+  // for as long as they take; that is not a stuck peer, so only a write that
+  // makes no progress for a long time breaks the link.
+  transportOptions.writeTimeout = std::chrono::minutes(10);
   transport_ = std::make_unique<process::Transport>(io_, transportOptions);
   Try<Nothing> started = transport_->start();
   if (started.isError()) return started;

@@ -126,7 +126,7 @@ void Outbound::fail(const std::string& why) {
   const size_t lost = queued();
   // A peer closing an idle connection is ordinary (it exited or restarted);
   // losing queued messages or a socket error is worth a warning.
-  if (finishing_ && lost == 0) {
+  if (finishing_ && lost == 0 && why == "closed by peer") {
     VLOG(1) << "Connection to " << peer_ << " finished (" << why << ")";
   } else if (lost > 0 || why != "closed by peer") {
     LOG(WARNING) << "Connection to " << peer_ << " broke (" << why << ")"

@@ -30,8 +30,9 @@ std::optional<uint32_t> firstInterfaceIpv4() {
   std::optional<uint32_t> routable;
   for (ifaddrs* it = list; it != nullptr && !routable; it = it->ifa_next) {
     if (it->ifa_addr == nullptr || it->ifa_addr->sa_family != AF_INET) continue;
-    if ((it->ifa_flags & IFF_UP) == 0) continue;
+    if ((it->ifa_flags & IFF_UP) == 0 || (it->ifa_flags & IFF_RUNNING) == 0) continue;
     const uint32_t ip = ntohl(reinterpret_cast<sockaddr_in*>(it->ifa_addr)->sin_addr.s_addr);
+    if ((ip >> 16) == 0xa9fe) continue;  // 169.254/16: link-local, not reachable.
     if ((it->ifa_flags & IFF_LOOPBACK) != 0 || (ip >> 24) == 127) {
       if (!loopback) loopback = ip;
     } else {
@@ -178,7 +179,7 @@ void TransportCore::setReadPaused(bool paused) {
     ++stats.readPauses;
     return;
   }
-  // Copied: resuming may serve buffered requests whose handlers close others.
+  // Copied: a connection may close (and leave the set) while resuming.
   std::vector<std::shared_ptr<Inbound>> connections(inbound_.begin(), inbound_.end());
   for (auto& connection : connections) {
     if (stopped_ || readPaused_) return;

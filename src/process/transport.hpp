@@ -85,10 +85,11 @@ class Transport {
   LinkId link(const UPID& to, ExitedHandler handler);
   void unlink(LinkId id);
 
-  // Backpressure: while paused, no inbound connection is read (already
-  // decoded requests are still served), so TCP pushes back on the senders.
-  // Idle and request timeouts do not run while paused. New connections are
-  // accepted but not read either.
+  // Backpressure: while paused, no inbound connection starts a new read (the
+  // bytes of a read already under way are still decoded and served), so TCP
+  // pushes back on the senders. A connection left unread this way has no idle
+  // or request timeout until reading resumes. New connections are accepted
+  // but not read either.
   void setReadPaused(bool paused);
   bool readPaused() const;
 

@@ -31,10 +31,13 @@ struct CallbackQueue::State {
   // The callback thread is blocked on `wake`: only then does a push signal it.
   // Under load the thread is busy draining and pushes cost no system call.
   bool sleeping = false;
-  // Queued or in the current batch and not yet finished (under `mutex`).
-  size_t events = 0;
-  size_t bytes = 0;
-  bool full = false;  // Reported full by push() and not yet drained.
+  // Queued or in the current batch and not yet finished: added under `mutex`
+  // by push, taken off by the callback thread after each callback, so the
+  // figures (and the drain to half) are exact to the callback.
+  std::atomic<size_t> events{0};
+  std::atomic<size_t> bytes{0};
+  // Reported full by push() and not yet drained; written under `mutex`.
+  std::atomic<bool> full{false};
 
   // The batch being run; callback thread only (shutdown() touches it only
   // when called on that thread). `next` is the first entry not yet started.
@@ -55,6 +58,7 @@ CallbackQueue::CallbackQueue(CallbackQueueLimits limits, std::function<void()> o
   state_->limits = limits;
   state_->onDrained = std::move(onDrained);
   thread_ = std::thread([state = state_] { runLoop(state); });
+  threadId_ = thread_.get_id();
 }
 
 CallbackQueue::~CallbackQueue() { shutdown(); }
@@ -87,7 +91,7 @@ void CallbackQueue::abort() {
 }
 
 void CallbackQueue::shutdown() {
-  const bool self = std::this_thread::get_id() == thread_.get_id();
+  const bool self = std::this_thread::get_id() == threadId_;
   std::vector<Callback> inline_;
   {
     std::lock_guard<std::mutex> lock(state_->mutex);
@@ -128,18 +132,14 @@ void CallbackQueue::shutdown() {
   }
 }
 
-bool CallbackQueue::onCallbackThread() const {
-  return std::this_thread::get_id() == thread_.get_id();
-}
+bool CallbackQueue::onCallbackThread() const { return std::this_thread::get_id() == threadId_; }
 
 size_t CallbackQueue::depth() const {
-  std::lock_guard<std::mutex> lock(state_->mutex);
-  return state_->events;
+  return state_->events.load();
 }
 
 size_t CallbackQueue::bytes() const {
-  std::lock_guard<std::mutex> lock(state_->mutex);
-  return state_->bytes;
+  return state_->bytes.load();
 }
 
 namespace {
@@ -152,6 +152,11 @@ void runOne(const CallbackQueue::Callback& callback) {
   } catch (...) {
     LOG(ERROR) << "Scheduler callback threw a non-standard exception";
   }
+}
+
+bool drainedToHalf(const CallbackQueue::State& state) {
+  return state.events.load() <= state.limits.maxEvents / 2 &&
+         state.bytes.load() <= state.limits.maxBytes / 2;
 }
 
 // Takes everything queued in one lock acquisition and runs it outside the
@@ -170,34 +175,30 @@ void runLoop(std::shared_ptr<CallbackQueue::State> state) {
     state->batch.swap(state->queue);
     state->next = 0;
     lock.unlock();
-    size_t events = 0;
-    size_t bytes = 0;
     while (state->next < state->batch.size()) {
       CallbackQueue::State::Entry& entry = state->batch[state->next++];
-      ++events;
-      bytes += entry.bytes;
       // Once abort() has returned, nothing ordinary starts.
       if (entry.always || !state->aborted.load()) runOne(entry.callback);
       // Captures are released in order, before the next one runs. After a
       // shutdown() on this thread the entry may already be gone from the
       // driver's view, but the batch itself is still ours.
       entry.callback = nullptr;
+      if (state->detached) break;  // Set on this thread: no lock needed.
+      state->events.fetch_sub(1);
+      state->bytes.fetch_sub(entry.bytes);
+      if (state->full.load(std::memory_order_relaxed) && drainedToHalf(*state)) {
+        std::unique_lock<std::mutex> relock(state->mutex);
+        if (state->full && drainedToHalf(*state) && !state->shutdown) {
+          state->full = false;
+          relock.unlock();
+          // Outside the lock: the hook posts to the I/O thread, which may push.
+          if (state->onDrained) state->onDrained();
+        }
+      }
     }
     state->batch.clear();
     lock.lock();
     if (state->detached) return;
-    state->events -= events;
-    state->bytes -= bytes;
-    if (state->full && state->events <= state->limits.maxEvents / 2 &&
-        state->bytes <= state->limits.maxBytes / 2) {
-      state->full = false;
-      if (state->onDrained && !state->shutdown) {
-        // Outside the lock: the hook posts to the I/O thread, which may push.
-        lock.unlock();
-        state->onDrained();
-        lock.lock();
-      }
-    }
   }
 }
 

@@ -37,7 +37,8 @@ class CallbackQueue {
  public:
   using Callback = std::function<void()>;
 
-  // `onDrained` runs on the callback thread (never after `shutdown()`).
+  // `onDrained` runs on the callback thread; it may run while `shutdown()` is
+  // under way, never after it returned (the thread is joined or detached).
   explicit CallbackQueue(CallbackQueueLimits limits = {}, std::function<void()> onDrained = {});
   // Shuts down and joins the thread (see `shutdown()`).
   ~CallbackQueue();
@@ -66,6 +67,8 @@ class CallbackQueue {
  private:
   std::shared_ptr<State> state_;
   std::thread thread_;
+  // Fixed at construction: read by any thread while shutdown() joins thread_.
+  std::thread::id threadId_;
 };
 
 }  // namespace sched

@@ -170,28 +170,41 @@ void SchedulerProcess::onLeader(const std::optional<MasterInfo>& leader) {
     return;
   }
   if (parseIp(pid->host).isError()) {
-    // A host name: resolved off this thread (start() and the I/O thread never
-    // wait for DNS); a newer leader makes the answer moot.
-    LOG(INFO) << "Resolving the master's host '" << pid->host << "'";
-    const uint64_t generation = registrationGeneration_;
-    std::weak_ptr<SchedulerProcess> weak = shared_from_this();
-    resolveAsync(resolver_, pid->host,
-                 [weak, generation, pid = pid.get()](Try<uint32_t> ip) {
-                   auto self = weak.lock();
-                   if (!self || !self->running_ || generation != self->registrationGeneration_) {
-                     return;
-                   }
-                   if (ip.isError()) {
-                     LOG(WARNING) << "Cannot resolve the master's host: " << ip.error()
-                                  << "; waiting for another master";
-                     self->master_.reset();
-                     return;
-                   }
-                   self->onMasterResolved(UPID(pid.id, ip.get(), pid.port), false);
-                 });
+    resolveMaster(pid.get(), wasAuthenticating, std::chrono::milliseconds(0));
     return;
   }
   onMasterResolved(UPID(pid->id, parseIp(pid->host).get(), pid->port), wasAuthenticating);
+}
+
+void SchedulerProcess::resolveMaster(const UPID::Unresolved& pid, bool wasAuthenticating,
+                                     std::chrono::milliseconds lastDelay) {
+  // A host name: resolved off this thread (start() and the I/O thread never
+  // wait for DNS); a newer leader makes the answer moot. A failed lookup is
+  // retried with the reconnection backoff (DNS may be down for a while, and
+  // a fixed master is reported only once).
+  LOG(INFO) << "Resolving the master's host '" << pid.host << "'";
+  const uint64_t generation = registrationGeneration_;
+  std::weak_ptr<SchedulerProcess> weak = shared_from_this();
+  resolveAsync(resolver_, pid.host, [weak, generation, pid, wasAuthenticating,
+                                     lastDelay](Try<uint32_t> ip) {
+    auto self = weak.lock();
+    if (!self || !self->running_ || generation != self->registrationGeneration_) return;
+    if (ip.isSome()) {
+      self->onMasterResolved(UPID(pid.id, ip.get(), pid.port), wasAuthenticating);
+      return;
+    }
+    const auto delay = lastDelay.count() == 0 ? self->options_.registrationBackoffFactor
+                                              : std::min(lastDelay * 2, kMaxRelinkDelay);
+    LOG(WARNING) << "Cannot resolve the master's host: " << ip.error() << "; retrying in "
+                 << delay.count() << " ms";
+    self->relinkTimer_.expires_after(delay);
+    self->relinkTimer_.async_wait([weak, generation, pid, wasAuthenticating,
+                                   delay](const boost::system::error_code& ec) {
+      auto self = weak.lock();
+      if (ec || !self || !self->running_ || generation != self->registrationGeneration_) return;
+      self->resolveMaster(pid, wasAuthenticating, delay);
+    });
+  });
 }
 
 void SchedulerProcess::onMasterResolved(const UPID& pid, bool wasAuthenticating) {

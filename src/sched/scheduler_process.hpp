@@ -143,6 +143,8 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
 
   // Detection and registration.
   void onLeader(const std::optional<MasterInfo>& leader);
+  void resolveMaster(const process::UPID::Unresolved& pid, bool wasAuthenticating,
+                     std::chrono::milliseconds lastDelay);
   void onMasterResolved(const process::UPID& pid, bool wasAuthenticating);
   void onMasterExited(const process::UPID& pid);
   void relink();

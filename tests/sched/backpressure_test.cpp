@@ -31,15 +31,21 @@ TEST_F(DriverTest, ASlowSchedulerPausesReadingInsteadOfQueueingWithoutBound) {
   std::shared_future<void> released = release.get_future().share();
   // Released on every way out, so a failed assertion cannot leave the
   // callback thread blocked and the driver's destructor waiting for it.
+  // On a failure, the driver is aborted first: no further callback starts that
+  // would touch this test's locals after they are gone.
   struct Releaser {
     std::promise<void>* promise;
+    MesosSchedulerDriver* driver;
     bool done = false;
     void operator()() {
       if (!done) promise->set_value();
       done = true;
     }
-    ~Releaser() { (*this)(); }
-  } releaser{&release};
+    ~Releaser() {
+      if (!done) driver->abort();
+      (*this)();
+    }
+  } releaser{&release, nullptr};
   std::atomic<int> seen{0};
   std::atomic<bool> inOrder{true};
   Latch first;
@@ -54,6 +60,7 @@ TEST_F(DriverTest, ASlowSchedulerPausesReadingInsteadOfQueueingWithoutBound) {
         }
       }));
 
+  releaser.driver = driver_.get();
   const std::string padding(kPadding, 'x');
   for (int i = 0; i < kUpdates; ++i) {
     internal::StatusUpdateMessage update =

@@ -4,7 +4,11 @@
 // that throws. Run under AddressSanitizer in CI, which turns any touch of the
 // destroyed driver into a failure.
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <fstream>
 #include <future>
 #include <memory>
 #include <stdexcept>
@@ -234,14 +238,26 @@ TEST_F(DriverTest, AnOwedErrorRunsInsideTheDestructorWithAUsableDriver) {
 
 // ---- join() and the destructor ---------------------------------------------
 
+// True once thread `tid` of this process is asleep (blocked), as join() is.
+bool threadIsBlocked(pid_t tid) {
+  std::ifstream stat("/proc/self/task/" + std::to_string(tid) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  const size_t paren = line.rfind(')');
+  return paren != std::string::npos && paren + 2 < line.size() && line[paren + 2] == 'S';
+}
+
 TEST_F(DriverTest, JoinReturnsWhenAnotherThreadDestroysTheDriver) {
   startRegistered();
-  std::atomic<bool> joining{false};
-  auto joined = std::async(std::launch::async, [&] {
-    joining = true;
-    return driver_->join();
+  MesosSchedulerDriver* driver = driver_.get();
+  std::atomic<pid_t> joiner{0};
+  auto joined = std::async(std::launch::async, [driver, &joiner] {
+    joiner = static_cast<pid_t>(::syscall(SYS_gettid));
+    return driver->join();
   });
-  ASSERT_TRUE(waitUntil([&] { return joining.load(); }, std::chrono::seconds(10)));
+  // Destroyed only once the other thread is blocked inside join().
+  ASSERT_TRUE(waitUntil([&] { return joiner.load() != 0 && threadIsBlocked(joiner.load()); },
+                        std::chrono::seconds(10)));
   driver_.reset();
   ASSERT_EQ(std::future_status::ready, joined.wait_for(scaled(std::chrono::seconds(10))));
   EXPECT_EQ(DRIVER_ABORTED, joined.get());

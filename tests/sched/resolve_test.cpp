@@ -71,6 +71,19 @@ TEST_F(DriverTest, StartReturnsWhileTheMastersHostNameIsStillBeingResolved) {
   gate->changed.notify_all();
 }
 
+TEST_F(DriverTest, AFailedLookupOfTheMastersHostIsRetried) {
+  std::atomic<int> lookups{0};
+  ResolverOverride flaky([&](const std::string& host) -> Try<uint32_t> {
+    if (++lookups < 3) return internal::Error("temporary failure resolving " + host);
+    return 0x7f000001u;
+  });
+  DriverConfig c = config();
+  c.registrationBackoffFactor = std::chrono::milliseconds(20);
+  c.master = "master@flaky-dns.test:" + std::to_string(master_.pid().port);
+  startRegistered(c);
+  EXPECT_EQ(3, lookups.load());
+}
+
 TEST_F(DriverTest, AMasterGivenByHostNameIsResolvedAndRegisteredWith) {
   std::atomic<int> lookups{0};
   ResolverOverride local([&](const std::string& host) -> Try<uint32_t> {
