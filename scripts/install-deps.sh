@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  cmake ninja-build g++ clang pkg-config
+  cmake ninja-build g++ clang pkg-config ccache
   libprotobuf-dev protobuf-compiler
   libboost-dev libgoogle-glog-dev libgtest-dev libgmock-dev libbenchmark-dev
   libzookeeper-mt-dev libsasl2-dev libsasl2-modules libssl-dev

@@ -15,10 +15,17 @@ cd "$root"
 "$root/scripts/install-deps.sh"
 
 jobs=${JOBS:-2}
+# ccache (installed by install-deps.sh) makes a rebuild of unchanged sources
+# nearly free, also across clones: paths are hashed relative to the checkout.
+launcher=()
+if command -v ccache >/dev/null; then
+  export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+fi
 build() {
   local dir=$1
   shift
-  cmake -S "$root" -B "$root/$dir" -G Ninja -DMESOS_WERROR=ON "$@" >/dev/null
+  cmake -S "$root" -B "$root/$dir" -G Ninja -DMESOS_WERROR=ON "${launcher[@]}" "$@" >/dev/null
   cmake --build "$root/$dir" -j "$jobs"
 }
 run_tests() {
