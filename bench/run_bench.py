@@ -270,9 +270,11 @@ def main():
     source = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     if args.only_backpressure:
         section = backpressure_section(args.build, args.quick, args.timeout)
-        section.insert(1, "Run %s on %s, commit %s: `bench/run_bench.py --only-backpressure`.\n" % (
-            datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            machine(), commit(source)))
+        section.insert(1, "Run %s on %s, commit %s, binaries of %s (%s): "
+                          "`bench/run_bench.py --only-backpressure`.\n" % (
+                              datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                              machine(), commit(source), os.path.basename(os.path.abspath(args.build)),
+                              build_type(args.build)))
         replace_section(args.out, "## Backpressure", section)
         print("updated %s" % args.out)
         return 0
@@ -352,6 +354,17 @@ def main():
         f.write("\n".join(out))
     plot(args.plot, med, lows, highs)
     print("wrote %s and %s" % (args.out, args.plot))
+
+
+def build_type(build):
+    try:
+        with open(os.path.join(build, "CMakeCache.txt")) as f:
+            for line in f:
+                if line.startswith("CMAKE_BUILD_TYPE:"):
+                    return line.split("=", 1)[1].strip()
+    except OSError:
+        pass
+    return "?"
 
 
 def go_version():
