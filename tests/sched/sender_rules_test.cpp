@@ -148,7 +148,7 @@ TEST_F(SenderRulesTest, EveryMasterOnlyMessageFromAnotherProcessIsIgnored) {
   EXPECT_EQ(DRIVER_ABORTED, driver_->status());
 }
 
-TEST_F(SenderRulesTest, AnErrorFromAnotherProcessBeforeRegistrationIsIgnored) {
+TEST_F(SenderRulesTest, AnErrorOrARegistrationFromAnotherProcessBeforeRegistrationIsIgnored) {
   EXPECT_CALL(sched_, error(_, _)).Times(0);
   start(config());
   scheduler_ = expectRegistration(DriverConfig::Dialect::kCall);
@@ -156,9 +156,21 @@ TEST_F(SenderRulesTest, AnErrorFromAnotherProcessBeforeRegistrationIsIgnored) {
   internal::FrameworkErrorMessage forged;
   forged.set_message("Framework is not authenticated");
   rogue.send(forged);
+  // Not yet registered: only the sender rule can refuse these.
+  internal::FrameworkRegisteredMessage registration;
+  registration.mutable_framework_id()->set_value("forged-framework");
+  *registration.mutable_master_info() = master_.info();
+  rogue.send(registration);
+  internal::FrameworkReregisteredMessage reregistration;
+  reregistration.mutable_framework_id()->set_value("forged-framework");
+  *reregistration.mutable_master_info() = master_.info();
+  rogue.send(reregistration);
+  EXPECT_FALSE(driver_->connected());
 
   Latch registered;
-  EXPECT_CALL(sched_, registered(_, _, _)).WillOnce(Notify(&registered));
+  EXPECT_CALL(sched_, reregistered(_, _)).Times(0);
+  EXPECT_CALL(sched_, registered(_, Property(&FrameworkID::value, kFrameworkId), _))
+      .WillOnce(Notify(&registered));
   master_.registered(scheduler_, kFrameworkId);
   ASSERT_TRUE(registered.wait());
   EXPECT_EQ(DRIVER_RUNNING, driver_->status());
