@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "support/fixtures.hpp"
 #include "master_test_util.hpp"
 #include "support/http_get.hpp"
 
@@ -52,14 +53,6 @@ std::string kindOf(const Value& v) {
     case Value::kListValue: return "list";
     default: return "unset";
   }
-}
-
-std::string readFixture(const std::string& name) {
-  std::ifstream in(std::string(MESOS_FIXTURES_DIR) + "/real-mesos/" + name, std::ios::binary);
-  EXPECT_TRUE(in.good()) << "missing fixture " << name;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 struct Comparison {

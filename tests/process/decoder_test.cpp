@@ -1,3 +1,4 @@
+#include "support/fixtures.hpp"
 #include "process/decoder.hpp"
 
 #include <fstream>
@@ -12,14 +13,7 @@ namespace internal {
 namespace process {
 namespace {
 
-std::string readFixture(const std::string& name) {
-  std::ifstream in(std::string(MESOS_FIXTURES_DIR) + "/real-mesos/" + name, std::ios::binary);
-  EXPECT_TRUE(in.good()) << "missing fixture " << name;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
+using mesos::testing::readFixture;
 std::vector<HttpRequest> decodeAll(const std::string& bytes, size_t step) {
   RequestDecoder decoder;
   std::vector<HttpRequest> out;

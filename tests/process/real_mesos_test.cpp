@@ -27,6 +27,7 @@
 #include <messages/messages.pb.h>
 #include <mesos/scheduler/scheduler.pb.h>
 
+#include "support/fixtures.hpp"
 #include "process/decoder.hpp"
 #include "process/response.hpp"
 #include "process/route.hpp"
@@ -41,14 +42,7 @@ namespace {
 using mesos::testing::RawClient;
 using mesos::testing::TransportNode;
 
-std::string readFixture(const std::string& name) {
-  std::ifstream in(std::string(MESOS_FIXTURES_DIR) + "/real-mesos/" + name, std::ios::binary);
-  EXPECT_TRUE(in.good()) << "missing fixture " << name;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
+using mesos::testing::readFixture;
 std::vector<HttpRequest> requestsIn(const std::string& fixture) {
   const std::string stream = readFixture(fixture);
   RequestDecoder decoder;
