@@ -51,36 +51,37 @@ void ResolverScope::close() {
   shared_->io = nullptr;
 }
 
+namespace {
+
+// Runs `done(result)` on the scope's I/O thread, unless the scope is closed
+// first (checked when posting and again when running). Thread: any.
+void deliver(const std::shared_ptr<ResolverScope::Shared>& shared,
+             std::function<void(Try<uint32_t>)> done, Try<uint32_t> result) {
+  std::lock_guard<std::mutex> lock(shared->mutex);
+  if (shared->io == nullptr) return;  // The asker is gone.
+  boost::asio::post(*shared->io, [shared, done = std::move(done), result]() {
+    {
+      std::lock_guard<std::mutex> lock(shared->mutex);
+      if (shared->io == nullptr) return;
+    }
+    done(result);
+  });
+}
+
+}  // namespace
+
 void resolveAsync(ResolverScope& scope, const std::string& host,
                   std::function<void(Try<uint32_t>)> done) {
   std::shared_ptr<ResolverScope::Shared> shared = scope.shared_;
   Try<uint32_t> literal = parseIp(host);
   if (literal.isSome()) {
-    std::lock_guard<std::mutex> lock(shared->mutex);
-    if (shared->io != nullptr) {
-      boost::asio::post(*shared->io, [shared, done = std::move(done), literal]() {
-        {
-          std::lock_guard<std::mutex> lock(shared->mutex);
-          if (shared->io == nullptr) return;
-        }
-        done(literal);
-      });
-    }
+    deliver(shared, std::move(done), literal);
     return;
   }
   // One thread per lookup: getaddrinfo cannot be cancelled, and a lookup that
   // hangs must not hold up any other. The thread owns what it touches.
   std::thread([shared, host, done = std::move(done), resolver = currentResolver()]() mutable {
-    Try<uint32_t> result = resolver(host);
-    std::lock_guard<std::mutex> lock(shared->mutex);
-    if (shared->io == nullptr) return;  // The asker is gone.
-    boost::asio::post(*shared->io, [shared, done = std::move(done), result]() {
-      {
-        std::lock_guard<std::mutex> lock(shared->mutex);
-        if (shared->io == nullptr) return;
-      }
-      done(result);
-    });
+    deliver(shared, std::move(done), resolver(host));
   }).detach();
 }
 

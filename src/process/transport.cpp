@@ -175,10 +175,7 @@ void TransportCore::unlink(Transport::LinkId id) { links_.erase(id); }
 void TransportCore::setReadPaused(bool paused) {
   if (paused == readPaused_) return;
   readPaused_ = paused;
-  if (paused) {
-    ++stats.readPauses;
-    return;
-  }
+  if (paused) return;
   // Copied: a connection may close (and leave the set) while resuming.
   std::vector<std::shared_ptr<Inbound>> connections(inbound_.begin(), inbound_.end());
   for (auto& connection : connections) {

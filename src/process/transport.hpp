@@ -38,7 +38,6 @@ struct TransportStats {
   uint64_t connectionsRefused = 0;  // Over `maxInboundConnections`.
   uint64_t inboundConnections = 0;  // Currently open.
   uint64_t outboundConnections = 0;  // Currently open or connecting.
-  uint64_t readPauses = 0;           // setReadPaused(true) while reading.
 };
 
 class Transport {

@@ -157,11 +157,12 @@ void SchedulerProcess::onLeader(const std::optional<MasterInfo>& leader) {
     master_.reset();
     return;
   }
-  if (parseIp(pid->host).isError()) {
+  Try<uint32_t> ip = parseIp(pid->host);
+  if (ip.isError()) {
     resolveMaster(pid.get(), wasAuthenticating, std::chrono::milliseconds(0));
     return;
   }
-  onMasterResolved(UPID(pid->id, parseIp(pid->host).get(), pid->port), wasAuthenticating);
+  onMasterResolved(UPID(pid->id, ip.get(), pid->port), wasAuthenticating);
 }
 
 void SchedulerProcess::resolveMaster(const UPID::Unresolved& pid, bool wasAuthenticating,

@@ -40,12 +40,9 @@ class ExampleAuthTest : public ::testing::Test {
          "--credentials=file://" + dir_ + "/credentials.json"},
         dir_ + "/master.log", &error);
     ASSERT_TRUE(master_) << error;
-    // "Simulated master <id> at master@ip:port"
-    const std::optional<std::string> banner = master_->readLine(scaled(Millis(20000)));
-    ASSERT_TRUE(banner.has_value()) << "no banner" << master_->exitNote();
-    const size_t at = banner->rfind(" at ");
-    ASSERT_NE(std::string::npos, at) << *banner;
-    pid_ = banner->substr(at + 4);
+    const std::optional<std::string> pid = readMasterPid(*master_, &error);
+    ASSERT_TRUE(pid.has_value()) << error;
+    pid_ = *pid;
   }
 
   void TearDown() override {

@@ -93,9 +93,9 @@ TEST_F(DriverTest, ASlowSchedulerPausesReadingInsteadOfQueueingWithoutBound) {
       << seen.load() << " of " << kUpdates << " delivered";
   EXPECT_TRUE(inOrder.load());
   ASSERT_TRUE(waitUntil(
-      [&] { return master_.count("mesos.scheduler.Call:ACKNOWLEDGE") == size_t{kUpdates}; },
+      [&] { return master_.countCalls(Call::ACKNOWLEDGE) == size_t{kUpdates}; },
       std::chrono::seconds(30)))
-      << master_.count("mesos.scheduler.Call:ACKNOWLEDGE") << " acknowledgements";
+      << master_.countCalls(Call::ACKNOWLEDGE) << " acknowledgements";
   ASSERT_TRUE(waitUntil([&] { return driver_->metrics().eventQueueMessages == 0; },
                         std::chrono::seconds(10)));
   EXPECT_FALSE(driver_->metrics().readPaused);

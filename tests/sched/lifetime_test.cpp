@@ -184,7 +184,7 @@ TEST_P(DestroyInCallbackTest, IsSafe) {
   ASSERT_TRUE(sched.deleted.wait());
   // Destroying is not a goodbye: no TEARDOWN, and no deactivation but the one
   // the driver's own abort (on the master's error) sends.
-  EXPECT_EQ(0u, master_.count("mesos.scheduler.Call:TEARDOWN"));
+  EXPECT_EQ(0u, master_.countCalls(Call::TEARDOWN));
   EXPECT_EQ(kind == Kind::kError ? 1u : 0u,
             master_.count("mesos.internal.DeactivateFrameworkMessage"));
   EXPECT_EQ(0, sched.afterDelete.load());
@@ -392,7 +392,7 @@ TEST_F(DriverTest, AnUpdateWhoseCallbackThrowsIsNotAcknowledgedUntilItReturns) {
   ASSERT_TRUE(rescinded.wait());
   ASSERT_EQ(DRIVER_RUNNING, driver_->killTask(taskId("marker")));
   master_.expectCall(Call::KILL);
-  EXPECT_EQ(1u, master_.count("mesos.scheduler.Call:ACKNOWLEDGE"));
+  EXPECT_EQ(1u, master_.countCalls(Call::ACKNOWLEDGE));
   EXPECT_EQ(DRIVER_RUNNING, driver_->status());
 }
 

@@ -237,5 +237,21 @@ class Child {
   std::optional<int> status_;
 };
 
+// The UPID `mesos-local-master` announces on its first line ("Simulated master
+// <id> at master@ip:port"); nothing, with the reason in `why`, if it does not.
+inline std::optional<std::string> readMasterPid(Child& master, std::string* why) {
+  const std::optional<std::string> banner = master.readLine(scaled(std::chrono::seconds(20)));
+  if (!banner) {
+    *why = "no banner" + master.exitNote();
+    return std::nullopt;
+  }
+  const size_t at = banner->rfind(" at ");
+  if (at == std::string::npos) {
+    *why = "unexpected banner: " + *banner;
+    return std::nullopt;
+  }
+  return banner->substr(at + 4);
+}
+
 }  // namespace testing
 }  // namespace mesos

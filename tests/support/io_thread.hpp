@@ -65,11 +65,12 @@ class IoThread {
 // Polling (1 ms steps) keeps tests free of fixed sleeps: they finish as soon as
 // the condition holds, and fail with a clear message when it never does.
 inline bool waitUntil(const std::function<bool()>& predicate,
-                      std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+                      std::chrono::milliseconds timeout = std::chrono::seconds(10),
+                      std::chrono::milliseconds interval = std::chrono::milliseconds(1)) {
   const auto deadline = std::chrono::steady_clock::now() + scaled(timeout);
   while (!predicate()) {
     if (std::chrono::steady_clock::now() >= deadline) return predicate();
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    std::this_thread::sleep_for(interval);
   }
   return true;
 }

@@ -27,6 +27,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <functional>
 #include <vector>
 
 #include "support/child_process.hpp"
@@ -58,12 +59,9 @@ class ExampleFailoverTest : public ::testing::Test {
     std::string error;
     master_ = Child::start(MESOS_LOCAL_MASTER, flags, dir_ + "/master.log", &error);
     ASSERT_TRUE(master_) << error;
-    // "Simulated master <id> at master@ip:port"
-    const std::optional<std::string> banner = master_->readLine(scaled(Millis(20000)));
-    ASSERT_TRUE(banner.has_value()) << "no banner" << master_->exitNote();
-    const size_t at = banner->rfind(" at ");
-    ASSERT_NE(std::string::npos, at) << *banner;
-    pid_ = banner->substr(at + 4);
+    const std::optional<std::string> pid = readMasterPid(*master_, &error);
+    ASSERT_TRUE(pid.has_value()) << error;
+    pid_ = *pid;
     port_ = static_cast<uint16_t>(std::atoi(pid_.substr(pid_.rfind(':') + 1).c_str()));
   }
 
@@ -97,15 +95,10 @@ class ExampleFailoverTest : public ::testing::Test {
     return ids;
   }
 
-  // Waits until `done()` holds; false after `timeout`.
-  template <typename Predicate>
-  static bool waitFor(Millis timeout, Predicate done) {
-    const auto deadline = std::chrono::steady_clock::now() + scaled(timeout);
-    while (!done()) {
-      if (std::chrono::steady_clock::now() >= deadline) return false;
-      std::this_thread::sleep_for(Millis(20));
-    }
-    return true;
+  // Waits until `done()` holds; false after `timeout`. Every check is an HTTP
+  // request to the master, so it polls every 20 ms, not every millisecond.
+  static bool waitFor(Millis timeout, const std::function<bool()>& done) {
+    return waitUntil(done, timeout, Millis(20));
   }
 
   struct Run {
