@@ -23,7 +23,7 @@ set(MESOS_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/MesosSchedulerDriver")
 
 set(_mesos_layers
   mesos_common mesos_proto mesos_process mesos_detector mesos_auth_proto mesos_auth
-  mesos_master mesos_scheduler)
+  mesos_master mesos_sched_core mesos_sched_codec mesos_scheduler)
 set(_mesos_objects)
 foreach(_layer IN LISTS _mesos_layers)
   list(APPEND _mesos_objects "$<TARGET_OBJECTS:${_layer}>")

@@ -68,7 +68,7 @@ class MesosSchedulerDriver::Impl {
 
  private:
   Status failStart(std::unique_lock<std::mutex>& lock, const std::string& message);
-  SchedulerProcess::Hooks makeHooks();
+  SchedulerProcess::FacadeHandlers makeFacadeHandlers();
   void setReadPaused(bool paused);  // I/O thread.
 
   SchedulerDriver* const driver_;
@@ -99,8 +99,8 @@ class MesosSchedulerDriver::Impl {
   std::thread ioThread_;
 };
 
-SchedulerProcess::Hooks MesosSchedulerDriver::Impl::makeHooks() {
-  SchedulerProcess::Hooks hooks;
+SchedulerProcess::FacadeHandlers MesosSchedulerDriver::Impl::makeFacadeHandlers() {
+  SchedulerProcess::FacadeHandlers hooks;
   CallbackQueue* callbacks = callbacks_.get();
   Scheduler* scheduler = scheduler_;
   SchedulerDriver* driver = driver_;
@@ -244,7 +244,7 @@ Status MesosSchedulerDriver::Impl::start() {
                      "': " + detector.error());
   }
 
-  process_ = std::make_shared<SchedulerProcess>(io_, *transport_, options->process, makeHooks());
+  process_ = std::make_shared<SchedulerProcess>(io_, *transport_, options->process, makeFacadeHandlers());
   const internal::process::UPID self = process_->self();
   if (!localCluster_ && (self.ip >> 24) == 127) {
     LOG(WARNING) << "Scheduler driver bound to loopback interface! Cannot communicate with "

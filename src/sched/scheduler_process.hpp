@@ -1,59 +1,41 @@
 #pragma once
 
-// The protocol state machine of the scheduler driver (PROTOCOL.md b): master
-// detection, authentication, reliable registration, inbound message guards and
-// dispatch, and the outbound calls in both dialects.
+// The driver's runtime on the I/O thread: a thin adapter between the protocol
+// core (sched/core/driver_core.hpp, which holds every protocol rule, including
+// whom the driver obeys) and the world. It feeds the core its inputs (the
+// detector's leader, messages from the transport, broken links, timers,
+// authentication results, user calls, returned update callbacks) and carries
+// out the effects the core answers with: it encodes and sends calls through
+// the dialect's codec, queues callbacks to the callback thread, arms Asio
+// timers, links to the master, resolves host names off-thread and runs the
+// authenticatee.
 //
-// Runs on: the driver's I/O thread, for every method. No locks: all protocol state
-// lives here and is touched only on that thread. Scheduler callbacks are never run
-// here; they are queued to the callback thread through `Hooks::callback`.
-//
-// Whom the driver obeys. Every inbound message names its sender (the UPID in
-// `Libprocess-From` or the User-Agent); "the leading master" is the UPID of the
-// master the detector reported last. A message that breaks its rule is dropped
-// with a log line and changes nothing. Nothing is accepted after stop() or
-// abort(), and a message over `maxMessageBytes` or not parsing is dropped.
-//
-//   message                       accepted sender        accepted when
-//   ----------------------------  ---------------------  ---------------------------
-//   FrameworkRegisteredMessage    the leading master     not registered
-//   FrameworkReregisteredMessage  the leading master     not registered; same id
-//   ResourceOffersMessage         the leading master     registered
-//   RescindResourceOfferMessage   the leading master     registered
-//   StatusUpdateMessage           the leading master     registered; same framework
-//   LostSlaveMessage              the leading master     registered
-//   ExitedExecutorMessage         the leading master     registered
-//   FrameworkErrorMessage         the leading master     always (also unregistered)
-//   ExecutorToFrameworkMessage    any process (agents    always: executors' data is
-//                                 send it directly)      delivered as untrusted
-//   authentication messages       handled by the authenticatee's own process, from
-//                                 the master being authenticated (auth/)
-//   anything else                 nobody                 dropped (VLOG)
+// Runs on: the driver's I/O thread, for every method. No locks: the core and
+// all runtime state are touched only on that thread. Scheduler callbacks are
+// never run here; they are queued to the callback thread through
+// `FacadeHandlers`.
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <random>
-#include <set>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <google/protobuf/message.h>
 #include <mesos/scheduler.hpp>
 #include <mesos/type_utils.hpp>
-#include <messages/messages.pb.h>
 
 #include "auth/authenticatee.hpp"
 #include "detector/detector.hpp"
 #include "process/resolver.hpp"
 #include "process/transport.hpp"
+#include "sched/core/codec.hpp"
+#include "sched/core/driver_core.hpp"
 
 namespace mesos {
 namespace internal {
@@ -70,7 +52,7 @@ struct ProcessOptions {
   bool reconnectOnLinkLoss = true;
   std::chrono::milliseconds registrationBackoffFactor{std::chrono::seconds(2)};
   size_t maxMessageBytes = 64 * 1024 * 1024 - 1;
-  // Authentication (PROTOCOL.md e.3); the factory is needed only with a credential.
+  // Authentication; the factory is needed only with a credential.
   auth::AuthenticateeFactory authenticatee;
   std::chrono::milliseconds authenticationBackoffFactor{std::chrono::seconds(1)};
   std::chrono::milliseconds authenticationTimeoutMin{std::chrono::seconds(5)};
@@ -90,29 +72,29 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
   // (a producer/consumer pair of threads otherwise defeats them).
   struct ImplicitAck {
     std::shared_ptr<AckOutbox> outbox;
-    SlaveID slaveId;
-    std::string uuid;
+    core::AckRef ref;
     TaskStatus status;  // Filled in after the callback; its task_id is acknowledged.
     bool send = true;   // False: only the memory comes back (the driver stopped).
   };
 
-  // How the state machine reaches the driver facade.
-  struct Hooks {
+  // What the facade (driver.cpp) gives the runtime to reach the callback
+  // thread and its own state.
+  struct FacadeHandlers {
     // Queue a scheduler callback (dropped if the driver was aborted/stopped);
     // `bytes` is the size of the message it came from (backpressure).
     std::function<void(SchedulerCall, size_t bytes)> callback;
     // Queue a status update callback, then hand `ack` (if any) to its outbox
     // once the callback returned, if the driver is still running.
     std::function<void(TaskStatus, std::optional<ImplicitAck> ack, size_t bytes)> statusUpdate;
-    // Abort the driver and call `error(message)` (FrameworkErrorMessage, failed
-    // detection, refused authentication, misuse Mesos treats as fatal).
+    // Abort the driver and call `error(message)`.
     std::function<void(const std::string&)> abortWithError;
-    // Mirrors `connected_` for the facade's `connected()` accessor.
+    // Mirrors the core's connected state for the facade's `connected()` accessor.
     std::atomic<bool>* connected = nullptr;
   };
 
   SchedulerProcess(boost::asio::io_context& io, process::Transport& transport,
-                   ProcessOptions options, Hooks hooks);
+                   ProcessOptions options, FacadeHandlers handlers);
+  ~SchedulerProcess();
 
   const process::UPID& self() const { return self_; }
 
@@ -120,7 +102,7 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
   void stop(bool failover);
   void abort();
 
-  // Outbound calls (PROTOCOL.md b.9).
+  // User calls, handed to the core as they are.
   void requestResources(const std::vector<Request>& requests);
   void acceptOffers(const std::vector<OfferID>& offerIds,
                     const std::vector<Offer::Operation>& operations, const Filters& filters);
@@ -135,101 +117,40 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
   void updateFramework(const FrameworkInfo& info, const std::vector<std::string>& suppressedRoles,
                        const scheduler::OfferConstraints& offerConstraints);
 
-  // Sends the implicit acknowledgement of an update once its callback returned.
-  void sendImplicitAck(const SlaveID& slaveId, const TaskID& taskId, const std::string& uuid);
+  // The update's callback returned: its implicit acknowledgement is due.
+  void updateProcessed(const core::AckRef& ack, const TaskID& taskId);
 
  private:
-  using Handler = void (SchedulerProcess::*)(const process::UPID& from, const std::string& body);
-
-  // Detection and registration.
-  void onLeader(const std::optional<MasterInfo>& leader);
-  void resolveMaster(const process::UPID::Unresolved& pid, bool wasAuthenticating,
-                     std::chrono::milliseconds lastDelay);
-  void onMasterResolved(const process::UPID& pid, bool wasAuthenticating);
-  void onMasterExited(const process::UPID& pid);
-  void relink();
-  void doReliableRegistration(std::chrono::milliseconds maxBackoff);
-  void sendRegistration();
-  void setConnected(bool connected);
-
-  // Authentication (PROTOCOL.md b.5, e.3).
-  void authenticate(std::chrono::milliseconds maxTimeout);
-  void onAuthenticationDone(uint64_t attempt, auth::Outcome outcome, const std::string& reason);
-  void retryAuthentication(const std::string& why);
-  void cancelAuthentication();
-  std::chrono::milliseconds firstAuthenticationMaxTimeout() const;
-
-  // Inbound (PROTOCOL.md b.8).
-  void onMessage(process::Message&& message);
-  bool fromMaster(const process::UPID& from, const char* what) const;
-  void onFrameworkRegistered(const process::UPID& from, const std::string& body);
-  void onFrameworkReregistered(const process::UPID& from, const std::string& body);
-  void onResourceOffers(const process::UPID& from, const std::string& body);
-  void onRescindOffer(const process::UPID& from, const std::string& body);
-  void onStatusUpdateMessage(const process::UPID& from, const std::string& body);
-  void onLostSlave(const process::UPID& from, const std::string& body);
-  void onExitedExecutor(const process::UPID& from, const std::string& body);
-  void onExecutorToFramework(const process::UPID& from, const std::string& body);
-  void onFrameworkError(const process::UPID& from, const std::string& body);
-  void deliverStatusUpdate(internal::StatusUpdate* update, const process::UPID& from,
-                           const process::UPID& pid);
-
-  // Queues a callback through `hooks_`, costed at the message being handled.
-  void queue(SchedulerCall call);
-
-  // Outbound helpers.
-  void sendToMaster(const google::protobuf::Message& message);
-  void sendTo(const process::UPID& to, const google::protobuf::Message& message);
-  scheduler::Call makeCall(scheduler::Call::Type type) const;
-  void sendUpdateFramework();
-  void dropLaunches(const std::vector<Offer::Operation>& operations);
-  bool legacyCannot(const char* what) const;
+  // Runs one input on the core, then carries out every effect it produced
+  // (and those of inputs fed while carrying them out), in order.
+  template <typename Input>
+  void feed(Input&& input);  // input(core, now)
+  void execute(core::Effect&& effect);
+  void send(const core::Send& send);
+  void invoke(core::Invoke&& invoke);
+  void armTimer(const core::ArmTimer& arm);
+  void link(const process::UPID& master);
+  void unlink();
+  void resolve(const core::Resolve& resolve);
+  void startAuthentication(const core::StartAuthentication& start);
+  boost::asio::steady_timer& timer(core::Timer which);
 
   boost::asio::io_context& io_;
   process::Transport& transport_;
-  ProcessOptions options_;
-  Hooks hooks_;
+  const ProcessOptions options_;
+  FacadeHandlers handlers_;
+  const std::unique_ptr<core::Codec> codec_;
+  std::unique_ptr<core::DriverCore> core_;
   std::shared_ptr<AckOutbox> ackOutbox_;  // Made on first use (needs shared_from_this).
   const process::UPID self_;
   const std::string selfText_;
-  process::ResolverScope resolver_;  // Master host names (onLeader).
-  std::map<std::string, Handler> handlers_;
-  size_t messageBytes_ = 0;  // Of the inbound message being handled, else 0.
-
+  process::ResolverScope resolver_;  // Master host names.
   std::shared_ptr<detector::MasterDetector> detector_;
-  bool running_ = true;      // False after stop() or abort(): inbound is dropped.
-  bool terminated_ = false;  // After stop(): everything is dropped.
-  bool connected_ = false;
-  // The link to the master broke while registered and no re-registration has
-  // happened since: stop()/abort() still owe that master their goodbye.
-  bool linkLostWhileRegistered_ = false;
-  bool failover_ = false;
-  std::optional<MasterInfo> master_;
-  process::UPID masterPid_;
+  bool executing_ = false;  // Inside feed(): later inputs only queue their effects.
+  bool stopped_ = false;
   std::optional<process::Transport::LinkId> link_;
-  FrameworkInfo framework_;
-  std::set<std::string> suppressedRoles_;
-  std::optional<scheduler::OfferConstraints> offerConstraints_;
-  bool sendUpdateFrameworkOnConnect_ = false;
-
-  // offer id -> (agent id -> agent UPID), from offers (b.8).
-  std::unordered_map<std::string, std::map<std::string, process::UPID>> savedOffers_;
-  // agent id -> agent UPID, from accepted launches (b.9).
-  std::map<std::string, process::UPID> savedSlavePids_;
-
-  boost::asio::steady_timer registrationTimer_;
-  uint64_t registrationGeneration_ = 0;
-  boost::asio::steady_timer relinkTimer_;
-  std::chrono::milliseconds relinkDelay_{0};
-
-  // The attempt in flight (null when none) and its timeout; `attempt` numbers
-  // tell a current attempt's events from those of a cancelled one.
   std::unique_ptr<auth::Authenticatee> authenticatee_;
-  bool authenticated_ = false;  // With the current master, since its detection.
-  uint64_t authenticationAttempt_ = 0;
-  std::chrono::milliseconds authenticationMaxTimeout_{0};  // Of the current range.
-  boost::asio::steady_timer authenticationTimer_;
-  std::mt19937_64 random_;
+  std::array<std::unique_ptr<boost::asio::steady_timer>, 3> timers_;
 };
 
 // Acknowledgements whose callbacks returned, carried from the callback thread

@@ -80,7 +80,7 @@ class MasterChangeTest : public ::testing::Test {
     options.authenticationBackoffFactor = backoffFactor;
     options.authenticationTimeoutMax = Millis(60000);
 
-    SchedulerProcess::Hooks hooks;
+    SchedulerProcess::FacadeHandlers hooks;
     hooks.callback = [](SchedulerProcess::SchedulerCall, size_t) {};
     hooks.statusUpdate = [](TaskStatus, std::optional<internal::sched::SchedulerProcess::ImplicitAck>,
                              size_t) {};

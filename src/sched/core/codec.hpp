@@ -1,0 +1,59 @@
+#pragma once
+
+// A wire codec of the driver: maps the core's protocol terms (core/terms.hpp)
+// to the messages of one wire and back. The core holds one and asks it only
+// whether a call is expressible; the runtime encodes what the core sends and
+// decodes what arrives. A new wire (the v1 HTTP API) is a new codec; the core
+// does not change.
+//
+// Thread: codecs are immutable after construction; any thread.
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "common/try.hpp"
+#include "sched/core/terms.hpp"
+
+namespace mesos {
+namespace internal {
+namespace sched {
+namespace core {
+
+// One message on a libprocess wire: its type name and protobuf body.
+struct WireMessage {
+  std::string name;
+  std::string body;
+};
+
+class Codec {
+ public:
+  virtual ~Codec() = default;
+
+  // "call" or "legacy" (logs).
+  virtual const char* dialect() const = 0;
+
+  // Whether this wire can say `call` at all (e.g. the legacy messages have no
+  // SUPPRESS). The core refuses what cannot be said before touching its state.
+  virtual bool expresses(const Call& call) const = 0;
+
+  // The message for `call`; an error if the wire cannot express it or a
+  // required field is missing (nothing a Mesos receiver would refuse is sent).
+  virtual Try<WireMessage> encode(const Call& call) const = 0;
+
+  // The event carried by a received message: nullopt for a type the driver
+  // does not handle, an error for a body that does not parse.
+  virtual std::optional<Try<Event>> decode(const std::string& name,
+                                           const std::string& body) const = 0;
+};
+
+// `mesos.scheduler.Call` for everything a Call can say (the default dialect).
+std::unique_ptr<Codec> makeCallCodec();
+
+// The per-action legacy messages (`RegisterFrameworkMessage`, ...).
+std::unique_ptr<Codec> makeLegacyCodec();
+
+}  // namespace core
+}  // namespace sched
+}  // namespace internal
+}  // namespace mesos

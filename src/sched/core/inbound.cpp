@@ -1,0 +1,184 @@
+// The driver core's inbound events: the sender and state guards of each type
+// (the table in core/driver_core.hpp) and the callbacks they lead to.
+
+#include <glog/logging.h>
+
+#include "sched/core/driver_core.hpp"
+
+namespace mesos {
+namespace internal {
+namespace sched {
+namespace core {
+
+using process::UPID;
+
+void DriverCore::messageReceived(Time now, const UPID& from, const std::string& name,
+                                 const std::string& body) {
+  if (!running_) {
+    VLOG(1) << "Ignoring " << name << " from " << from << ": the driver is not running";
+    return;
+  }
+  if (body.size() > options_.maxMessageBytes) {
+    LOG(WARNING) << "Dropping " << name << " from " << from << ": " << body.size()
+                 << " bytes exceeds the limit of " << options_.maxMessageBytes;
+    return;
+  }
+  std::optional<Try<Event>> event = codec_.decode(name, body);
+  if (!event) {
+    VLOG(1) << "Ignoring unhandled message '" << name << "' from " << from;
+    return;
+  }
+  if (event->isError()) {
+    LOG(WARNING) << "Dropping " << name << " from " << from << ": " << event->error();
+    return;
+  }
+  eventReceived(now, from, std::move(*event).get(), body.size());
+}
+
+void DriverCore::eventReceived(Time, const UPID& from, Event event, size_t bytes) {
+  if (!running_) return;
+  messageBytes_ = bytes;
+  std::visit(
+      [&](auto&& e) {
+        using T = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<T, Registered>) {
+          onRegistered(from, e);
+        } else if constexpr (std::is_same_v<T, Reregistered>) {
+          onReregistered(from, e);
+        } else if constexpr (std::is_same_v<T, OffersReceived>) {
+          onOffers(from, std::move(e));
+        } else if constexpr (std::is_same_v<T, OfferRescinded>) {
+          if (!fromMaster(from, "RescindResourceOfferMessage")) return;
+          savedOffers_.erase(e.offerId.value());
+          invoke(std::move(e));
+        } else if constexpr (std::is_same_v<T, UpdateReceived>) {
+          onUpdate(from, std::move(e));
+        } else if constexpr (std::is_same_v<T, AgentLost>) {
+          if (!fromMaster(from, "LostSlaveMessage")) return;
+          savedSlavePids_.erase(e.slaveId.value());
+          invoke(std::move(e));
+        } else if constexpr (std::is_same_v<T, ExecutorExited>) {
+          if (!fromMaster(from, "ExitedExecutorMessage")) return;
+          invoke(std::move(e));
+        } else if constexpr (std::is_same_v<T, ExecutorData>) {
+          // Agents send this straight to the scheduler: no sender or
+          // connection check; the data is the executor's, untrusted.
+          invoke(std::move(e));
+        } else if constexpr (std::is_same_v<T, FrameworkError>) {
+          onFrameworkError(from, e);
+        }
+      },
+      event);
+  messageBytes_ = 0;
+}
+
+bool DriverCore::fromMaster(const UPID& from, const char* what) const {
+  if (!connected_) {
+    VLOG(1) << "Ignoring " << what << " from " << from << ": not connected to a master";
+    return false;
+  }
+  if (from != masterPid_) {
+    LOG(WARNING) << "Ignoring " << what << " from " << from << ": not the leading master ("
+                 << masterPid_ << ")";
+    return false;
+  }
+  return true;
+}
+
+void DriverCore::onRegistered(const UPID& from, const Registered& event) {
+  if (connected_) {
+    VLOG(1) << "Ignoring FrameworkRegisteredMessage: already registered";
+    return;
+  }
+  if (!master_ || masterPid_.empty() || from != masterPid_) {
+    LOG(WARNING) << "Ignoring FrameworkRegisteredMessage from " << from
+                 << ": not the leading master";
+    return;
+  }
+  LOG(INFO) << "Framework registered with " << event.frameworkId.value();
+  *framework_.mutable_id() = event.frameworkId;
+  becameConnected();
+  invoke(event);
+}
+
+void DriverCore::onReregistered(const UPID& from, const Reregistered& event) {
+  if (connected_) {
+    VLOG(1) << "Ignoring FrameworkReregisteredMessage: already registered";
+    return;
+  }
+  if (!master_ || masterPid_.empty() || from != masterPid_) {
+    LOG(WARNING) << "Ignoring FrameworkReregisteredMessage from " << from
+                 << ": not the leading master";
+    return;
+  }
+  if (event.frameworkId.value() != framework_.id().value()) {
+    // Mesos asserts here; a master cannot make us crash.
+    LOG(WARNING) << "Ignoring FrameworkReregisteredMessage for framework "
+                 << event.frameworkId.value() << ": this is " << framework_.id().value();
+    return;
+  }
+  LOG(INFO) << "Framework re-registered with " << masterPid_;
+  becameConnected();
+  invoke(event);
+}
+
+void DriverCore::onOffers(const UPID& from, OffersReceived&& event) {
+  if (!fromMaster(from, "ResourceOffersMessage")) return;
+  if (event.offers.empty()) return;
+  for (size_t i = 0; i < event.offers.size() && i < event.agents.size(); ++i) {
+    if (event.agents[i].empty()) continue;
+    const Offer& offer = event.offers[i];
+    savedOffers_[offer.id().value()][offer.slave_id().value()] = event.agents[i];
+  }
+  invoke(Offers{std::move(event.offers)});
+}
+
+void DriverCore::onUpdate(const UPID& from, UpdateReceived&& event) {
+  if (!fromMaster(from, "StatusUpdateMessage")) return;
+  deliverUpdate(&event.update, /*local=*/false, event.agent);
+}
+
+void DriverCore::deliverUpdate(internal::StatusUpdate* update, bool local, const UPID& agent) {
+  if (update->framework_id().value() != framework_.id().value()) {
+    // Mesos asserts; we drop.
+    LOG(WARNING) << "Dropping status update for framework " << update->framework_id().value()
+                 << ": this is " << framework_.id().value();
+    return;
+  }
+  // The callback sees a uuid iff the update must be acknowledged.
+  const bool hasUuid = update->has_uuid() && !update->uuid().empty();
+  const bool wantsAck = hasUuid || (!local && !agent.empty());
+  Update callback;
+  if (options_.implicitAcknowledgements && wantsAck && !local) {
+    callback.ack = AckRef{update->slave_id(), update->uuid()};
+  }
+  callback.status = std::move(*update->mutable_status());
+  if (!hasUuid || local || agent.empty()) {
+    callback.status.clear_uuid();
+  } else {
+    callback.status.set_uuid(update->uuid());
+  }
+  invoke(std::move(callback));
+}
+
+void DriverCore::onFrameworkError(const UPID& from, const FrameworkError& event) {
+  // Only the leading master may abort the framework. Registered or not: a
+  // master refuses a registration (e.g. an unauthenticated framework) with this.
+  if (!master_ || masterPid_.empty() || from != masterPid_) {
+    LOG(WARNING) << "Ignoring FrameworkErrorMessage from " << from << ": not the leading master"
+                 << (master_ ? " (" + masterPid_.toString() + ")" : std::string(" (none known)"));
+    return;
+  }
+  LOG(ERROR) << "Master " << from << " reported a framework error: " << event.message;
+  emit(AbortWithError{event.message});
+}
+
+void DriverCore::updateProcessed(Time, const AckRef& ack, const TaskID& taskId) {
+  if (terminated_ || !master_ || masterPid_.empty()) return;
+  sendToMaster(Acknowledge{frameworkId(), ack.slaveId, taskId, ack.uuid});
+}
+
+}  // namespace core
+}  // namespace sched
+}  // namespace internal
+}  // namespace mesos
