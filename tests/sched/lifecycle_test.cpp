@@ -651,9 +651,10 @@ TEST_F(LifecycleTest, ErrorIsDeliveredEvenWhenTheDriverIsDestroyedAsSoonAsJoinRe
   // is still queued when join() returns at the abort and the driver is
   // destroyed at once (as `return driver.run()` in main does).
   Latch busy;
+  Latch joined;
   EXPECT_CALL(sched_, resourceOffers(_, _)).WillOnce([&](SchedulerDriver*, const std::vector<Offer>&) {
     busy.notify();
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    joined.wait();  // Until join() returned: error() is surely still queued.
   });
   std::atomic<bool> delivered{false};
   EXPECT_CALL(sched_, error(_, _)).WillOnce([&](SchedulerDriver*, const std::string&) {
@@ -668,6 +669,7 @@ TEST_F(LifecycleTest, ErrorIsDeliveredEvenWhenTheDriverIsDestroyedAsSoonAsJoinRe
   error.set_message("Framework has been removed");
   master_.send(scheduler_, error);
   EXPECT_EQ(DRIVER_ABORTED, driver_->join());
+  joined.notify();
   driver_.reset();
   EXPECT_TRUE(delivered) << "the driver's own error() was dropped at destruction";
 }
