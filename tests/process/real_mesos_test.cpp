@@ -225,7 +225,7 @@ TEST(RealMesosTest, EveryBodyTheMasterSentTheSchedulerParses) {
   EXPECT_EQ(expected, names);
 }
 
-// The master -> agent messages of WIRE-SCHEMA.md parse strictly. Agent
+// The master -> agent messages of our protos parse strictly. Agent
 // registration and health checks (SlaveRegisteredMessage, PingSlaveMessage) are
 // outside the schema: the simulated master's agents are in-process.
 TEST(RealMesosTest, EveryBodyTheMasterSentTheAgentParses) {

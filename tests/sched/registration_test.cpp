@@ -1,4 +1,5 @@
-// Registration, re-registration and master (re)detection (PROTOCOL.md b.4-b.7).
+// Registration, re-registration and master (re)detection (docs/protocol.md, "The
+// driver's state machine").
 
 #include <chrono>
 
@@ -108,7 +109,7 @@ TEST_F(DriverTest, RetriesSubscribeWithinBackoffBoundsUntilRegistered) {
   ASSERT_TRUE(registered.wait());
 }
 
-// The backoff is capped at failover_timeout / 10 (b.6 step 3).
+// The backoff is capped at failover_timeout / 10.
 TEST_F(DriverTest, BackoffIsCappedByTheFailoverTimeout) {
   DriverConfig c = config();
   c.registrationBackoffFactor = std::chrono::seconds(60);
