@@ -1,8 +1,9 @@
 #pragma once
 
-// The client side of framework authentication (PROTOCOL.md e): one object per
-// attempt, so that a mechanism other than CRAM-MD5 can be plugged in by name
-// (`DriverConfig::authenticatee`, Mesos's `--authenticatee`).
+// The client side of framework authentication (docs/protocol.md,
+// "Authentication"): one object per attempt, so that a mechanism other than
+// CRAM-MD5 can be plugged in by name (`DriverConfig::authenticatee`, Mesos's
+// `--authenticatee`).
 //
 // Runs on: the thread running the transport's io_context, for every method and
 // for `Done`. Lifetime: destroying an authenticatee cancels its attempt (its

@@ -1,7 +1,7 @@
 #pragma once
 
-// The CRAM-MD5 authenticatee (PROTOCOL.md e.1), using the Cyrus SASL client.
-// Each object is one attempt and one libprocess process,
+// The CRAM-MD5 authenticatee (docs/protocol.md, "Authentication"), using the
+// Cyrus SASL client. Each object is one attempt and one libprocess process,
 // `crammd5-authenticatee(N)`, on the driver's transport:
 //
 //   A -> M  AuthenticateMessage{pid = client}

@@ -1,11 +1,11 @@
 #pragma once
 
-// The master's CRAM-MD5 authenticator (PROTOCOL.md e.1, e.4): one session
-// process `crammd5-authenticator-session(N)` per attempt on the master's
-// transport. Attempts are keyed by the client, the scheduler UPID named in the
-// AuthenticateMessage (not its sender): a new attempt for a client discards
-// the previous one. A session answers only its authenticatee, links to it and
-// ends when that link breaks, and gives up after `timeout`.
+// The master's CRAM-MD5 authenticator (docs/protocol.md, "Authentication"): one
+// session process `crammd5-authenticator-session(N)` per attempt on the
+// master's transport. Attempts are keyed by the client, the scheduler UPID
+// named in the AuthenticateMessage (not its sender): a new attempt for a client
+// discards the previous one. A session answers only its authenticatee, links to
+// it and ends when that link breaks, and gives up after `timeout`.
 //
 // Runs on: the transport's thread, for every method and for `Finished`.
 // Lifetime: destroying the authenticator ends every session quietly (no

@@ -1,10 +1,10 @@
 #pragma once
 
 // The server side of CRAM-MD5 (RFC 2195) as the simulated master speaks it
-// (PROTOCOL.md e.1, e.2), written independently of the client: OpenSSL
-// HMAC-MD5, no SASL. `CramMd5ServerSession` is sans-I/O: it is fed the messages
-// of one attempt and returns what to answer; crammd5_authenticator.hpp carries
-// the bytes.
+// (docs/protocol.md, "Authentication"), written independently of the client:
+// OpenSSL HMAC-MD5, no SASL. `CramMd5ServerSession` is sans-I/O: it is fed the
+// messages of one attempt and returns what to answer; crammd5_authenticator.hpp
+// carries the bytes.
 //
 // Threads: any; a session is used by one thread at a time.
 

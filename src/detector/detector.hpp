@@ -1,6 +1,6 @@
 #pragma once
 
-// Master detection (PROTOCOL.md b.4, d.1): tells the driver who leads.
+// Master detection (docs/protocol.md, "Detection"): tells the driver who leads.
 //
 // Runs on: the driver's I/O thread. A detector reports through `Listener` on that
 // thread, only when the answer differs from its previous one; `std::nullopt`
@@ -48,8 +48,8 @@ struct DetectorOptions {
   std::chrono::milliseconds zkSessionTimeout{10000};
 };
 
-// Makes a detector for a `master` string (PROTOCOL.md d.1). Errors read like
-// Mesos's ("Failed to parse '...'") and say what is wrong.
+// Makes a detector for a `master` string (docs/protocol.md, "Detection").
+// Errors read like Mesos's ("Failed to parse '...'") and say what is wrong.
 Try<std::shared_ptr<MasterDetector>> createMasterDetector(const std::string& master,
                                                           boost::asio::io_context& io,
                                                           const DetectorOptions& options = {});
@@ -60,7 +60,7 @@ std::shared_ptr<MasterDetector> createZooKeeperDetector(boost::asio::io_context&
                                                         const ZooKeeperUrl& url,
                                                         const DetectorOptions& options);
 
-// The MasterInfo Mesos fabricates for a fixed master address (d.1).
+// The MasterInfo Mesos fabricates for a fixed master address.
 MasterInfo masterInfoFromUpid(const process::UPID& upid);
 // Same for an address not resolved yet: with a host name, `ip` is 0 and `pid`
 // keeps the name (the driver resolves it asynchronously).

@@ -1,5 +1,6 @@
-// The ZooKeeper master detector (PROTOCOL.md d.2-d.4): a ZooKeeperGroup that
-// only watches, whose reports hop onto the driver's I/O thread.
+// The ZooKeeper master detector (docs/protocol.md, "Detection"): a
+// ZooKeeperGroup that only watches, whose reports hop onto the driver's I/O
+// thread.
 
 #include <boost/asio/post.hpp>
 #include <glog/logging.h>
@@ -58,7 +59,7 @@ class ZooKeeperDetector : public MasterDetector,
 
  private:
   // The driver hears of a leader only when its MasterInfo differs from the last
-  // one it heard of (d.4), e.g. not when the same master re-joins the group.
+  // one it heard of, e.g. not when the same master re-joins the group.
   void deliver(const std::optional<MasterInfo>& info) {
     if (!listener_) return;
     const bool same = info.has_value() == last_.has_value() &&

@@ -1,8 +1,9 @@
 #pragma once
 
-// The sans-I/O half of ZooKeeper master detection (PROTOCOL.md d.2, d.3): the
-// `zk://` URL grammar, the election group's znode names, the leader choice and
-// the payload formats. The ZooKeeper client glue builds on these.
+// The sans-I/O half of ZooKeeper master detection (docs/protocol.md,
+// "Detection"): the `zk://` URL grammar, the election group's znode names, the
+// leader choice and the payload formats. The ZooKeeper client glue builds on
+// these.
 
 #include <optional>
 #include <string>

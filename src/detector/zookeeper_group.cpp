@@ -118,7 +118,7 @@ void ZooKeeperGroup::run() {
     const auto later = Clock::now();
     if (zh_ != nullptr && !connected_ && sessionDeadline_ && later >= *sessionDeadline_) {
       // ZooKeeper only reports expiry once reconnected; a session we could not
-      // reach for its whole timeout is as good as expired (d.4).
+      // reach for its whole timeout is as good as expired.
       expire("could not reach ZooKeeper within the session timeout");
     } else if (zh_ != nullptr && retryAt_ && later >= *retryAt_) {
       retryAt_.reset();
@@ -257,7 +257,7 @@ void ZooKeeperGroup::retryLater(const std::string& what, int rc) {
                << retryDelay_.count() << " ms";
 }
 
-// Creates the group's path and its parents if missing (d.4). Returns whether it
+// Creates the group's path and its parents if missing. Returns whether it
 // exists now; if we may not create it, watches for it instead.
 bool ZooKeeperGroup::ensurePath() {
   for (size_t slash = 1; slash != std::string::npos;) {

@@ -1,7 +1,7 @@
 #pragma once
 
 // A view of (and optionally a seat in) the masters' election group in ZooKeeper
-// (PROTOCOL.md d.3, d.4), on the ZooKeeper C client (libzookeeper-mt).
+// (docs/protocol.md, "Detection"), on the ZooKeeper C client (libzookeeper-mt).
 //
 // Threads: a `ZooKeeperGroup` runs one worker thread of its own, which makes
 // every ZooKeeper call (synchronous calls are safe there because it is not the

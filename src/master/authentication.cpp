@@ -1,7 +1,8 @@
-// The simulated master's side of framework authentication (PROTOCOL.md c.3,
-// e.4): who is authenticated as which principal, subscriptions parked during an
-// attempt, and the checks a subscription must pass. The CRAM-MD5 exchange
-// itself is src/auth/crammd5_authenticator.cpp.
+// The simulated master's side of framework authentication (docs/protocol.md,
+// "Authentication" and "Master behaviours"): who is authenticated as which
+// principal, subscriptions parked during an attempt, and the checks a
+// subscription must pass. The CRAM-MD5 exchange itself is
+// src/auth/crammd5_authenticator.cpp.
 
 #include <glog/logging.h>
 #include <mesos/authentication/authentication.pb.h>

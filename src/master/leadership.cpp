@@ -1,7 +1,7 @@
-// Leader election of the simulated master (PROTOCOL.md d.3): with a `zk://`
-// URL the master joins the election group as a real Mesos master does, with its
-// MasterInfo as JSON in a `json.info_` member, and serves frameworks only while
-// its member is the leader.
+// Leader election of the simulated master (docs/protocol.md, "Detection"): with
+// a `zk://` URL the master joins the election group as a real Mesos master
+// does, with its MasterInfo as JSON in a `json.info_` member, and serves
+// frameworks only while its member is the leader.
 
 #include <boost/asio/post.hpp>
 #include <glog/logging.h>

@@ -1,5 +1,6 @@
 // The simulated master: identity, dispatch, subscription, framework lifecycle
-// and offers (PROTOCOL.md c.1-c.5). Tasks and status updates: tasks.cpp.
+// and offers (docs/protocol.md, "Master behaviours"). Tasks and status updates:
+// tasks.cpp.
 
 #include <arpa/inet.h>
 
@@ -28,7 +29,7 @@ namespace {
 
 constexpr size_t kMaxCompletedFrameworks = 50;
 
-// Mesos's id rules (c.3): non-empty, at most 255 characters, not "." or "..",
+// Mesos's id rules: non-empty, at most 255 characters, not "." or "..",
 // no control characters, no '/' or '\'.
 bool validId(const std::string& id) {
   if (id.empty() || id.size() > 255 || id == "." || id == "..") return false;
@@ -123,7 +124,7 @@ Try<Nothing> SimulatedMaster::start() {
   pidText_ = pid_.toString();
   startTime_ = nowSeconds();
   info_.set_id(randomUuidString());
-  info_.set_ip(htonl(pid_.ip));  // Network-order bytes read as a native integer (c.1).
+  info_.set_ip(htonl(pid_.ip));  // Network-order bytes read as a native integer.
   info_.set_port(pid_.port);
   info_.set_pid(pidText_);
   info_.set_hostname(process::formatIp(pid_.ip));
@@ -221,7 +222,7 @@ void SimulatedMaster::send(const UPID& to, const google::protobuf::Message& mess
 
 std::string SimulatedMaster::newId(const char* kind, uint64_t* counter) const {
   char suffix[32];
-  // Framework ids are zero-padded to four digits, offer ids are not (c.1).
+  // Framework ids are zero-padded to four digits, offer ids are not.
   std::snprintf(suffix, sizeof(suffix), kind[0] == '\0' ? "-%s%04llu" : "-%s%llu", kind,
                 static_cast<unsigned long long>((*counter)++));
   return info_.id() + suffix;
@@ -274,7 +275,7 @@ void SimulatedMaster::onMessage(Message&& m) {
       parkWhileAuthenticating(m.from, [this, m] { onMessage(Message(m)); })) {
     return;
   }
-  // Legacy messages become the Call they stand for (b.10).
+  // Legacy messages become the Call they stand for.
   if (name == "mesos.internal.RegisterFrameworkMessage") {
     internal::RegisterFrameworkMessage msg;
     if (!parseOrLog(m, &msg)) return;
@@ -392,7 +393,7 @@ SimulatedMaster::Framework* SimulatedMaster::authorizedFramework(const UPID& fro
 
 void SimulatedMaster::onCall(const UPID& from, const scheduler::Call& call, bool legacy) {
   using Call = scheduler::Call;
-  // Validation (c.2): drop with a log line.
+  // Validation: drop with a log line.
   if (!call.has_type() || call.type() == Call::UNKNOWN) {
     LOG(WARNING) << "Dropping a Call without a type from " << from;
     return;
@@ -418,7 +419,7 @@ void SimulatedMaster::onCall(const UPID& from, const scheduler::Call& call, bool
                  << from;
     return;
   }
-  // The sub-message matching the type must be present (c.2).
+  // The sub-message matching the type must be present.
   const bool hasBody = [&] {
     switch (call.type()) {
       case Call::ACCEPT: return call.has_accept();
@@ -518,7 +519,7 @@ void SimulatedMaster::onCall(const UPID& from, const scheduler::Call& call, bool
       const std::string user = f->info.user();
       const bool checkpoint = f->info.checkpoint();
       f->info = info;
-      f->info.set_user(user);  // Immutable (c.12).
+      f->info.set_user(user);  // Immutable.
       f->info.set_checkpoint(checkpoint);
       f->suppressedRoles = {call.update_framework().suppressed_roles().begin(),
                             call.update_framework().suppressed_roles().end()};
@@ -530,7 +531,7 @@ void SimulatedMaster::onCall(const UPID& from, const scheduler::Call& call, bool
   }
 }
 
-// ---- Subscription (c.3) --------------------------------------------------------
+// ---- Subscription --------------------------------------------------------------
 
 void SimulatedMaster::refuse(const UPID& to, const std::string& message) {
   LOG(INFO) << "Refusing " << to << ": " << message;
@@ -542,7 +543,7 @@ void SimulatedMaster::refuse(const UPID& to, const std::string& message) {
 void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, bool force,
                                 const std::vector<std::string>& suppressedRoles) {
   FrameworkInfo info = infoIn;
-  // Validation (c.3 step 2).
+  // Validation.
   bool multiRole = false;
   for (const auto& c : info.capabilities()) multiRole |= c.type() == FrameworkInfo::Capability::MULTI_ROLE;
 #pragma GCC diagnostic push
@@ -576,7 +577,7 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
     }
   }
 
-  // No id: a first registration, or a retry of one (c.3 step 4).
+  // No id: a first registration, or a retry of one.
   if (!info.has_id() || info.id().value().empty()) {
     for (auto& entry : frameworks_) {
       if (entry.second->pid == from) {
@@ -610,7 +611,7 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
     return;
   }
 
-  // With an id (c.3 step 5).
+  // With an id.
   const std::string id = info.id().value();
   for (auto& entry : frameworks_) {
     if (entry.first != id && entry.second->pid == from) {
@@ -647,7 +648,7 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
   }
   if (f.pid != from && !force && !f.recovered) return refuse(from, "Framework failed over");
 
-  // Mutable fields are updated; user and checkpoint are not (c.3).
+  // Mutable fields are updated; user and checkpoint are not.
   info.set_user(f.info.user());
   info.set_checkpoint(f.info.checkpoint());
   f.info = info;
@@ -655,7 +656,7 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
   f.failoverTimer->cancel();
 
   if (f.recovered) {
-    // Known to this master only through its agents since a failover (c.3):
+    // Known to this master only through its agents since a failover:
     // Registered, not Reregistered, whatever `force` says.
     f.recovered = false;
     f.pid = from;
@@ -710,7 +711,7 @@ void SimulatedMaster::link(Framework& framework) {
   });
 }
 
-// ---- Disconnection and removal (c.4) ----------------------------------------
+// ---- Disconnection and removal -----------------------------------------------
 
 void SimulatedMaster::onSchedulerExited(const std::string& frameworkId, const UPID& pid) {
   auto it = frameworks_.find(frameworkId);
@@ -720,7 +721,7 @@ void SimulatedMaster::onSchedulerExited(const std::string& frameworkId, const UP
   if (!f.connected) return;
   LOG(INFO) << "Framework " << frameworkId << " disconnected (link to " << pid << " broke)";
   refuse(pid, "Framework disconnected");  // Best effort, over a new connection.
-  authenticated_.erase(pid.toString());   // It must authenticate again (e.4).
+  authenticated_.erase(pid.toString());   // It must authenticate again.
   f.connected = false;
   deactivate(f, true);
   const double timeout = f.info.failover_timeout();
@@ -747,7 +748,7 @@ void SimulatedMaster::removeFramework(const std::string& frameworkId, const std:
   LOG(INFO) << "Removing framework " << frameworkId << ": " << why;
   for (auto& offer : f.offers) agents_[offer.second.agent]->allocated -= offer.second.resources;
   f.offers.clear();
-  // Tasks are killed inside the master; no update goes to the framework (c.4).
+  // Tasks are killed inside the master; no update goes to the framework.
   for (auto& task : f.tasks) releaseTask(f, *task.second);
   if (f.link) transport_->unlink(*f.link);
   removedFrameworkIds_.insert(frameworkId);
@@ -756,7 +757,7 @@ void SimulatedMaster::removeFramework(const std::string& frameworkId, const std:
   frameworks_.erase(it);
 }
 
-// ---- Offers (c.5) ------------------------------------------------------------
+// ---- Offers -------------------------------------------------------------------
 
 void SimulatedMaster::scheduleAllocation() {
   allocationTimer_.expires_after(options_.allocationInterval);
@@ -875,7 +876,7 @@ void SimulatedMaster::decline(Framework& framework, const std::vector<OfferID>& 
 }
 
 Millis SimulatedMaster::refusalOf(const Filters& filters) {
-  // refuse_seconds (c.5): > 365 days -> 365 days; negative or not finite -> 5 s;
+  // refuse_seconds: > 365 days -> 365 days; negative or not finite -> 5 s;
   // 0 -> no filter.
   double seconds = filters.refuse_seconds();
   if (!(seconds >= 0) || seconds > 1e15) seconds = 5;

@@ -1,11 +1,12 @@
 #pragma once
 
-// The simulated Mesos master and its agents (PROTOCOL.md c): enough of a real
-// master's behaviour to develop, demonstrate and test frameworks on one machine.
-// Agents are processes `slave(N)` on the master's own transport; their tasks do
-// not run anything: a command task goes STARTING -> RUNNING -> FINISHED after a
-// simulated run time (`sleep N` commands take N seconds), with agent-style status
-// updates that are resent until acknowledged.
+// The simulated Mesos master and its agents (docs/protocol.md, "Master
+// behaviours"): enough of a real master's behaviour to develop, demonstrate and
+// test frameworks on one machine. Agents are processes `slave(N)`, each on a
+// transport of its own; a command task runs as a real child process (or, with
+// `realCommands` off, goes STARTING -> RUNNING -> FINISHED after a simulated
+// run time: `sleep N` commands take N seconds), with agent-style status updates
+// that are resent until acknowledged.
 //
 // Runs on: one I/O thread (the io_context given to the constructor). Every method
 // must be called on it. Shares no state with any driver: it talks to schedulers
@@ -81,15 +82,17 @@ struct MasterOptions {
   // lost with the old leader. 0 (the default): none are.
   Millis failoverResendAcknowledged{0};
   // `zk://[user:password@]host:port,.../path`: contend for leadership there
-  // (PROTOCOL.md d.3) and serve frameworks only while leading. Unset: lead alone.
+  // (docs/protocol.md, "Detection") and serve frameworks only while leading.
+  // Unset: lead alone.
   std::optional<std::string> zk;
   // Mesos: --zk_session_timeout (10 s).
   Millis zkSessionTimeout{10000};
   // Called (on the I/O thread) when this master loses the leadership it had.
   // A real Mesos master exits then; mesos-local-master does the same.
   std::function<void()> onLostLeadership;
-  // Framework authentication (PROTOCOL.md e.4). When required, a framework
-  // must authenticate before it subscribes (Mesos: --authenticate_frameworks).
+  // Framework authentication (docs/protocol.md, "Master behaviours"). When
+  // required, a framework must authenticate before it subscribes (Mesos:
+  // --authenticate_frameworks).
   bool authenticateFrameworks = false;
   // The principals and secrets the CRAM-MD5 authenticator accepts (Mesos:
   // --credentials). Empty: every attempt is refused.
@@ -151,7 +154,7 @@ class SimulatedMaster {
   void onAgentMessage(size_t agent, process::Message&& message);
   void onCall(const UPID& from, const scheduler::Call& call, bool legacy);
 
-  // Subscription (c.3) and framework lifecycle (c.4).
+  // Subscription and framework lifecycle.
   void subscribe(const UPID& from, const FrameworkInfo& info, bool force,
                  const std::vector<std::string>& suppressedRoles);
   void refuse(const UPID& to, const std::string& message);
@@ -161,7 +164,7 @@ class SimulatedMaster {
   void removeFramework(const std::string& frameworkId, const std::string& why);
   Framework* authorizedFramework(const UPID& from, const FrameworkID& id, const char* what);
 
-  // Authentication (PROTOCOL.md c.3, e.4; authentication.cpp).
+  // Authentication (authentication.cpp).
   void startAuthenticator();
   void onAuthenticate(const process::Message& message);
   // Parks a subscription from `from` while it is being authenticated, to be
@@ -172,7 +175,7 @@ class SimulatedMaster {
   // if it may not proceed; fills in the authenticated principal.
   bool checkAuthentication(const UPID& from, FrameworkInfo* info);
 
-  // Offers (c.5).
+  // Offers.
   void allocate();
   void scheduleAllocation();
   void rescindOffer(Framework& framework, const std::string& offerId, bool notify);
@@ -182,7 +185,7 @@ class SimulatedMaster {
   static Millis refusalOf(const Filters& filters);
   void suppress(Framework& framework, const std::vector<std::string>& roles);
 
-  // Tasks (c.6-c.10).
+  // Tasks (tasks.cpp).
   void accept(Framework& framework, const scheduler::Call::Accept& accept);
   void launch(Framework& framework, Agent& agent, const TaskInfo& task, SimpleResources& left);
   void startTask(const std::string& frameworkId, const std::string& taskId);
@@ -193,7 +196,7 @@ class SimulatedMaster {
   void acknowledge(Framework& framework, const SlaveID& slaveId, const TaskID& taskId,
                    const std::string& uuid);
   // An unknown task is answered as an explicit reconciliation; a known one
-  // whose agent differs from `slaveId` (when given) is left alone (c.9).
+  // whose agent differs from `slaveId` (when given) is left alone.
   void kill(Framework& framework, const TaskID& taskId, const std::optional<SlaveID>& slaveId);
   void reconcile(Framework& framework, const std::vector<TaskStatus>& statuses);
   void masterUpdate(Framework& framework, const TaskInfo& task, TaskState state,

@@ -24,9 +24,9 @@ struct SimulatedMaster::Task {
   TaskState state = TASK_STAGING;
   SimpleResources resources;
   bool released = false;  // Resources returned to the agent.
-  // State and uuid of the latest update forwarded to the framework (c.7).
+  // State and uuid of the latest update forwarded to the framework.
   std::optional<TaskState> forwardedState;
-  // Agent-side status update stream: only the head is in flight (c.7).
+  // Agent-side status update stream: only the head is in flight.
   std::deque<internal::StatusUpdate> pending;
   Millis retryDelay{0};
   std::unique_ptr<boost::asio::steady_timer> retryTimer;

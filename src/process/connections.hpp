@@ -66,7 +66,7 @@ class Outbound : public std::enable_shared_from_this<Outbound> {
 };
 
 // A socket a peer connected to us: requests in, responses out, in order.
-// Never used to send our own messages (PROTOCOL.md a.4).
+// Never used to send our own messages (docs/protocol.md, "The wire").
 class Inbound : public std::enable_shared_from_this<Inbound> {
  public:
   Inbound(TransportCore* owner, boost::asio::ip::tcp::socket socket);

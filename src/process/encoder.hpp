@@ -1,6 +1,6 @@
 #pragma once
 
-// Outbound side of the libprocess wire (PROTOCOL.md a.2), sans-I/O.
+// Outbound side of the libprocess wire (docs/protocol.md, "The wire"), sans-I/O.
 
 #include <string>
 #include <string_view>

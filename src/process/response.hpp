@@ -1,6 +1,6 @@
 #pragma once
 
-// HTTP responses written on accepted connections (PROTOCOL.md a.3).
+// HTTP responses written on accepted connections (docs/protocol.md, "The wire").
 
 #include <string>
 #include <string_view>

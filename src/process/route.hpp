@@ -1,8 +1,8 @@
 #pragma once
 
-// Decides what an inbound HTTP request is (PROTOCOL.md a.3), sans-I/O: a libprocess
-// message for a local process, an ordinary HTTP request for an endpoint, or a
-// request to refuse with a status code.
+// Decides what an inbound HTTP request is (docs/protocol.md, "The wire"),
+// sans-I/O: a libprocess message for a local process, an ordinary HTTP request
+// for an endpoint, or a request to refuse with a status code.
 
 #include <string>
 

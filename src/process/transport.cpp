@@ -65,8 +65,9 @@ Try<Nothing> TransportCore::start() {
   }
   boundPort_ = acceptor_.local_endpoint().port();
 
-  // Advertised address (PROTOCOL.md a.7): bound address, overridden by the
-  // advertise options; an unspecified IP becomes this host's first IPv4 address.
+  // Advertised address (docs/protocol.md, "The wire"): bound address,
+  // overridden by the advertise options; an unspecified IP becomes this host's
+  // first IPv4 address.
   advertisedIp_ = bindIp.get();
   advertisedPort_ = options_.advertisePort.value_or(boundPort_);
   if (options_.advertiseIp) {

@@ -1,8 +1,9 @@
 #pragma once
 
-// The libprocess transport (PROTOCOL.md a): one listening socket, any number of
-// local processes (ids) behind it, and one persistent outbound connection per peer
-// address. Knows nothing about frameworks or protobuf.
+// The libprocess transport (docs/protocol.md, "The wire"): one listening
+// socket, any number of local processes (ids) behind it, and one persistent
+// outbound connection per peer address. Knows nothing about frameworks or
+// protobuf.
 //
 // Threads: a Transport lives on one `io_context` and every method must be called
 // on the thread running it (or before it runs). Handlers are invoked on that thread.

@@ -32,9 +32,10 @@ struct TransportOptions {
   size_t maxInboundConnections = 1024;
   // Time allowed to receive one whole request once its first byte arrived.
   std::chrono::milliseconds requestTimeout{std::chrono::seconds(30)};
-  // An accepted connection with no traffic at all for this long is closed;
-  // 0 = never. Off by default: the master's link to a scheduler may be silent for
-  // hours, and closing it tells the master the scheduler died (PROTOCOL.md a.4).
+  // An accepted connection with no traffic at all for this long is closed; 0 =
+  // never. Off by default: the master's link to a scheduler may be silent for
+  // hours, and closing it tells the master the scheduler died
+  // (docs/protocol.md, "The wire").
   std::chrono::milliseconds idleTimeout{0};
   // Time a write may make no progress at all before the peer is considered
   // stuck (outbound: per partial write, so a slow reader is not stuck).
@@ -44,8 +45,8 @@ struct TransportOptions {
   // Bytes that may wait per outbound peer; a send beyond it fails.
   size_t maxQueuedBytesPerPeer = 256ull * 1024 * 1024;
 
-  // Applies the `LIBPROCESS_*` variables of PROTOCOL.md a.7 on top of `base`
-  // (unset variables leave `base` untouched). Bad values are errors.
+  // Applies the `LIBPROCESS_*` variables (docs/protocol.md, "The wire") on top
+  // of `base` (unset variables leave `base` untouched). Bad values are errors.
   static Try<TransportOptions> fromEnvironment(TransportOptions base);
 };
 

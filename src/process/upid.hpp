@@ -1,6 +1,6 @@
 #pragma once
 
-// A libprocess process address, `id@ip:port` (PROTOCOL.md a.1).
+// A libprocess process address, `id@ip:port` (docs/protocol.md, "The wire").
 
 #include <cstdint>
 #include <functional>

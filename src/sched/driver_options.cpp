@@ -40,7 +40,7 @@ Try<std::chrono::milliseconds> durationOption(const std::optional<std::chrono::m
   return fallback;
 }
 
-// The authentication options of PROTOCOL.md e.3 (b.2 names the variables).
+// The authentication options (docs/protocol.md, "Authentication").
 Try<Nothing> resolveAuthentication(const DriverConfig& config, ProcessOptions* p) {
   Try<std::chrono::milliseconds> factor = durationOption(
       config.authenticationBackoffFactor, {"MESOS_AUTHENTICATION_BACKOFF_FACTOR"},
@@ -111,7 +111,7 @@ Try<ResolvedOptions> resolveOptions(const DriverConfig& config) {
   p.reconnectOnLinkLoss = config.reconnectOnLinkLoss;
   if (config.maxMessageBytes) p.maxMessageBytes = *config.maxMessageBytes;
 
-  // An explicit DriverConfig value wins over the environment (DESIGN.md).
+  // An explicit DriverConfig value wins over the environment.
   if (config.registrationBackoffFactor) {
     p.registrationBackoffFactor = *config.registrationBackoffFactor;
   } else {
@@ -153,7 +153,7 @@ Try<ResolvedOptions> resolveOptions(const DriverConfig& config) {
   // instead of costing the master's connection.
   t.maxBodyBytes = std::max<uint64_t>(t.maxBodyBytes, p.maxMessageBytes + 1024 * 1024);
   // Nothing the master sends may be cut off for being slow: its link to us is
-  // meant to stay open while idle (PROTOCOL.md a.4).
+  // meant to stay open while idle (docs/protocol.md, "The wire").
   t.idleTimeout = std::chrono::milliseconds(0);
   return resolved;
 }

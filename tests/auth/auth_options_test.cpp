@@ -1,6 +1,7 @@
-// The authentication options (PROTOCOL.md b.2, e.3) as the driver resolves
-// them from DriverConfig and the MESOS_* environment: defaults, variable names
-// (including the old MESOS_AUTHENTICATION_TIMEOUT), precedence, validation.
+// The authentication options (docs/protocol.md, "Authentication" and "Timings")
+// as the driver resolves them from DriverConfig and the MESOS_* environment:
+// defaults, variable names (including the old MESOS_AUTHENTICATION_TIMEOUT),
+// precedence, validation.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
-// The driver's authentication (PROTOCOL.md b.5, e.1, e.3) against a FakeMaster
-// that plays the authenticator by hand: message flow and addressing, the
-// timeout and retry, what is retried and what aborts, untrusted input.
+// The driver's authentication (docs/protocol.md, "Authentication") against a
+// FakeMaster that plays the authenticator by hand: message flow and addressing,
+// the timeout and retry, what is retried and what aborts, untrusted input.
 //
 // "The driver did not act on X" is shown by ordering rather than by waiting:
 // the driver handles messages one at a time, in the order they arrive on the

@@ -1,9 +1,9 @@
-// The simulated master's authenticator (PROTOCOL.md c.3, e.1, e.4), driven by
-// hand: `RawClient` is a framework's libprocess instance with a scheduler
-// process S and an authenticatee process A, sending exactly the messages a test
-// wants. The response to a challenge comes from the Cyrus SASL client, so the
-// master's verification is checked against an implementation that is not its
-// own.
+// The simulated master's authenticator (docs/protocol.md, "Authentication"),
+// driven by hand: `RawClient` is a framework's libprocess instance with a
+// scheduler process S and an authenticatee process A, sending exactly the
+// messages a test wants. The response to a challenge comes from the Cyrus SASL
+// client, so the master's verification is checked against an implementation
+// that is not its own.
 //
 // "Nothing else arrived" is shown by ordering, not by waiting: the master
 // answers messages in the order they arrive on one connection and its

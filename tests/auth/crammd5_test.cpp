@@ -1,7 +1,7 @@
-// CRAM-MD5 in isolation (PROTOCOL.md e.1, e.2): the server's verification
-// against RFC 2195's published example, the Cyrus SASL client against the same
-// example, the sans-I/O server session's answers to every message order, and
-// the JSON credentials file.
+// CRAM-MD5 in isolation (docs/protocol.md, "Authentication"): the server's
+// verification against RFC 2195's published example, the Cyrus SASL client
+// against the same example, the sans-I/O server session's answers to every
+// message order, and the JSON credentials file.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -72,7 +72,7 @@ std::string saslResponse(const Credential& c, const std::string& challenge) {
   return response.isSome() ? response.get() : "";
 }
 
-// ---- Verification (e.2) -----------------------------------------------------
+// ---- Verification -----------------------------------------------------------
 
 TEST(CramMd5Test, DigestMatchesTheRfc2195Example) {
   EXPECT_EQ(kRfcDigest, cramMd5Digest(kRfcSecret, kRfcChallenge));

@@ -1,8 +1,8 @@
 // The real driver against the simulated master (LocalCluster) with
-// authentication (PROTOCOL.md b.5, e): both sides' CRAM-MD5 code end to end,
-// what each kind of master does with each kind of framework, re-authentication
-// after a master restart, a hundred drivers at once, and the secret never
-// reaching the log.
+// authentication (docs/protocol.md, "Authentication"): both sides' CRAM-MD5
+// code end to end, what each kind of master does with each kind of framework,
+// re-authentication after a master restart, a hundred drivers at once, and the
+// secret never reaching the log.
 
 #include <glog/logging.h>
 

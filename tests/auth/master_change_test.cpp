@@ -1,6 +1,7 @@
-// Authentication racing with master detection (PROTOCOL.md b.4, e.3): the
-// state machine (SchedulerProcess) on its own I/O thread with a detector the
-// test scripts, and two FakeMasters playing the authenticator by hand.
+// Authentication racing with master detection (docs/protocol.md,
+// "Authentication"): the state machine (SchedulerProcess) on its own I/O thread
+// with a detector the test scripts, and two FakeMasters playing the
+// authenticator by hand.
 
 #include <gtest/gtest.h>
 #include <mesos/authentication/authentication.pb.h>

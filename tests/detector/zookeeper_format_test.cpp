@@ -1,5 +1,5 @@
 // ZooKeeper detection, sans-I/O part: URL grammar, group members, leader choice
-// and MasterInfo payloads (PROTOCOL.md d.2, d.3).
+// and MasterInfo payloads (docs/protocol.md, "Detection").
 
 #include "detector/zookeeper_format.hpp"
 
@@ -53,8 +53,8 @@ TEST(GroupTest, LeaderIsTheLowestSequenceWhateverTheLabel) {
   EXPECT_FALSE(parseMember("json.info_99999999999").has_value()) << "over 32 bits";
 }
 
-// The JSON a Mesos master writes (PROTOCOL.md d.3), plus an unknown key and an
-// unknown capability a newer master might add.
+// The JSON a Mesos master writes (docs/protocol.md, "Detection"), plus an
+// unknown key and an unknown capability a newer master might add.
 constexpr char kMasterJson[] =
     R"({"address":{"hostname":"m1.example","ip":"10.0.0.1","port":5050},)"
     R"("capabilities":[{"type":"AGENT_UPDATE"},{"type":"AGENT_DRAINING"},{"type":"QUOTA_V2"},)"

@@ -1,7 +1,7 @@
 // Interop with a third-party libprocess implementation: mesos-go 0.0.6's
 // messenger (api/v0/messenger, HTTPTransporter), driven by the Go program in
 // tests/interop/go/messenger_peer. Proves that our transport and mesos-go
-// exchange protobuf messages in both directions (PROTOCOL.md a.2, a.3):
+// exchange protobuf messages in both directions (docs/protocol.md, "The wire"):
 //   * ours -> mesos-go: chunked libprocess requests with `User-Agent: libprocess/`;
 //   * mesos-go -> ours: `Content-Length` requests with `Libprocess-From` and no
 //     libprocess User-Agent, each waiting for our `202 Accepted`.

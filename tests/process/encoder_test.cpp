@@ -14,8 +14,8 @@ const UPID kMaster("master", 0x0a000001, 5050);
 const char kFrom[] = "scheduler-1@10.0.0.5:41321";
 
 TEST(EncoderTest, WritesLibprocessBytesExactly) {
-  // Written by hand from PROTOCOL.md a.2: header order, chunked single chunk,
-  // lowercase hex length without leading zeros.
+  // Written by hand from docs/protocol.md, "The wire": header order, chunked
+  // single chunk, lowercase hex length without leading zeros.
   const std::string body(26, 'x');
   const std::string expected =
       "POST /master/mesos.internal.RegisterFrameworkMessage HTTP/1.1\r\n"

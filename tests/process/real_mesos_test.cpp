@@ -1,7 +1,8 @@
 // Golden input from a real Mesos master and agent (tests/fixtures/real-mesos):
 // what our transport answers to the requests they received is what they
-// answered, and every message body on every captured stream parses with the
-// project's own .proto files.
+// answered, every message body on every captured stream parses with the
+// project's own .proto files, and the values in them read back through the
+// fields Mesos meant (ids, UPIDs, uuids where they belong).
 //
 // Comparison rule for responses: the streams are compared byte for byte (status
 // line, header names, their order and case, CRLFs, bodies), except for the value
@@ -225,7 +226,7 @@ TEST(RealMesosTest, EveryBodyTheMasterSentTheSchedulerParses) {
   EXPECT_EQ(expected, names);
 }
 
-// The master -> agent messages of WIRE-SCHEMA.md parse strictly. Agent
+// The master -> agent messages of our protos parse strictly. Agent
 // registration and health checks (SlaveRegisteredMessage, PingSlaveMessage) are
 // outside the schema: the simulated master's agents are in-process.
 TEST(RealMesosTest, EveryBodyTheMasterSentTheAgentParses) {
@@ -242,6 +243,122 @@ TEST(RealMesosTest, EveryBodyTheMasterSentTheAgentParses) {
   EXPECT_EQ(4, names["mesos.internal.RunTaskMessage"]);
   std::cout << parsed << " of " << total << " bodies parsed with our protos: "
             << ::testing::PrintToString(names) << "\n";
+}
+
+// ---- Values ---------------------------------------------------------------------
+
+// Every body of type T in `fixture`, parsed.
+template <typename T>
+std::vector<T> bodiesOf(const std::string& fixture) {
+  std::vector<T> out;
+  for (const HttpRequest& request : requestsIn(fixture)) {
+    if (routeRequest(request).name != T::descriptor()->full_name()) continue;
+    T message;
+    EXPECT_TRUE(message.ParseFromString(request.body)) << fixture;
+    out.push_back(std::move(message));
+  }
+  return out;
+}
+
+// The ids in the captures (see tests/fixtures/real-mesos/README.md).
+const std::string kMasterId = "67f5bb78-7b54-4fb2-9218-f1ece620ca5a";
+const std::string kFrameworkId = kMasterId + "-0000";
+const std::string kAgentId = kMasterId + "-S0";
+const std::string kAgentPid = "slave(1)@127.0.0.1:5051";
+
+// What a real master and mesos-go wrote, read back through our field names. A
+// field declared with the right type but the wrong number (two strings swapped,
+// say) still parses without unknown fields; only the values show it. Together
+// with tests/proto/wire_schema.golden this ties the schema to real bytes.
+TEST(RealMesosTest, MasterValuesReadBackThroughOurFieldNames) {
+  const auto registered =
+      bodiesOf<internal::FrameworkRegisteredMessage>("master-to-scheduler.stream");
+  ASSERT_EQ(1u, registered.size());
+  EXPECT_EQ(kFrameworkId, registered[0].framework_id().value());
+  const MasterInfo& info = registered[0].master_info();
+  EXPECT_EQ(kMasterId, info.id());
+  EXPECT_EQ("master@127.0.0.1:5050", info.pid());
+  EXPECT_EQ(5050u, info.port());
+  EXPECT_EQ(16777343u, info.ip());  // 127.0.0.1's bytes in network order, read little-endian.
+  EXPECT_EQ("1.12.0", info.version());
+  EXPECT_EQ("127.0.0.1", info.address().ip());
+
+  const auto offers = bodiesOf<internal::ResourceOffersMessage>("master-to-scheduler.stream");
+  ASSERT_EQ(16u, offers.size());
+  ASSERT_EQ(1, offers[0].offers_size());
+  ASSERT_EQ(1, offers[0].pids_size());
+  const Offer& offer = offers[0].offers(0);
+  EXPECT_EQ(kMasterId + "-O0", offer.id().value());
+  EXPECT_EQ(kFrameworkId, offer.framework_id().value());
+  EXPECT_EQ(kAgentId, offer.slave_id().value());
+  EXPECT_EQ("/slave(1)", offer.url().path());
+  EXPECT_EQ(kAgentPid, offers[0].pids(0));
+  bool cpus = false;
+  for (const Resource& resource : offer.resources()) {
+    cpus |= resource.name() == "cpus" && resource.type() == Value::SCALAR &&
+            resource.scalar().value() > 0;
+  }
+  EXPECT_TRUE(cpus) << offer.ShortDebugString();
+
+  const auto updates = bodiesOf<internal::StatusUpdateMessage>("master-to-scheduler.stream");
+  ASSERT_EQ(17u, updates.size());
+  size_t fromAgent = 0;
+  size_t reconciliation = 0;
+  for (const internal::StatusUpdateMessage& message : updates) {
+    const internal::StatusUpdate& update = message.update();
+    EXPECT_EQ(kFrameworkId, update.framework_id().value());
+    EXPECT_FALSE(update.status().task_id().value().empty());
+    if (!message.has_pid()) {
+      // A reconciliation answer: made by the master, never acknowledged.
+      ++reconciliation;
+      EXPECT_EQ(TaskStatus::REASON_RECONCILIATION, update.status().reason());
+      EXPECT_EQ(TaskStatus::SOURCE_MASTER, update.status().source());
+      EXPECT_FALSE(update.has_uuid());
+      continue;
+    }
+    EXPECT_EQ(kAgentPid, message.pid());
+    ++fromAgent;
+    EXPECT_EQ(kAgentId, update.slave_id().value());
+    EXPECT_EQ(16u, update.uuid().size());
+    EXPECT_EQ(update.uuid(), update.status().uuid());
+    EXPECT_GT(update.timestamp(), 1.5e9);  // Seconds since the epoch: a double, field 5.
+  }
+  EXPECT_EQ(updates.size(), fromAgent + reconciliation);
+  EXPECT_GT(fromAgent, 0u);
+  EXPECT_GT(reconciliation, 0u);
+}
+
+TEST(RealMesosTest, SchedulerValuesReadBackThroughOurFieldNames) {
+  // Every acknowledgement names an update the master forwarded, by its uuid.
+  std::set<std::string> forwarded;
+  for (const auto& message :
+       bodiesOf<internal::StatusUpdateMessage>("master-to-scheduler.stream")) {
+    forwarded.insert(message.update().uuid());
+  }
+  const auto acks =
+      bodiesOf<internal::StatusUpdateAcknowledgementMessage>("scheduler-to-master.stream");
+  ASSERT_EQ(12u, acks.size());
+  for (const internal::StatusUpdateAcknowledgementMessage& ack : acks) {
+    EXPECT_EQ(kAgentId, ack.slave_id().value());
+    EXPECT_EQ(kFrameworkId, ack.framework_id().value());
+    EXPECT_EQ(0u, ack.task_id().value().rfind("gosched-task-", 0));
+    EXPECT_EQ(16u, ack.uuid().size());
+    EXPECT_EQ(1u, forwarded.count(ack.uuid()));
+  }
+
+  size_t launched = 0;
+  for (const internal::LaunchTasksMessage& launch :
+       bodiesOf<internal::LaunchTasksMessage>("scheduler-to-master.stream")) {
+    EXPECT_EQ(kFrameworkId, launch.framework_id().value());
+    ASSERT_GT(launch.offer_ids_size(), 0);
+    EXPECT_EQ(0u, launch.offer_ids(0).value().rfind(kMasterId + "-O", 0));
+    for (const TaskInfo& task : launch.tasks()) {
+      ++launched;
+      EXPECT_EQ(kAgentId, task.slave_id().value());
+      EXPECT_EQ(0u, task.task_id().value().rfind("gosched-task-", 0));
+    }
+  }
+  EXPECT_EQ(4u, launched);
 }
 
 }  // namespace

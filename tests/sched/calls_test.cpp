@@ -1,5 +1,6 @@
-// Outbound calls (PROTOCOL.md b.9, b.8.1): every driver call puts exactly the
-// expected message on the wire, in both dialects, and nothing while disconnected.
+// Outbound calls (docs/protocol.md, "The wire" and "The driver's state
+// machine"): every driver call puts exactly the expected message on the wire,
+// in both dialects, and nothing while disconnected.
 //
 // "Nothing sent" is proven with a sentinel, never a fixed wait: after the call
 // under test the test makes one that does send (a KILL), and once that arrives

@@ -1,4 +1,5 @@
-// Inbound messages: guards, callbacks and bad input (PROTOCOL.md b.8).
+// Inbound messages: guards, callbacks and bad input (docs/protocol.md, "The
+// driver's state machine").
 
 #include <fstream>
 #include <set>
@@ -180,8 +181,9 @@ TEST_F(DriverTest, MasterGeneratedUpdateHasNoUuidAndIsNotAcknowledged) {
 }
 
 TEST_F(DriverTest, UpdateWithUuidFromMasterPidIsPassedWithoutUuid) {
-  // A uuid but no agent pid ("@0.0.0.0:0"): the callback sees no uuid (b.8.1
-  // step 3), yet the update is still acknowledged because it has a uuid (step 5).
+  // A uuid but no agent pid ("@0.0.0.0:0"): the callback sees no uuid, yet the
+  // update is still acknowledged because it has a uuid (docs/protocol.md, "The
+  // driver's state machine").
   startRegistered();
   TaskStatus status;
   Latch updated;

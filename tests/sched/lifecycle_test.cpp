@@ -1,6 +1,7 @@
-// Driver lifecycle (PROTOCOL.md b.1 and the contract in scheduler.hpp): status
-// semantics of start/stop/abort/join/run, calls from callbacks, destruction,
-// concurrency, and errors that abort the driver instead of the host process.
+// Driver lifecycle (docs/protocol.md, "The driver's state machine", and the
+// contract in scheduler.hpp): status semantics of start/stop/abort/join/run,
+// calls from callbacks, destruction, concurrency, and errors that abort the
+// driver instead of the host process.
 
 #include <unistd.h>
 
@@ -132,7 +133,7 @@ class LifecycleTest : public DriverTest {
   std::set<std::string> subscribers_;
 };
 
-// ---- Status semantics (b.1) ---------------------------------------------------
+// ---- Status semantics ---------------------------------------------------------
 
 // A second start() does nothing: no second scheduler process, so every SUBSCRIBE
 // (retries included) comes from the one the first start() spawned.

@@ -1,4 +1,5 @@
-// Registration, re-registration and master (re)detection (PROTOCOL.md b.4-b.7).
+// Registration, re-registration and master (re)detection (docs/protocol.md, "The
+// driver's state machine").
 
 #include <chrono>
 

@@ -148,7 +148,7 @@ class Recorder : public Scheduler {
         task.mutable_command()->set_value(entry.second);
         tasks.push_back(task);
       }
-      // What the tasks leave unused is refused for a minute (c.6 step 6).
+      // What the tasks leave unused is refused for a minute.
       driver->launchTasks({offers[i].id()}, tasks, refuseFor(60));
     }
   }

@@ -155,7 +155,7 @@ TEST_F(ZooKeeperFailoverTest, LeaderKilledDriverReregistersWithTheNextAndKeepsWo
     ASSERT_TRUE(recorder.waitSubscriptions(subscriptions + 1, Millis(30000)))
         << "the driver did not re-register with the standby";
     // A master that took over knows the framework only as "recovered", and
-    // answers with FrameworkRegisteredMessage, as Mesos does (PROTOCOL.md c.3).
+    // answers with FrameworkRegisteredMessage, as Mesos does.
     std::vector<Clock::time_point> subscribed = recorder.registeredAt();
     const auto again = recorder.reregisteredAt();
     subscribed.insert(subscribed.end(), again.begin(), again.end());
