@@ -449,7 +449,7 @@ Status MesosSchedulerDriver::requestResources(const std::vector<Request>& reques
 Status MesosSchedulerDriver::launchTasks(const std::vector<OfferID>& offerIds,
                                          const std::vector<TaskInfo>& tasks,
                                          const Filters& filters) {
-  // Identical to an ACCEPT with one LAUNCH, even when `tasks` is empty (b.9).
+  // Identical to an ACCEPT with one LAUNCH, even when `tasks` is empty.
   Offer::Operation operation;
   operation.set_type(Offer::Operation::LAUNCH);
   for (const TaskInfo& task : tasks) *operation.mutable_launch()->add_task_infos() = task;
