@@ -604,7 +604,7 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
     *registered.mutable_framework_id() = info.id();
     *registered.mutable_master_info() = info_;
     send(from, registered);
-    asio::post(io_, [this, alive = weakAlive()] {
+    asio::post(io_, [this, alive = aliveToken()] {
       if (!alive.expired()) allocate();
     });
     return;
@@ -725,7 +725,7 @@ void SimulatedMaster::onSchedulerExited(const std::string& frameworkId, const UP
   deactivate(f, true);
   const double timeout = f.info.failover_timeout();
   f.failoverTimer->expires_after(Millis(static_cast<int64_t>(std::max(0.0, timeout) * 1000)));
-  f.failoverTimer->async_wait([this, alive = weakAlive(), frameworkId](const boost::system::error_code& ec) {
+  f.failoverTimer->async_wait([this, alive = aliveToken(), frameworkId](const boost::system::error_code& ec) {
     if (ec || alive.expired() || stopped_) return;
     auto found = frameworks_.find(frameworkId);
     if (found == frameworks_.end() || found->second->connected) return;
@@ -760,7 +760,7 @@ void SimulatedMaster::removeFramework(const std::string& frameworkId, const std:
 
 void SimulatedMaster::scheduleAllocation() {
   allocationTimer_.expires_after(options_.allocationInterval);
-  allocationTimer_.async_wait([this, alive = weakAlive()](const boost::system::error_code& ec) {
+  allocationTimer_.async_wait([this, alive = aliveToken()](const boost::system::error_code& ec) {
     if (ec || alive.expired() || stopped_) return;
     allocate();
     scheduleAllocation();
@@ -833,7 +833,7 @@ void SimulatedMaster::allocate() {
         outstanding.timeout = std::make_unique<asio::steady_timer>(io_, *options_.offerTimeout);
         const std::string frameworkId = f->info.id().value();
         const std::string offerId = offer.id().value();
-        outstanding.timeout->async_wait([this, alive = weakAlive(), frameworkId, offerId](const boost::system::error_code& ec) {
+        outstanding.timeout->async_wait([this, alive = aliveToken(), frameworkId, offerId](const boost::system::error_code& ec) {
           if (ec || alive.expired() || stopped_) return;
           auto found = frameworks_.find(frameworkId);
           if (found != frameworks_.end()) rescindOffer(*found->second, offerId, true);
@@ -897,7 +897,7 @@ void SimulatedMaster::revive(Framework& framework, const std::vector<std::string
   } else {
     for (const std::string& role : roles) framework.suppressedRoles.erase(role);
   }
-  asio::post(io_, [this, alive = weakAlive()] {
+  asio::post(io_, [this, alive = aliveToken()] {
     if (!alive.expired()) allocate();
   });
 }

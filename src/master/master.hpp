@@ -29,6 +29,7 @@
 #include <messages/messages.pb.h>
 
 #include "detector/zookeeper_group.hpp"
+#include "master/lifetime.hpp"
 #include "master/process_runner.hpp"
 #include "master/resources.hpp"
 #include "process/transport.hpp"
@@ -207,10 +208,10 @@ class SimulatedMaster {
   bool partitionAware(const Framework& framework) const;
   std::string newId(const char* kind, uint64_t* counter) const;
 
-  // Handlers queued on the io_context may run after this object is gone; they
-  // hold a weak reference to this token and return if it expired.
-  std::weak_ptr<int> weakAlive() const { return alive_; }
-  std::shared_ptr<int> alive_ = std::make_shared<int>(0);
+  // For the handlers this master queues: they may run after it is destroyed
+  // (lifetime.hpp).
+  AliveToken aliveToken() const { return lifetime_.token(); }
+  Lifetime lifetime_;
 
   boost::asio::io_context& io_;
   MasterOptions options_;

@@ -174,7 +174,7 @@ void SimulatedMaster::launch(Framework& framework, Agent& agent, const TaskInfo&
             << " on agent " << agent.id.value();
 
   const std::string frameworkId = framework.info.id().value();
-  asio::post(io_, [this, alive = weakAlive(), frameworkId, id] {
+  asio::post(io_, [this, alive = aliveToken(), frameworkId, id] {
     if (!alive.expired() && !stopped_) startTask(frameworkId, id);
   });
 }
@@ -197,7 +197,7 @@ void SimulatedMaster::startTask(const std::string& frameworkId, const std::strin
   if (!options_.realCommands) {
     agentUpdate(frameworkId, taskId, TASK_RUNNING);
     task.runTimer->expires_after(runTime(task.info, options_.taskRunTime));
-    task.runTimer->async_wait([this, alive = weakAlive(), frameworkId,
+    task.runTimer->async_wait([this, alive = aliveToken(), frameworkId,
                                taskId](const boost::system::error_code& ec) {
       if (ec || alive.expired() || stopped_) return;
       auto fw = frameworks_.find(frameworkId);
@@ -342,7 +342,7 @@ void SimulatedMaster::sendHead(const std::string& frameworkId, const std::string
                         : std::min(task.retryDelay * 2, options_.statusUpdateRetryMax);
   task.retryTimer->expires_after(task.retryDelay);
   const std::string uuid = head.uuid();
-  task.retryTimer->async_wait([this, alive = weakAlive(), frameworkId, taskId, uuid](const boost::system::error_code& ec) {
+  task.retryTimer->async_wait([this, alive = aliveToken(), frameworkId, taskId, uuid](const boost::system::error_code& ec) {
     if (ec || alive.expired() || stopped_) return;
     auto fw2 = frameworks_.find(frameworkId);
     if (fw2 == frameworks_.end()) return;
