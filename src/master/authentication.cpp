@@ -78,13 +78,13 @@ bool SimulatedMaster::checkAuthentication(const UPID& from, FrameworkInfo* info)
   auto it = authenticated_.find(from.toString());
   if (it == authenticated_.end()) {
     if (!options_.authenticateFrameworks) return true;
-    refuse(from, "Framework at " + from.toString() + " is not authenticated");
+    sendFrameworkError(from, "Framework at " + from.toString() + " is not authenticated");
     return false;
   }
   const std::string& principal = it->second;
   if (info->has_principal() && info->principal() != principal) {
-    refuse(from, "Framework principal '" + info->principal() +
-                     "' does not match authenticated principal '" + principal + "'");
+    sendFrameworkError(from, "Framework principal '" + info->principal() +
+                                 "' does not match authenticated principal '" + principal + "'");
     return false;
   }
   if (!info->has_principal()) info->set_principal(principal);

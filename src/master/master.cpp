@@ -279,14 +279,14 @@ void SimulatedMaster::onMessage(Message&& m) {
     internal::RegisterFrameworkMessage msg;
     if (!parseOrLog(m, &msg)) return;
     if (msg.framework().has_id() && !msg.framework().id().value().empty()) {
-      return refuse(m.from, "Registering with 'id' already set");
+      return sendFrameworkError(m.from, "Registering with 'id' already set");
     }
     subscribe(m.from, msg.framework(), false, {});
   } else if (name == "mesos.internal.ReregisterFrameworkMessage") {
     internal::ReregisterFrameworkMessage msg;
     if (!parseOrLog(m, &msg)) return;
     if (!msg.framework().has_id() || msg.framework().id().value().empty()) {
-      return refuse(m.from, "Re-registering without an 'id'");
+      return sendFrameworkError(m.from, "Re-registering without an 'id'");
     }
     subscribe(m.from, msg.framework(), msg.failover(), {});
   } else if (name == "mesos.internal.DeactivateFrameworkMessage") {
@@ -441,7 +441,7 @@ void SimulatedMaster::onCall(const UPID& from, const scheduler::Call& call, bool
   if (f == nullptr) return;
   if (!legacy && !f->connected) {
     // A one-way partition: the scheduler still talks but our link to it broke.
-    return refuse(from, "Framework disconnected");
+    return sendFrameworkError(from, "Framework disconnected");
   }
 
   switch (call.type()) {
@@ -506,13 +506,15 @@ void SimulatedMaster::onCall(const UPID& from, const scheduler::Call& call, bool
       if (!call.has_update_framework()) return;
       const FrameworkInfo& info = call.update_framework().framework_info();
       if (info.id().value() != f->info.id().value()) {
-        return refuse(from, "'UpdateFramework' call is not valid: framework_info.id differs");
+        return sendFrameworkError(from,
+                                  "'UpdateFramework' call is not valid: framework_info.id differs");
       }
       const std::set<std::string> roles = rolesOf(info);
       for (const std::string& role : call.update_framework().suppressed_roles()) {
         if (roles.count(role) == 0) {
-          return refuse(from, "'UpdateFramework' call is not valid: Suppressed roles {" + role +
-                                  "} are not contained in the set of roles");
+          return sendFrameworkError(
+              from, "'UpdateFramework' call is not valid: Suppressed roles {" + role +
+                        "} are not contained in the set of roles");
         }
       }
       const std::string user = f->info.user();
@@ -532,7 +534,7 @@ void SimulatedMaster::onCall(const UPID& from, const scheduler::Call& call, bool
 
 // ---- Subscription (c.3) --------------------------------------------------------
 
-void SimulatedMaster::refuse(const UPID& to, const std::string& message) {
+void SimulatedMaster::sendFrameworkError(const UPID& to, const std::string& message) {
   LOG(INFO) << "Refusing " << to << ": " << message;
   internal::FrameworkErrorMessage error;
   error.set_message(message);
@@ -548,31 +550,33 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
   if (multiRole && info.has_role()) {
-    return refuse(from, "'FrameworkInfo.role' must not be set when the MULTI_ROLE capability is");
+    return sendFrameworkError(
+        from, "'FrameworkInfo.role' must not be set when the MULTI_ROLE capability is");
   }
   if (!multiRole && info.roles_size() > 0) {
-    return refuse(from, "'FrameworkInfo.roles' needs the MULTI_ROLE capability");
+    return sendFrameworkError(from, "'FrameworkInfo.roles' needs the MULTI_ROLE capability");
   }
 #pragma GCC diagnostic pop
   const std::set<std::string> roles = rolesOf(info);
   if (multiRole && roles.size() != static_cast<size_t>(info.roles_size())) {
-    return refuse(from, "'FrameworkInfo.roles' contains duplicate items");
+    return sendFrameworkError(from, "'FrameworkInfo.roles' contains duplicate items");
   }
   for (const std::string& role : roles) {
-    if (!validRole(role)) return refuse(from, "Role '" + role + "' is invalid");
+    if (!validRole(role)) return sendFrameworkError(from, "Role '" + role + "' is invalid");
   }
   if (info.has_id() && !validId(info.id().value())) {
-    return refuse(from, "Framework id '" + info.id().value() + "' is invalid");
+    return sendFrameworkError(from, "Framework id '" + info.id().value() + "' is invalid");
   }
   if (info.has_failover_timeout() &&
       !(info.failover_timeout() >= 0 && info.failover_timeout() < 1e12)) {
-    return refuse(from, "The framework failover_timeout (" +
-                            std::to_string(info.failover_timeout()) + ") is invalid");
+    return sendFrameworkError(from, "The framework failover_timeout (" +
+                                        std::to_string(info.failover_timeout()) + ") is invalid");
   }
   if (!checkAuthentication(from, &info)) return;
   for (const std::string& role : suppressedRoles) {
     if (roles.count(role) == 0) {
-      return refuse(from, "Suppressed roles {" + role + "} are not contained in the set of roles");
+      return sendFrameworkError(
+          from, "Suppressed roles {" + role + "} are not contained in the set of roles");
     }
   }
 
@@ -619,7 +623,8 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
       return;
     }
   }
-  if (removedFrameworkIds_.count(id) > 0) return refuse(from, "Framework has been removed");
+  if (removedFrameworkIds_.count(id) > 0)
+    return sendFrameworkError(from, "Framework has been removed");
 
   auto it = frameworks_.find(id);
   if (it == frameworks_.end()) {
@@ -643,9 +648,10 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
 
   Framework& f = *it->second;
   if (info.has_principal() && f.info.has_principal() && info.principal() != f.info.principal()) {
-    return refuse(from, "Changing framework's principal is not allowed.");
+    return sendFrameworkError(from, "Changing framework's principal is not allowed.");
   }
-  if (f.pid != from && !force && !f.recovered) return refuse(from, "Framework failed over");
+  if (f.pid != from && !force && !f.recovered)
+    return sendFrameworkError(from, "Framework failed over");
 
   // Mutable fields are updated; user and checkpoint are not (c.3).
   info.set_user(f.info.user());
@@ -668,7 +674,7 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
     *registered.mutable_master_info() = info_;
     send(from, registered);
   } else if (force) {
-    if (f.pid != from && f.connected) refuse(f.pid, "Framework failed over");
+    if (f.pid != from && f.connected) sendFrameworkError(f.pid, "Framework failed over");
     // Outstanding offers are discarded silently.
     for (auto& offer : f.offers) {
       agents_[offer.second.agent]->allocated -= offer.second.resources;
@@ -698,7 +704,7 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
   }
   // Agents resend unacknowledged updates at once when the framework comes back.
   for (auto& task : f.tasks) {
-    if (!task.second->pending.empty()) sendHead(id, task.first);
+    if (!task.second->pending.empty()) sendPendingUpdate(id, task.first);
   }
 }
 
@@ -719,7 +725,7 @@ void SimulatedMaster::onSchedulerExited(const std::string& frameworkId, const UP
   f.link.reset();
   if (!f.connected) return;
   LOG(INFO) << "Framework " << frameworkId << " disconnected (link to " << pid << " broke)";
-  refuse(pid, "Framework disconnected");  // Best effort, over a new connection.
+  sendFrameworkError(pid, "Framework disconnected");  // Best effort, over a new connection.
   authenticated_.erase(pid.toString());   // It must authenticate again (e.4).
   f.connected = false;
   deactivate(f, true);

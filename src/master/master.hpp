@@ -155,7 +155,9 @@ class SimulatedMaster {
   // Subscription (c.3) and framework lifecycle (c.4).
   void subscribe(const UPID& from, const FrameworkInfo& info, bool force,
                  const std::vector<std::string>& suppressedRoles);
-  void refuse(const UPID& to, const std::string& message);
+  // A FrameworkErrorMessage: the driver aborts with `message` (a refused
+  // subscription or call, a failed-over or disconnected framework).
+  void sendFrameworkError(const UPID& to, const std::string& message);
   void link(Framework& framework);
   void onSchedulerExited(const std::string& frameworkId, const UPID& pid);
   void deactivate(Framework& framework, bool rescind);
@@ -187,19 +189,23 @@ class SimulatedMaster {
   void accept(Framework& framework, const scheduler::Call::Accept& accept);
   void launch(Framework& framework, Agent& agent, const TaskInfo& task, SimpleResources& left);
   void startTask(const std::string& frameworkId, const std::string& taskId);
-  void agentUpdate(const std::string& frameworkId, const std::string& taskId, TaskState state,
-                   TaskStatus::Reason reason = TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
-                   const std::string& message = "");
-  void sendHead(const std::string& frameworkId, const std::string& taskId);
+  // A status update from the task's agent: queued behind any unacknowledged one
+  // (only the oldest is in flight) and sent at once if there is none.
+  void queueAgentUpdate(const std::string& frameworkId, const std::string& taskId, TaskState state,
+                        TaskStatus::Reason reason = TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
+                        const std::string& message = "");
+  // (Re)sends the task's oldest unacknowledged update and arms its resend.
+  void sendPendingUpdate(const std::string& frameworkId, const std::string& taskId);
   void acknowledge(Framework& framework, const SlaveID& slaveId, const TaskID& taskId,
                    const std::string& uuid);
   // An unknown task is answered as an explicit reconciliation; a known one
   // whose agent differs from `slaveId` (when given) is left alone (c.9).
   void kill(Framework& framework, const TaskID& taskId, const std::optional<SlaveID>& slaveId);
   void reconcile(Framework& framework, const std::vector<TaskStatus>& statuses);
-  void masterUpdate(Framework& framework, const TaskInfo& task, TaskState state,
-                    TaskStatus::Reason reason, const std::string& message,
-                    bool reconciliation = false);
+  // A status update the master makes itself: no uuid, never acknowledged.
+  void sendMasterUpdate(Framework& framework, const TaskInfo& task, TaskState state,
+                        TaskStatus::Reason reason, const std::string& message,
+                        bool reconciliation = false);
   void frameworkToExecutor(const internal::FrameworkToExecutorMessage& message);
   void releaseTask(Framework& framework, Task& task);
 

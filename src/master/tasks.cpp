@@ -79,9 +79,9 @@ void SimulatedMaster::accept(Framework& framework, const scheduler::Call::Accept
                  << error;
     for (const auto& operation : accept.operations()) {
       for (const TaskInfo& task : operation.launch().task_infos()) {
-        masterUpdate(framework, task, aware ? TASK_DROPPED : TASK_LOST,
-                     TaskStatus::REASON_INVALID_OFFERS,
-                     "Task launched with invalid offers: " + error);
+        sendMasterUpdate(framework, task, aware ? TASK_DROPPED : TASK_LOST,
+                         TaskStatus::REASON_INVALID_OFFERS,
+                         "Task launched with invalid offers: " + error);
       }
     }
     return;
@@ -97,13 +97,13 @@ void SimulatedMaster::accept(Framework& framework, const scheduler::Call::Accept
     }
     for (const TaskInfo& task : operation.launch().task_infos()) {
       if (operation.has_id()) {
-        masterUpdate(framework, task, TASK_ERROR, TaskStatus::REASON_TASK_INVALID,
-                     "The `id` field cannot be set on LAUNCH operations");
+        sendMasterUpdate(framework, task, TASK_ERROR, TaskStatus::REASON_TASK_INVALID,
+                         "The `id` field cannot be set on LAUNCH operations");
         continue;
       }
       if (!agent.active) {
-        masterUpdate(framework, task, aware ? TASK_DROPPED : TASK_LOST,
-                     TaskStatus::REASON_SLAVE_REMOVED, "Agent removed");
+        sendMasterUpdate(framework, task, aware ? TASK_DROPPED : TASK_LOST,
+                         TaskStatus::REASON_SLAVE_REMOVED, "Agent removed");
         continue;
       }
       launch(framework, agent, task, left);
@@ -124,7 +124,7 @@ void SimulatedMaster::launch(Framework& framework, Agent& agent, const TaskInfo&
                              SimpleResources& left) {
   const std::string& id = task.task_id().value();
   auto invalid = [&](const std::string& why) {
-    masterUpdate(framework, task, TASK_ERROR, TaskStatus::REASON_TASK_INVALID, why);
+    sendMasterUpdate(framework, task, TASK_ERROR, TaskStatus::REASON_TASK_INVALID, why);
   };
   // Validation in Mesos's order (c.6 step 4).
   if (id.empty() || id.size() > 255 || id == "." || id == ".." ||
@@ -185,17 +185,17 @@ void SimulatedMaster::startTask(const std::string& frameworkId, const std::strin
   auto t = f->second->tasks.find(taskId);
   if (t == f->second->tasks.end() || isTerminal(t->second->state)) return;
   Task& task = *t->second;
-  agentUpdate(frameworkId, taskId, TASK_STARTING);
+  queueAgentUpdate(frameworkId, taskId, TASK_STARTING);
 
   if (task.info.has_executor()) {
     // The built-in executor: runs until the framework sends it "finish" (or a
     // kill), echoing every other framework message (see onAgentMessage).
-    agentUpdate(frameworkId, taskId, TASK_RUNNING);
+    queueAgentUpdate(frameworkId, taskId, TASK_RUNNING);
     return;
   }
 
   if (!options_.realCommands) {
-    agentUpdate(frameworkId, taskId, TASK_RUNNING);
+    queueAgentUpdate(frameworkId, taskId, TASK_RUNNING);
     task.runTimer->expires_after(runTime(task.info, options_.taskRunTime));
     task.runTimer->async_wait([this, alive = aliveToken(), frameworkId,
                                taskId](const boost::system::error_code& ec) {
@@ -205,9 +205,9 @@ void SimulatedMaster::startTask(const std::string& frameworkId, const std::strin
       auto found = fw->second->tasks.find(taskId);
       if (found == fw->second->tasks.end() || isTerminal(found->second->state)) return;
       const bool failed = simulatedFailure(found->second->info);
-      agentUpdate(frameworkId, taskId, failed ? TASK_FAILED : TASK_FINISHED,
-                  TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
-                  failed ? "Command exited with status 1" : "Command exited with status 0");
+      queueAgentUpdate(frameworkId, taskId, failed ? TASK_FAILED : TASK_FINISHED,
+                       TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
+                       failed ? "Command exited with status 1" : "Command exited with status 0");
     });
     return;
   }
@@ -240,24 +240,24 @@ void SimulatedMaster::startTask(const std::string& frameworkId, const std::strin
         ended.process.reset();
         if (isTerminal(ended.state)) return;
         if (ended.killing) {
-          agentUpdate(frameworkId, taskId, TASK_KILLED, TaskStatus::REASON_TASK_KILLED_DURING_LAUNCH,
-                      exit.describe());
+          queueAgentUpdate(frameworkId, taskId, TASK_KILLED,
+                           TaskStatus::REASON_TASK_KILLED_DURING_LAUNCH, exit.describe());
         } else if (!exit.signaled && exit.code == 0) {
-          agentUpdate(frameworkId, taskId, TASK_FINISHED, TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
-                      exit.describe());
+          queueAgentUpdate(frameworkId, taskId, TASK_FINISHED,
+                           TaskStatus::REASON_COMMAND_EXECUTOR_FAILED, exit.describe());
         } else {
-          agentUpdate(frameworkId, taskId, TASK_FAILED, TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
-                      exit.describe());
+          queueAgentUpdate(frameworkId, taskId, TASK_FAILED,
+                           TaskStatus::REASON_COMMAND_EXECUTOR_FAILED, exit.describe());
         }
       });
   if (launched.isError()) {
     LOG(WARNING) << "Task " << taskId << " failed to start: " << launched.error();
-    agentUpdate(frameworkId, taskId, TASK_FAILED, TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
-                "Failed to launch the command: " + launched.error());
+    queueAgentUpdate(frameworkId, taskId, TASK_FAILED, TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
+                     "Failed to launch the command: " + launched.error());
     return;
   }
   task.process = launched.get();
-  agentUpdate(frameworkId, taskId, TASK_RUNNING);
+  queueAgentUpdate(frameworkId, taskId, TASK_RUNNING);
 }
 
 void SimulatedMaster::releaseTask(Framework& framework, Task& task) {
@@ -288,9 +288,9 @@ void SimulatedMaster::releaseTask(Framework& framework, Task& task) {
   }
 }
 
-void SimulatedMaster::agentUpdate(const std::string& frameworkId, const std::string& taskId,
-                                  TaskState state, TaskStatus::Reason reason,
-                                  const std::string& message) {
+void SimulatedMaster::queueAgentUpdate(const std::string& frameworkId, const std::string& taskId,
+                                       TaskState state, TaskStatus::Reason reason,
+                                       const std::string& message) {
   Framework& f = *frameworks_.at(frameworkId);
   Task& task = *f.tasks.at(taskId);
   task.state = state;
@@ -317,10 +317,10 @@ void SimulatedMaster::agentUpdate(const std::string& frameworkId, const std::str
     releaseTask(f, task);
   }
   task.pending.push_back(update);
-  if (task.pending.size() == 1) sendHead(frameworkId, taskId);
+  if (task.pending.size() == 1) sendPendingUpdate(frameworkId, taskId);
 }
 
-void SimulatedMaster::sendHead(const std::string& frameworkId, const std::string& taskId) {
+void SimulatedMaster::sendPendingUpdate(const std::string& frameworkId, const std::string& taskId) {
   auto fw = frameworks_.find(frameworkId);
   if (fw == frameworks_.end()) return;
   Framework& f = *fw->second;
@@ -352,7 +352,7 @@ void SimulatedMaster::sendHead(const std::string& frameworkId, const std::string
       return;
     }
     VLOG(1) << "Resending unacknowledged update of task " << taskId;
-    sendHead(frameworkId, taskId);
+    sendPendingUpdate(frameworkId, taskId);
   });
 }
 
@@ -377,7 +377,7 @@ void SimulatedMaster::acknowledge(Framework& framework, const SlaveID& slaveId,
   task.retryTimer->cancel();
   task.retryDelay = Millis(0);
   if (!task.pending.empty()) {
-    sendHead(framework.info.id().value(), taskId.value());
+    sendPendingUpdate(framework.info.id().value(), taskId.value());
   } else if (isTerminal(acked.status().state())) {
     rememberAcknowledged(framework, task, acked);
     framework.tasks.erase(t);  // The master forgets an acknowledged terminal task.
@@ -414,13 +414,13 @@ void SimulatedMaster::kill(Framework& framework, const TaskID& taskId,
     runner_->kill(*task.process, grace);
     return;
   }
-  agentUpdate(framework.info.id().value(), taskId.value(), TASK_KILLED,
-              TaskStatus::REASON_TASK_KILLED_DURING_LAUNCH, "Killed by the framework");
+  queueAgentUpdate(framework.info.id().value(), taskId.value(), TASK_KILLED,
+                   TaskStatus::REASON_TASK_KILLED_DURING_LAUNCH, "Killed by the framework");
 }
 
-void SimulatedMaster::masterUpdate(Framework& framework, const TaskInfo& task, TaskState state,
-                                   TaskStatus::Reason reason, const std::string& message,
-                                   bool reconciliation) {
+void SimulatedMaster::sendMasterUpdate(Framework& framework, const TaskInfo& task, TaskState state,
+                                       TaskStatus::Reason reason, const std::string& message,
+                                       bool reconciliation) {
   if (!framework.connected) return;
   internal::StatusUpdateMessage update;
   internal::StatusUpdate* u = update.mutable_update();
@@ -454,8 +454,8 @@ void SimulatedMaster::reconcile(Framework& framework, const std::vector<TaskStat
   auto latest = [&](const Task& task) {
     TaskInfo info = task.info;
     *info.mutable_slave_id() = agents_[task.agent]->id;
-    masterUpdate(framework, info, task.forwardedState.value_or(task.state),
-                 TaskStatus::REASON_RECONCILIATION, "Reconciliation: Latest task state", true);
+    sendMasterUpdate(framework, info, task.forwardedState.value_or(task.state),
+                     TaskStatus::REASON_RECONCILIATION, "Reconciliation: Latest task state", true);
   };
   if (statuses.empty()) {
     for (const auto& task : framework.tasks) latest(*task.second);
@@ -477,11 +477,12 @@ void SimulatedMaster::reconcile(Framework& framework, const std::vector<TaskStat
       }
     }
     if (agentRegistered) {
-      masterUpdate(framework, info, aware ? TASK_GONE : TASK_LOST, TaskStatus::REASON_RECONCILIATION,
-                   "Reconciliation: Task is unknown to the agent", true);
+      sendMasterUpdate(framework, info, aware ? TASK_GONE : TASK_LOST,
+                       TaskStatus::REASON_RECONCILIATION,
+                       "Reconciliation: Task is unknown to the agent", true);
     } else {
-      masterUpdate(framework, info, aware ? TASK_UNKNOWN : TASK_LOST,
-                   TaskStatus::REASON_RECONCILIATION, "Reconciliation: Task is unknown", true);
+      sendMasterUpdate(framework, info, aware ? TASK_UNKNOWN : TASK_LOST,
+                       TaskStatus::REASON_RECONCILIATION, "Reconciliation: Task is unknown", true);
     }
   }
 }
@@ -524,8 +525,8 @@ void SimulatedMaster::onAgentMessage(size_t index, Message&& m) {
       }
     }
     for (const std::string& id : finished) {
-      agentUpdate(f->first, id, TASK_FINISHED, TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
-                  "Finished on request");
+      queueAgentUpdate(f->first, id, TASK_FINISHED, TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
+                       "Finished on request");
     }
     return;
   }
@@ -560,8 +561,8 @@ bool SimulatedMaster::removeAgent(size_t index, const std::string& cause) {
         TaskInfo info = task.info;
         *info.mutable_slave_id() = agent.id;
         // A removed agent's tasks are TASK_LOST for every framework (c.11).
-        masterUpdate(f, info, TASK_LOST, TaskStatus::REASON_SLAVE_REMOVED,
-                     "Agent " + agent.hostname + " removed: " + cause);
+        sendMasterUpdate(f, info, TASK_LOST, TaskStatus::REASON_SLAVE_REMOVED,
+                         "Agent " + agent.hostname + " removed: " + cause);
       }
       releaseTask(f, task);
       f.tasks.erase(id);

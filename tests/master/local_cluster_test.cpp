@@ -694,7 +694,7 @@ TEST_F(LocalClusterTest, ReconciliationAnswerCarriesExecutorId) {
   ASSERT_TRUE(answer.has_value());
   if (!answer->status.has_executor_id()) {
     FAIL() << "master regression: reconciliation answers omit executor_id (PROTOCOL.md c.8); "
-                    "SimulatedMaster::masterUpdate never sets it";
+              "SimulatedMaster::sendMasterUpdate never sets it";
   }
   EXPECT_EQ("exec-1", answer->status.executor_id().value());
 }
