@@ -28,6 +28,7 @@
 #include <mesos/scheduler/scheduler.pb.h>
 #include <messages/messages.pb.h>
 
+#include "common/backoff.hpp"
 #include "detector/zookeeper_group.hpp"
 #include "master/lifetime.hpp"
 #include "master/process_runner.hpp"
@@ -196,6 +197,8 @@ class SimulatedMaster {
                         const std::string& message = "");
   // (Re)sends the task's oldest unacknowledged update and arms its resend.
   void sendPendingUpdate(const std::string& frameworkId, const std::string& taskId);
+  // How an agent spaces the resends of an unacknowledged update.
+  Backoff::Policy statusUpdateRetryPolicy() const;
   void acknowledge(Framework& framework, const SlaveID& slaveId, const TaskID& taskId,
                    const std::string& uuid);
   // An unknown task is answered as an explicit reconciliation; a known one

@@ -12,6 +12,7 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include "common/backoff.hpp"
 #include "master/master.hpp"
 
 namespace mesos {
@@ -19,6 +20,8 @@ namespace internal {
 namespace master {
 
 struct SimulatedMaster::Task {
+  explicit Task(const Backoff::Policy& retryPolicy) : retryBackoff(retryPolicy) {}
+
   TaskInfo info;
   size_t agent = 0;
   TaskState state = TASK_STAGING;
@@ -28,7 +31,8 @@ struct SimulatedMaster::Task {
   std::optional<TaskState> forwardedState;
   // Agent-side status update stream: only the head is in flight (c.7).
   std::deque<internal::StatusUpdate> pending;
-  Millis retryDelay{0};
+  // Delays between resends of the oldest pending update; reset by its ack.
+  Backoff retryBackoff;
   std::unique_ptr<boost::asio::steady_timer> retryTimer;
   std::unique_ptr<boost::asio::steady_timer> runTimer;
   std::optional<ProcessRunner::Id> process;  // The running command, if any.

@@ -157,7 +157,7 @@ void SimulatedMaster::launch(Framework& framework, Agent& agent, const TaskInfo&
   }
   left -= needed;
 
-  auto record = std::make_unique<Task>();
+  auto record = std::make_unique<Task>(statusUpdateRetryPolicy());
   record->info = task;
   if (record->info.has_executor() && !record->info.executor().has_framework_id()) {
     *record->info.mutable_executor()->mutable_framework_id() = framework.info.id();
@@ -337,10 +337,7 @@ void SimulatedMaster::sendPendingUpdate(const std::string& frameworkId, const st
     task.forwardedState = head.status().state();
     send(f.pid, message);
   }
-  task.retryDelay = task.retryDelay.count() == 0
-                        ? options_.statusUpdateRetry
-                        : std::min(task.retryDelay * 2, options_.statusUpdateRetryMax);
-  task.retryTimer->expires_after(task.retryDelay);
+  task.retryTimer->expires_after(task.retryBackoff.next({}));  // No jitter: no generator.
   const std::string uuid = head.uuid();
   task.retryTimer->async_wait([this, alive = aliveToken(), frameworkId, taskId, uuid](const boost::system::error_code& ec) {
     if (ec || alive.expired() || stopped_) return;
@@ -354,6 +351,16 @@ void SimulatedMaster::sendPendingUpdate(const std::string& frameworkId, const st
     VLOG(1) << "Resending unacknowledged update of task " << taskId;
     sendPendingUpdate(frameworkId, taskId);
   });
+}
+
+Backoff::Policy SimulatedMaster::statusUpdateRetryPolicy() const {
+  // As a Mesos agent's status update manager: the first resend after
+  // `statusUpdateRetry`, each next one twice as late up to the max, no jitter.
+  Backoff::Policy policy;
+  policy.initial = options_.statusUpdateRetry;
+  policy.cap = options_.statusUpdateRetryMax;
+  policy.jitter = false;
+  return policy;
 }
 
 void SimulatedMaster::acknowledge(Framework& framework, const SlaveID& slaveId,
@@ -375,7 +382,7 @@ void SimulatedMaster::acknowledge(Framework& framework, const SlaveID& slaveId,
   internal::StatusUpdate acked = std::move(task.pending.front());
   task.pending.pop_front();
   task.retryTimer->cancel();
-  task.retryDelay = Millis(0);
+  task.retryBackoff.reset();
   if (!task.pending.empty()) {
     sendPendingUpdate(framework.info.id().value(), taskId.value());
   } else if (isTerminal(acked.status().state())) {
