@@ -133,29 +133,46 @@ class SimulatedMaster {
   struct Task;
   struct Framework;
   struct Agent;
-  struct UpdateStream;
 
   using UPID = process::UPID;
 
+  // Endpoint and shared helpers (master.cpp).
   // The master's own endpoint: transport, `master` process, authenticator
   // and HTTP routes, on `port` (0 = ephemeral).
   Try<Nothing> listen(uint16_t port);
-  // Remembers an acknowledged terminal update for `failoverResendAcknowledged`.
-  void rememberAcknowledged(Framework& framework, const Task& task,
-                            const internal::StatusUpdate& update);
+  void send(const UPID& to, const google::protobuf::Message& message);
+  static bool isTerminal(TaskState state);
+  bool partitionAware(const Framework& framework) const;
+  std::string newId(const char* kind, uint64_t* counter) const;
 
   // Leader election (leadership.cpp).
   Try<Nothing> startContending();
   void onGroupLeader(const std::optional<detector::GroupLeader>& leader);
 
-  // Inbound dispatch.
+  // Inbound messages, legacy ones translated to Calls (legacy_messages.cpp).
   void onMessage(process::Message&& message);
-  void onAgentMessage(size_t agent, process::Message&& message);
+  // A Call, validated and dispatched (calls.cpp); `legacy` if translated from
+  // a message (a framework whose link broke may still send those).
   void onCall(const UPID& from, const scheduler::Call& call, bool legacy);
 
-  // Subscription (c.3) and framework lifecycle (c.4).
+  // Validation (validation.cpp). A Call without what its type requires is
+  // dropped with a log line (false).
+  bool validCall(const UPID& from, const scheduler::Call& call);
+  // The framework `id` if `from` is its scheduler; otherwise null (logged).
+  Framework* authorizedFramework(const UPID& from, const FrameworkID& id, const char* what);
+  // Checks a subscription's FrameworkInfo, its authentication (filling in the
+  // principal) and its suppressed roles; false after a FrameworkErrorMessage.
+  bool validSubscription(const UPID& from, FrameworkInfo* info,
+                         const std::vector<std::string>& suppressedRoles);
+  // Checks an UPDATE_FRAMEWORK; false after a FrameworkErrorMessage.
+  bool validFrameworkUpdate(const UPID& from, const Framework& framework,
+                            const scheduler::Call::UpdateFramework& update);
+
+  // Subscription and framework lifecycle (subscription.cpp).
   void subscribe(const UPID& from, const FrameworkInfo& info, bool force,
                  const std::vector<std::string>& suppressedRoles);
+  void updateFramework(Framework& framework, const UPID& from,
+                       const scheduler::Call::UpdateFramework& update);
   // A FrameworkErrorMessage: the driver aborts with `message` (a refused
   // subscription or call, a failed-over or disconnected framework).
   void sendFrameworkError(const UPID& to, const std::string& message);
@@ -163,9 +180,8 @@ class SimulatedMaster {
   void onSchedulerExited(const std::string& frameworkId, const UPID& pid);
   void deactivate(Framework& framework, bool rescind);
   void removeFramework(const std::string& frameworkId, const std::string& why);
-  Framework* authorizedFramework(const UPID& from, const FrameworkID& id, const char* what);
 
-  // Authentication (PROTOCOL.md c.3, e.4; authentication.cpp).
+  // Authentication (authentication.cpp).
   void startAuthenticator();
   void onAuthenticate(const process::Message& message);
   // Parks a subscription from `from` while it is being authenticated, to be
@@ -176,7 +192,7 @@ class SimulatedMaster {
   // if it may not proceed; fills in the authenticated principal.
   bool checkAuthentication(const UPID& from, FrameworkInfo* info);
 
-  // Offers (c.5).
+  // Offers (offers.cpp).
   void allocate();
   void scheduleAllocation();
   void rescindOffer(Framework& framework, const std::string& offerId, bool notify);
@@ -186,9 +202,22 @@ class SimulatedMaster {
   static Millis refusalOf(const Filters& filters);
   void suppress(Framework& framework, const std::vector<std::string>& roles);
 
-  // Tasks (c.6-c.10).
+  // Tasks (tasks.cpp).
   void accept(Framework& framework, const scheduler::Call::Accept& accept);
   void launch(Framework& framework, Agent& agent, const TaskInfo& task, SimpleResources& left);
+  void acknowledge(Framework& framework, const SlaveID& slaveId, const TaskID& taskId,
+                   const std::string& uuid);
+  // An unknown task is answered as an explicit reconciliation; a known one
+  // whose agent differs from `slaveId` (when given) is left alone.
+  void kill(Framework& framework, const TaskID& taskId, const std::optional<SlaveID>& slaveId);
+  void reconcile(Framework& framework, const std::vector<TaskStatus>& statuses);
+  // A status update the master makes itself: no uuid, never acknowledged.
+  void sendMasterUpdate(Framework& framework, const TaskInfo& task, TaskState state,
+                        TaskStatus::Reason reason, const std::string& message,
+                        bool reconciliation = false);
+  void frameworkToExecutor(const internal::FrameworkToExecutorMessage& message);
+  void releaseTask(Framework& framework, Task& task);
+  void onAgentMessage(size_t agent, process::Message&& message);
   void startTask(const std::string& frameworkId, const std::string& taskId);
   // A status update from the task's agent: queued behind any unacknowledged one
   // (only the oldest is in flight) and sent at once if there is none.
@@ -199,23 +228,15 @@ class SimulatedMaster {
   void sendPendingUpdate(const std::string& frameworkId, const std::string& taskId);
   // How an agent spaces the resends of an unacknowledged update.
   Backoff::Policy statusUpdateRetryPolicy() const;
-  void acknowledge(Framework& framework, const SlaveID& slaveId, const TaskID& taskId,
-                   const std::string& uuid);
-  // An unknown task is answered as an explicit reconciliation; a known one
-  // whose agent differs from `slaveId` (when given) is left alone (c.9).
-  void kill(Framework& framework, const TaskID& taskId, const std::optional<SlaveID>& slaveId);
-  void reconcile(Framework& framework, const std::vector<TaskStatus>& statuses);
-  // A status update the master makes itself: no uuid, never acknowledged.
-  void sendMasterUpdate(Framework& framework, const TaskInfo& task, TaskState state,
-                        TaskStatus::Reason reason, const std::string& message,
-                        bool reconciliation = false);
-  void frameworkToExecutor(const internal::FrameworkToExecutorMessage& message);
-  void releaseTask(Framework& framework, Task& task);
 
-  void send(const UPID& to, const google::protobuf::Message& message);
-  static bool isTerminal(TaskState state);
-  bool partitionAware(const Framework& framework) const;
-  std::string newId(const char* kind, uint64_t* counter) const;
+  // The simulated agents (agent.cpp).
+  // Creates the agents, each an endpoint of its own (`slave(N)`).
+  Try<Nothing> startAgents();
+
+  // Master failover in place (failover.cpp).
+  // Remembers an acknowledged terminal update for `failoverResendAcknowledged`.
+  void rememberAcknowledged(Framework& framework, const Task& task,
+                            const internal::StatusUpdate& update);
 
   // For the handlers this master queues: they may run after it is destroyed
   // (lifetime.hpp).

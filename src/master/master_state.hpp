@@ -19,6 +19,10 @@ namespace mesos {
 namespace internal {
 namespace master {
 
+// A framework's roles: `roles` with the MULTI_ROLE capability, else its one
+// `role` (validation.cpp).
+std::set<std::string> rolesOf(const FrameworkInfo& info);
+
 struct SimulatedMaster::Task {
   explicit Task(const Backoff::Policy& retryPolicy) : retryBackoff(retryPolicy) {}
 
