@@ -8,8 +8,8 @@
 //   subscription.cpp     framework registration, re-registration, update,
 //                        disconnection and removal
 //   offers.cpp           allocation, offers, filters, revive and suppress
-//   tasks.cpp            tasks, the agents' status updates, agent removal
-//   agent.cpp            the simulated agents' setup
+//   tasks.cpp            the master's task bookkeeping
+//   agent.cpp            the simulated agents: running tasks, status updates
 //   authentication.cpp, leadership.cpp, failover.cpp, state_json.cpp
 
 #include <arpa/inet.h>

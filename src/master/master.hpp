@@ -217,6 +217,10 @@ class SimulatedMaster {
                         bool reconciliation = false);
   void frameworkToExecutor(const internal::FrameworkToExecutorMessage& message);
   void releaseTask(Framework& framework, Task& task);
+
+  // The simulated agents (agent.cpp).
+  // Creates the agents, each an endpoint of its own (`slave(N)`).
+  Try<Nothing> startAgents();
   void onAgentMessage(size_t agent, process::Message&& message);
   void startTask(const std::string& frameworkId, const std::string& taskId);
   // A status update from the task's agent: queued behind any unacknowledged one
@@ -224,14 +228,14 @@ class SimulatedMaster {
   void queueAgentUpdate(const std::string& frameworkId, const std::string& taskId, TaskState state,
                         TaskStatus::Reason reason = TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
                         const std::string& message = "");
+  // Kills a live task: its process gets SIGTERM, then SIGKILL after the kill
+  // policy's grace period, and TASK_KILLED follows its exit; a task without a
+  // process is TASK_KILLED at once.
+  void killOnAgent(const std::string& frameworkId, const std::string& taskId, Task& task);
   // (Re)sends the task's oldest unacknowledged update and arms its resend.
   void sendPendingUpdate(const std::string& frameworkId, const std::string& taskId);
   // How an agent spaces the resends of an unacknowledged update.
   Backoff::Policy statusUpdateRetryPolicy() const;
-
-  // The simulated agents (agent.cpp).
-  // Creates the agents, each an endpoint of its own (`slave(N)`).
-  Try<Nothing> startAgents();
 
   // Master failover in place (failover.cpp).
   // Remembers an acknowledged terminal update for `failoverResendAcknowledged`.
