@@ -315,7 +315,7 @@ void SimulatedMaster::onAgentMessage(size_t index, Message&& m) {
     return;
   }
   // The simulated executor answers every message with the same data, straight
-  // to the scheduler as a real agent would (c.10).
+  // to the scheduler as a real agent would.
   internal::ExecutorToFrameworkMessage reply;
   *reply.mutable_slave_id() = agents_[index]->id;
   *reply.mutable_framework_id() = message.framework_id();

@@ -1,6 +1,6 @@
-// The simulated master's side of framework authentication (PROTOCOL.md c.3,
-// e.4): who is authenticated as which principal, subscriptions parked during an
-// attempt, and the checks a subscription must pass. The CRAM-MD5 exchange
+// The simulated master's side of framework authentication: who is
+// authenticated as which principal, subscriptions parked during an attempt,
+// and the checks a subscription must pass. The CRAM-MD5 exchange
 // itself is src/auth/crammd5_authenticator.cpp.
 
 #include <glog/logging.h>

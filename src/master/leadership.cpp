@@ -1,4 +1,4 @@
-// Leader election of the simulated master (PROTOCOL.md d.3): with a `zk://`
+// Leader election of the simulated master: with a `zk://`
 // URL the master joins the election group as a real Mesos master does, with its
 // MasterInfo as JSON in a `json.info_` member, and serves frameworks only while
 // its member is the leader.

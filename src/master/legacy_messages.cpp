@@ -48,7 +48,7 @@ void SimulatedMaster::onMessage(Message&& m) {
       parkWhileAuthenticating(m.from, [this, m] { onMessage(Message(m)); })) {
     return;
   }
-  // Legacy messages become the Call they stand for (b.10).
+  // Legacy messages become the Call they stand for.
   if (name == "mesos.internal.RegisterFrameworkMessage") {
     internal::RegisterFrameworkMessage msg;
     if (!parseOrLog(m, &msg)) return;

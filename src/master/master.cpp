@@ -67,7 +67,7 @@ Try<Nothing> SimulatedMaster::start() {
   pidText_ = pid_.toString();
   startTime_ = nowSeconds();
   info_.set_id(randomUuidString());
-  info_.set_ip(htonl(pid_.ip));  // Network-order bytes read as a native integer (c.1).
+  info_.set_ip(htonl(pid_.ip));  // Network-order bytes read as a native integer.
   info_.set_port(pid_.port);
   info_.set_pid(pidText_);
   info_.set_hostname(process::formatIp(pid_.ip));
@@ -129,7 +129,7 @@ void SimulatedMaster::send(const UPID& to, const google::protobuf::Message& mess
 
 std::string SimulatedMaster::newId(const char* kind, uint64_t* counter) const {
   char suffix[32];
-  // Framework ids are zero-padded to four digits, offer ids are not (c.1).
+  // Framework ids are zero-padded to four digits, offer ids are not.
   std::snprintf(suffix, sizeof(suffix), kind[0] == '\0' ? "-%s%04llu" : "-%s%llu", kind,
                 static_cast<unsigned long long>((*counter)++));
   return info_.id() + suffix;

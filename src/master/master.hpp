@@ -1,11 +1,12 @@
 #pragma once
 
-// The simulated Mesos master and its agents (PROTOCOL.md c): enough of a real
-// master's behaviour to develop, demonstrate and test frameworks on one machine.
-// Agents are processes `slave(N)` on the master's own transport; their tasks do
-// not run anything: a command task goes STARTING -> RUNNING -> FINISHED after a
-// simulated run time (`sleep N` commands take N seconds), with agent-style status
-// updates that are resent until acknowledged.
+// The simulated Mesos master and its agents (docs/protocol.md, "Master
+// behaviours"): enough of a real master's behaviour to develop, demonstrate and
+// test frameworks on one machine. Each agent `slave(N)` is a libprocess
+// endpoint of its own; a command task runs as a real child process or, without
+// `realCommands`, for a simulated run time (`sleep N` commands take N seconds),
+// with agent-style status updates that are resent until acknowledged. The
+// implementation is split by concern; master.cpp lists the files.
 //
 // Runs on: one I/O thread (the io_context given to the constructor). Every method
 // must be called on it. Shares no state with any driver: it talks to schedulers
@@ -83,14 +84,14 @@ struct MasterOptions {
   // lost with the old leader. 0 (the default): none are.
   Millis failoverResendAcknowledged{0};
   // `zk://[user:password@]host:port,.../path`: contend for leadership there
-  // (PROTOCOL.md d.3) and serve frameworks only while leading. Unset: lead alone.
+  // and serve frameworks only while leading. Unset: lead alone.
   std::optional<std::string> zk;
   // Mesos: --zk_session_timeout (10 s).
   Millis zkSessionTimeout{10000};
   // Called (on the I/O thread) when this master loses the leadership it had.
   // A real Mesos master exits then; mesos-local-master does the same.
   std::function<void()> onLostLeadership;
-  // Framework authentication (PROTOCOL.md e.4). When required, a framework
+  // Framework authentication (CRAM-MD5). When required, a framework
   // must authenticate before it subscribes (Mesos: --authenticate_frameworks).
   bool authenticateFrameworks = false;
   // The principals and secrets the CRAM-MD5 authenticator accepts (Mesos:

@@ -31,9 +31,9 @@ struct SimulatedMaster::Task {
   TaskState state = TASK_STAGING;
   SimpleResources resources;
   bool released = false;  // Resources returned to the agent.
-  // State and uuid of the latest update forwarded to the framework (c.7).
+  // State and uuid of the latest update forwarded to the framework.
   std::optional<TaskState> forwardedState;
-  // Agent-side status update stream: only the head is in flight (c.7).
+  // Agent-side status update stream: only the head is in flight.
   std::deque<internal::StatusUpdate> pending;
   // Delays between resends of the oldest pending update; reset by its ack.
   Backoff retryBackoff;

@@ -135,7 +135,7 @@ void SimulatedMaster::decline(Framework& framework, const std::vector<OfferID>& 
 }
 
 Millis SimulatedMaster::refusalOf(const Filters& filters) {
-  // refuse_seconds (c.5): > 365 days -> 365 days; negative or not finite -> 5 s;
+  // refuse_seconds: > 365 days -> 365 days; negative or not finite -> 5 s;
   // 0 -> no filter.
   double seconds = filters.refuse_seconds();
   if (!(seconds >= 0) || seconds > 1e15) seconds = 5;

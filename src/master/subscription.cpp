@@ -36,7 +36,7 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
   FrameworkInfo info = infoIn;
   if (!validSubscription(from, &info, suppressedRoles)) return;
 
-  // No id: a first registration, or a retry of one (c.3 step 4).
+  // No id: a first registration, or a retry of one.
   if (!info.has_id() || info.id().value().empty()) {
     for (auto& entry : frameworks_) {
       if (entry.second->pid == from) {
@@ -70,7 +70,8 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
     return;
   }
 
-  // With an id (c.3 step 5).
+  // With an id: a re-registration, a failover, or a framework this master
+  // does not know (it recovers it).
   const std::string id = info.id().value();
   for (auto& entry : frameworks_) {
     if (entry.first != id && entry.second->pid == from) {
@@ -109,7 +110,7 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
   if (f.pid != from && !force && !f.recovered)
     return sendFrameworkError(from, "Framework failed over");
 
-  // Mutable fields are updated; user and checkpoint are not (c.3).
+  // Mutable fields are updated; user and checkpoint are not.
   info.set_user(f.info.user());
   info.set_checkpoint(f.info.checkpoint());
   f.info = info;
@@ -117,7 +118,7 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
   f.failoverTimer->cancel();
 
   if (f.recovered) {
-    // Known to this master only through its agents since a failover (c.3):
+    // Known to this master only through its agents since a failover:
     // Registered, not Reregistered, whatever `force` says.
     f.recovered = false;
     f.pid = from;
@@ -171,7 +172,7 @@ void SimulatedMaster::updateFramework(Framework& framework, const UPID& from,
   const std::string user = framework.info.user();
   const bool checkpoint = framework.info.checkpoint();
   framework.info = info;
-  framework.info.set_user(user);  // Immutable (c.12).
+  framework.info.set_user(user);  // Immutable.
   framework.info.set_checkpoint(checkpoint);
   framework.suppressedRoles = {update.suppressed_roles().begin(),
                                update.suppressed_roles().end()};
@@ -185,7 +186,7 @@ void SimulatedMaster::link(Framework& framework) {
   });
 }
 
-// ---- Disconnection and removal (c.4) ----------------------------------------
+// ---- Disconnection and removal ---------------------------------------------
 
 void SimulatedMaster::onSchedulerExited(const std::string& frameworkId, const UPID& pid) {
   auto it = frameworks_.find(frameworkId);
@@ -195,7 +196,7 @@ void SimulatedMaster::onSchedulerExited(const std::string& frameworkId, const UP
   if (!f.connected) return;
   LOG(INFO) << "Framework " << frameworkId << " disconnected (link to " << pid << " broke)";
   sendFrameworkError(pid, "Framework disconnected");  // Best effort, over a new connection.
-  authenticated_.erase(pid.toString());   // It must authenticate again (e.4).
+  authenticated_.erase(pid.toString());   // It must authenticate again.
   f.connected = false;
   deactivate(f, true);
   const double timeout = f.info.failover_timeout();
@@ -222,7 +223,7 @@ void SimulatedMaster::removeFramework(const std::string& frameworkId, const std:
   LOG(INFO) << "Removing framework " << frameworkId << ": " << why;
   for (auto& offer : f.offers) agents_[offer.second.agent]->allocated -= offer.second.resources;
   f.offers.clear();
-  // Tasks are killed inside the master; no update goes to the framework (c.4).
+  // Tasks are killed inside the master; no update goes to the framework.
   for (auto& task : f.tasks) releaseTask(f, *task.second);
   if (f.link) transport_->unlink(*f.link);
   removedFrameworkIds_.insert(frameworkId);

@@ -20,7 +20,7 @@ namespace asio = boost::asio;
 using process::Message;
 
 void SimulatedMaster::accept(Framework& framework, const scheduler::Call::Accept& accept) {
-  // Offer validation (c.6 step 1).
+  // Offer validation.
   std::string error;
   std::optional<size_t> agentIndex;
   std::set<std::string> seen;
@@ -89,7 +89,7 @@ void SimulatedMaster::accept(Framework& framework, const scheduler::Call::Accept
     }
   }
 
-  // What the tasks did not use is declined with the call's filters (c.6 step 6).
+  // What the tasks did not use is declined with the call's filters.
   if (!left.empty()) {
     // An absent `filters` means the proto default: 5 s.
     const Millis refusal = refusalOf(accept.filters());
@@ -105,7 +105,7 @@ void SimulatedMaster::launch(Framework& framework, Agent& agent, const TaskInfo&
   auto invalid = [&](const std::string& why) {
     sendMasterUpdate(framework, task, TASK_ERROR, TaskStatus::REASON_TASK_INVALID, why);
   };
-  // Validation in Mesos's order (c.6 step 4).
+  // Validation in Mesos's order.
   if (id.empty() || id.size() > 255 || id == "." || id == ".." ||
       id.find_first_of("/\\") != std::string::npos) {
     return invalid("Task ID '" + id + "' is invalid");
@@ -218,7 +218,7 @@ void SimulatedMaster::kill(Framework& framework, const TaskID& taskId,
                            const std::optional<SlaveID>& slaveId) {
   auto t = framework.tasks.find(taskId.value());
   if (t == framework.tasks.end()) {
-    // Unknown task: answered as an explicit reconciliation (c.9).
+    // Unknown task: answered as an explicit reconciliation.
     TaskStatus status;
     *status.mutable_task_id() = taskId;
     status.set_state(TASK_STAGING);
@@ -257,12 +257,12 @@ void SimulatedMaster::sendMasterUpdate(Framework& framework, const TaskInfo& tas
     *status->mutable_slave_id() = task.slave_id();
   }
   if (reconciliation && task.has_executor()) {
-    // Reconciliation answers say which executor runs the task (c.8).
+    // Reconciliation answers say which executor runs the task.
     *u->mutable_executor_id() = task.executor().executor_id();
     *status->mutable_executor_id() = task.executor().executor_id();
   }
   // Master-generated updates carry no uuid and are never acknowledged; answers
-  // to reconciliation also omit `pid` (c.6, c.8).
+  // to reconciliation also omit `pid`.
   if (!reconciliation) update.set_pid("@0.0.0.0:0");
   send(framework.pid, update);
 }
@@ -336,7 +336,7 @@ bool SimulatedMaster::removeAgent(size_t index, const std::string& cause) {
       if (!isTerminal(task.state)) {
         TaskInfo info = task.info;
         *info.mutable_slave_id() = agent.id;
-        // A removed agent's tasks are TASK_LOST for every framework (c.11).
+        // A removed agent's tasks are TASK_LOST for every framework.
         sendMasterUpdate(f, info, TASK_LOST, TaskStatus::REASON_SLAVE_REMOVED,
                          "Agent " + agent.hostname + " removed: " + cause);
       }

@@ -16,7 +16,7 @@ using process::UPID;
 
 namespace {
 
-// Mesos's id rules (c.3): non-empty, at most 255 characters, not "." or "..",
+// Mesos's id rules: non-empty, at most 255 characters, not "." or "..",
 // no control characters, no '/' or '\'.
 bool validId(const std::string& id) {
   if (id.empty() || id.size() > 255 || id == "." || id == "..") return false;
@@ -73,7 +73,7 @@ bool SimulatedMaster::validCall(const UPID& from, const scheduler::Call& call) {
                  << from;
     return false;
   }
-  // The sub-message matching the type must be present (c.2).
+  // The sub-message matching the type must be present.
   const bool hasBody = [&] {
     switch (call.type()) {
       case Call::ACCEPT: return call.has_accept();

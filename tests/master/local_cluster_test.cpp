@@ -1,4 +1,4 @@
-// The simulated master (src/master, PROTOCOL.md c) driven by the real driver:
+// The simulated master (src/master) driven by the real driver:
 // a LocalCluster started by each test with short intervals, a
 // MesosSchedulerDriver per framework and a recording MockScheduler. Where only a
 // hand-made message can show a behaviour, a RawFramework speaks the protocol
@@ -251,7 +251,7 @@ TEST_F(LocalClusterTest, DeclineWithoutFiltersRefusesForFiveSeconds) {
   EXPECT_LT(waited, 8000);
 }
 
-// c.5: what an ACCEPT leaves unused is declined with the call's filters, and a
+// What an ACCEPT leaves unused is declined with the call's filters, and a
 // negative refuse_seconds means the default 5 s (as for DECLINE).
 TEST_F(LocalClusterTest, AcceptWithNegativeRefuseSecondsFiltersLeftoversForFiveSeconds) {
   startCluster();
@@ -670,7 +670,7 @@ TEST_F(LocalClusterTest, ImplicitReconciliationListsLiveTasks) {
   }
 }
 
-// c.8: answers carry executor_id when the task has one.
+// Answers carry executor_id when the task has one.
 TEST_F(LocalClusterTest, ReconciliationAnswerCarriesExecutorId) {
   startCluster();
   startRegistered(frameworkInfo(), Dialect::kCall, /*implicitAcks=*/false);
@@ -693,7 +693,7 @@ TEST_F(LocalClusterTest, ReconciliationAnswerCarriesExecutorId) {
       "e", [](const TaskStatus& s) { return s.reason() == TaskStatus::REASON_RECONCILIATION; }, before);
   ASSERT_TRUE(answer.has_value());
   if (!answer->status.has_executor_id()) {
-    FAIL() << "master regression: reconciliation answers omit executor_id (PROTOCOL.md c.8); "
+    FAIL() << "master regression: reconciliation answers omit executor_id; "
               "SimulatedMaster::sendMasterUpdate never sets it";
   }
   EXPECT_EQ("exec-1", answer->status.executor_id().value());
@@ -754,7 +754,7 @@ TEST_F(LocalClusterTest, RemoveAgentLosesItsTasksRescindsItsOffersAndReportsSlav
   EXPECT_FALSE(findTask(s, "doomed").has_value());
 }
 
-// c.11: an agent that is removed (shut down, as LocalCluster::removeAgent says)
+// An agent that is removed (shut down, as LocalCluster::removeAgent says)
 // loses its tasks with TASK_LOST / REASON_SLAVE_REMOVED for every framework;
 // only an agent *marked gone by the operator* gives PARTITION_AWARE frameworks
 // TASK_GONE_BY_OPERATOR, and then with REASON_SLAVE_REMOVED_BY_OPERATOR.
@@ -777,7 +777,7 @@ TEST_F(LocalClusterTest, RemoveAgentGivesPartitionAwareFrameworksAConsistentStat
     FAIL() << "master regression: removeAgent sends a PARTITION_AWARE framework "
                  << TaskState_Name(update->status.state()) << " with "
                  << TaskStatus::Reason_Name(update->status.reason())
-                 << " (c.11: TASK_LOST + REASON_SLAVE_REMOVED for a removed agent)";
+                 << " (expected TASK_LOST + REASON_SLAVE_REMOVED for a removed agent)";
   }
   EXPECT_TRUE(lost) << TaskState_Name(update->status.state());
 }

@@ -2,8 +2,9 @@
 // process (RawFramework) that subscribes with a SUBSCRIBE Call and then sends
 // hand-made messages: absurd resources, huge launches, malformed bodies, calls
 // from the wrong process or before registration. The master must answer what
-// PROTOCOL.md c says it answers, drop the rest, never crash, and keep a
-// consistent /master/state (checked after every test by ClusterTest::TearDown).
+// docs/protocol.md ("Master behaviours") says it answers, drop the rest, never
+// crash, and keep a consistent /master/state (checked after every test by
+// ClusterTest::TearDown).
 //
 // "Dropped" is shown with a sentinel: an explicit RECONCILE sent afterwards on
 // the same connection. Its answer proves the master processed everything sent
@@ -165,7 +166,7 @@ TEST_F(BadInputTest, MalformedCallBodiesAreDropped) {
   EXPECT_EQ(TASK_STARTING, started->update().status().state());
 }
 
-// c.13: protobufs are parsed strictly; a SUBSCRIBE missing a required field
+// Protobufs are parsed strictly; a SUBSCRIBE missing a required field
 // (FrameworkInfo.user) registers nothing.
 TEST_F(BadInputTest, SubscribeMissingARequiredFieldIsDropped) {
   startCluster();
@@ -183,7 +184,7 @@ TEST_F(BadInputTest, SubscribeMissingARequiredFieldIsDropped) {
   EXPECT_EQ("raw", str(structs(state(), "frameworks")[0], "name"));
 }
 
-// c.2: the sub-message matching the type must be present; a RECONCILE without
+// The sub-message matching the type must be present; a RECONCILE without
 // `reconcile` is dropped (not taken for an implicit reconciliation).
 TEST_F(BadInputTest, CallWithoutItsSubMessageIsDropped) {
   const Offer offer = subscribedWithOffer();
@@ -199,12 +200,12 @@ TEST_F(BadInputTest, CallWithoutItsSubMessageIsDropped) {
   }
   if (answers > 0) {
     FAIL() << "master regression: a RECONCILE Call without 'reconcile' was processed as an "
-                    "implicit reconciliation (c.2 says drop it)";
+                    "implicit reconciliation (it must be dropped)";
   }
   EXPECT_EQ(0u, answers);
 }
 
-// c.2: an ACKNOWLEDGE whose uuid is not a valid UUID is dropped, so the agent
+// An ACKNOWLEDGE whose uuid is not a valid UUID is dropped, so the agent
 // resends the update.
 TEST_F(BadInputTest, AcknowledgementWithInvalidUuidIsDropped) {
   const Offer offer = subscribedWithOffer();
@@ -244,7 +245,7 @@ TEST_F(BadInputTest, AcknowledgementWithInvalidUuidIsDropped) {
 
 // ---- Calls from the wrong process -----------------------------------------------
 
-// c.2: before a framework exists, calls naming it are dropped without an error.
+// Before a framework exists, calls naming it are dropped without an error.
 TEST_F(BadInputTest, CallsBeforeRegistrationAreDropped) {
   startCluster();
   const std::string predicted = str(state(), "id") + "-0000";
@@ -267,7 +268,7 @@ TEST_F(BadInputTest, CallsBeforeRegistrationAreDropped) {
   EXPECT_TRUE(frameworkConnected(id));
 }
 
-// c.2: a call naming a framework but sent by another process is ignored.
+// A call naming a framework but sent by another process is ignored.
 TEST_F(BadInputTest, CallFromAnotherPidIsIgnored) {
   const Offer offer = subscribedWithOffer();
   const std::string victim = raw_.frameworkId();
@@ -308,7 +309,7 @@ TEST_F(BadInputTest, CallFromAnotherPidIsIgnored) {
   EXPECT_EQ(0u, raw_.count(kErrorName));
 }
 
-// c.9: a KILL whose slave_id names another agent than the task's is ignored.
+// A KILL whose slave_id names another agent than the task's is ignored.
 TEST_F(BadInputTest, KillNamingTheWrongAgentIsIgnored) {
   startCluster(fastOptions(2));
   raw_.subscribe(masterPid());
@@ -333,7 +334,7 @@ TEST_F(BadInputTest, KillNamingTheWrongAgentIsIgnored) {
   ASSERT_TRUE(task.has_value());
   if (str(*task, "state") == "TASK_KILLED") {
     FAIL() << "master regression: KILL with a slave_id other than the task's agent killed the "
-                    "task (c.9 says ignore it); SimulatedMaster::kill ignores kill.slave_id";
+                    "task (it must be ignored); SimulatedMaster::kill ignores kill.slave_id";
   }
   EXPECT_EQ("TASK_RUNNING", str(*task, "state"));
 }
