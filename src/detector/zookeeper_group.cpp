@@ -15,6 +15,16 @@ namespace detector {
 namespace {
 
 constexpr std::chrono::milliseconds kMaxRetryDelay{60000};
+
+// Retries start at `retryInitial` and double up to a minute. Without jitter,
+// so the delays are exactly those ZooKeeperOptions documents.
+Backoff::Policy retryPolicy(const ZooKeeperOptions& options) {
+  Backoff::Policy policy;
+  policy.initial = options.retryInitial;
+  policy.cap = kMaxRetryDelay;
+  policy.jitter = false;
+  return policy;
+}
 // ZooKeeper's own limit on znode data (jute.maxbuffer) is about 1 MiB.
 constexpr int kMaxDataBytes = 1 << 20;
 // Internal event type: re-read the group (not a ZooKeeper event type).
@@ -59,7 +69,10 @@ struct ZooKeeperGroup::Context {
 };
 
 ZooKeeperGroup::ZooKeeperGroup(ZooKeeperUrl url, ZooKeeperOptions options, Handler handler)
-    : url_(std::move(url)), options_(options), handler_(std::move(handler)) {}
+    : url_(std::move(url)),
+      options_(options),
+      handler_(std::move(handler)),
+      retryBackoff_(retryPolicy(options_)) {}
 
 ZooKeeperGroup::~ZooKeeperGroup() { stop(); }
 
@@ -222,7 +235,7 @@ void ZooKeeperGroup::expire(const char* why) {
   closeHandle();
   sessionDeadline_.reset();
   retryAt_.reset();
-  retryDelay_ = std::chrono::milliseconds(0);
+  retryBackoff_.reset();
   loseMember();
 }
 
@@ -250,11 +263,10 @@ void ZooKeeperGroup::fail(const std::string& why) {
 void ZooKeeperGroup::retryLater(const std::string& what, int rc) {
   if (rc == ZSESSIONEXPIRED || rc == ZINVALIDSTATE) return expire(zerror(rc));
   if (!retryable(rc)) return fail("ZooKeeper " + what + " failed: " + zerror(rc));
-  retryDelay_ = retryDelay_.count() == 0 ? options_.retryInitial
-                                          : std::min(retryDelay_ * 2, kMaxRetryDelay);
-  retryAt_ = Clock::now() + retryDelay_;
+  const std::chrono::milliseconds delay = retryBackoff_.next({});  // No jitter: no generator.
+  retryAt_ = Clock::now() + delay;
   LOG(WARNING) << "ZooKeeper " << what << " failed (" << zerror(rc) << "); retrying in "
-               << retryDelay_.count() << " ms";
+               << delay.count() << " ms";
 }
 
 // Creates the group's path and its parents if missing. Returns whether it
@@ -332,7 +344,7 @@ void ZooKeeperGroup::refresh() {
     loseMember();
     return refreshSoon();
   }
-  retryDelay_ = std::chrono::milliseconds(0);
+  retryBackoff_.reset();
   bool stale = false;
   std::optional<GroupLeader> leader = readLeader(std::move(children), &stale);
   if (stale) return refreshSoon();

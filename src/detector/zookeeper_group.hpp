@@ -41,6 +41,7 @@
 
 #include <mesos/mesos.pb.h>
 
+#include "common/backoff.hpp"
 #include "detector/zookeeper_format.hpp"
 
 struct _zhandle;
@@ -133,7 +134,7 @@ class ZooKeeperGroup {
   std::string member_;  // Our own znode name, if joined.
   std::optional<Clock::time_point> sessionDeadline_;
   std::optional<Clock::time_point> retryAt_;
-  std::chrono::milliseconds retryDelay_{0};
+  Backoff retryBackoff_;  // Delays of retryLater(); reset once the group is read.
   std::optional<GroupLeader> reported_;
   std::set<std::string> badMembers_;  // Logged once each.
 };

@@ -1,8 +1,7 @@
-// The simulated master's side of framework authentication (docs/protocol.md,
-// "Authentication" and "Master behaviours"): who is authenticated as which
-// principal, subscriptions parked during an attempt, and the checks a
-// subscription must pass. The CRAM-MD5 exchange itself is
-// src/auth/crammd5_authenticator.cpp.
+// The simulated master's side of framework authentication: who is
+// authenticated as which principal, subscriptions parked during an attempt,
+// and the checks a subscription must pass. The CRAM-MD5 exchange
+// itself is src/auth/crammd5_authenticator.cpp.
 
 #include <glog/logging.h>
 #include <mesos/authentication/authentication.pb.h>
@@ -79,13 +78,13 @@ bool SimulatedMaster::checkAuthentication(const UPID& from, FrameworkInfo* info)
   auto it = authenticated_.find(from.toString());
   if (it == authenticated_.end()) {
     if (!options_.authenticateFrameworks) return true;
-    refuse(from, "Framework at " + from.toString() + " is not authenticated");
+    sendFrameworkError(from, "Framework at " + from.toString() + " is not authenticated");
     return false;
   }
   const std::string& principal = it->second;
   if (info->has_principal() && info->principal() != principal) {
-    refuse(from, "Framework principal '" + info->principal() +
-                     "' does not match authenticated principal '" + principal + "'");
+    sendFrameworkError(from, "Framework principal '" + info->principal() +
+                                 "' does not match authenticated principal '" + principal + "'");
     return false;
   }
   if (!info->has_principal()) info->set_principal(principal);

@@ -61,7 +61,7 @@ bool SimulatedMaster::failover() {
       if (now - acked.when > options_.failoverResendAcknowledged) continue;
       const std::string& taskId = acked.info.task_id().value();
       if (f.tasks.count(taskId) > 0 || !agents_[acked.agent]->active) continue;
-      auto task = std::make_unique<Task>();
+      auto task = std::make_unique<Task>(statusUpdateRetryPolicy());
       task->info = std::move(acked.info);
       task->agent = acked.agent;
       task->state = acked.update.status().state();

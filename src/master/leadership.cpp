@@ -1,7 +1,7 @@
-// Leader election of the simulated master (docs/protocol.md, "Detection"): with
-// a `zk://` URL the master joins the election group as a real Mesos master
-// does, with its MasterInfo as JSON in a `json.info_` member, and serves
-// frameworks only while its member is the leader.
+// Leader election of the simulated master: with a `zk://`
+// URL the master joins the election group as a real Mesos master does, with its
+// MasterInfo as JSON in a `json.info_` member, and serves frameworks only while
+// its member is the leader.
 
 #include <boost/asio/post.hpp>
 #include <glog/logging.h>
@@ -25,15 +25,15 @@ Try<Nothing> SimulatedMaster::startContending() {
   zk.sessionTimeout = options_.zkSessionTimeout;
   // The group reports on its own thread; state lives on the I/O thread.
   detector::ZooKeeperGroup::Handler handler;
-  std::weak_ptr<int> alive = weakAlive();
+  const AliveToken alive = aliveToken();
   handler.onLeader = [this, alive](const std::optional<detector::GroupLeader>& leader) {
     boost::asio::post(io_, [this, alive, leader] {
-      if (alive.lock()) onGroupLeader(leader);
+      if (!alive.expired()) onGroupLeader(leader);
     });
   };
   handler.onMembership = [this, alive](const std::string& member) {
     boost::asio::post(io_, [this, alive, member] {
-      if (alive.lock() && !stopped_) groupMember_ = member;
+      if (!alive.expired() && !stopped_) groupMember_ = member;
     });
   };
   handler.onFailure = [](const std::string& why) {

@@ -2,11 +2,11 @@
 
 // The simulated Mesos master and its agents (docs/protocol.md, "Master
 // behaviours"): enough of a real master's behaviour to develop, demonstrate and
-// test frameworks on one machine. Agents are processes `slave(N)`, each on a
-// transport of its own; a command task runs as a real child process (or, with
-// `realCommands` off, goes STARTING -> RUNNING -> FINISHED after a simulated
-// run time: `sleep N` commands take N seconds), with agent-style status updates
-// that are resent until acknowledged.
+// test frameworks on one machine. Each agent `slave(N)` is a libprocess
+// endpoint of its own; a command task runs as a real child process or, without
+// `realCommands`, for a simulated run time (`sleep N` commands take N seconds),
+// with agent-style status updates that are resent until acknowledged. The
+// implementation is split by concern; master.cpp lists the files.
 //
 // Runs on: one I/O thread (the io_context given to the constructor). Every method
 // must be called on it. Shares no state with any driver: it talks to schedulers
@@ -29,7 +29,9 @@
 #include <mesos/scheduler/scheduler.pb.h>
 #include <messages/messages.pb.h>
 
+#include "common/backoff.hpp"
 #include "detector/zookeeper_group.hpp"
+#include "master/lifetime.hpp"
 #include "master/process_runner.hpp"
 #include "master/resources.hpp"
 #include "process/transport.hpp"
@@ -82,17 +84,15 @@ struct MasterOptions {
   // lost with the old leader. 0 (the default): none are.
   Millis failoverResendAcknowledged{0};
   // `zk://[user:password@]host:port,.../path`: contend for leadership there
-  // (docs/protocol.md, "Detection") and serve frameworks only while leading.
-  // Unset: lead alone.
+  // and serve frameworks only while leading. Unset: lead alone.
   std::optional<std::string> zk;
   // Mesos: --zk_session_timeout (10 s).
   Millis zkSessionTimeout{10000};
   // Called (on the I/O thread) when this master loses the leadership it had.
   // A real Mesos master exits then; mesos-local-master does the same.
   std::function<void()> onLostLeadership;
-  // Framework authentication (docs/protocol.md, "Master behaviours"). When
-  // required, a framework must authenticate before it subscribes (Mesos:
-  // --authenticate_frameworks).
+  // Framework authentication (CRAM-MD5). When required, a framework
+  // must authenticate before it subscribes (Mesos: --authenticate_frameworks).
   bool authenticateFrameworks = false;
   // The principals and secrets the CRAM-MD5 authenticator accepts (Mesos:
   // --credentials). Empty: every attempt is refused.
@@ -134,35 +134,53 @@ class SimulatedMaster {
   struct Task;
   struct Framework;
   struct Agent;
-  struct UpdateStream;
 
   using UPID = process::UPID;
 
+  // Endpoint and shared helpers (master.cpp).
   // The master's own endpoint: transport, `master` process, authenticator
   // and HTTP routes, on `port` (0 = ephemeral).
   Try<Nothing> listen(uint16_t port);
-  // Remembers an acknowledged terminal update for `failoverResendAcknowledged`.
-  void rememberAcknowledged(Framework& framework, const Task& task,
-                            const internal::StatusUpdate& update);
+  void send(const UPID& to, const google::protobuf::Message& message);
+  static bool isTerminal(TaskState state);
+  bool partitionAware(const Framework& framework) const;
+  std::string newId(const char* kind, uint64_t* counter) const;
 
   // Leader election (leadership.cpp).
   Try<Nothing> startContending();
   void onGroupLeader(const std::optional<detector::GroupLeader>& leader);
 
-  // Inbound dispatch.
+  // Inbound messages, legacy ones translated to Calls (legacy_messages.cpp).
   void onMessage(process::Message&& message);
-  void onAgentMessage(size_t agent, process::Message&& message);
+  // A Call, validated and dispatched (calls.cpp); `legacy` if translated from
+  // a message (a framework whose link broke may still send those).
   void onCall(const UPID& from, const scheduler::Call& call, bool legacy);
 
-  // Subscription and framework lifecycle.
+  // Validation (validation.cpp). A Call without what its type requires is
+  // dropped with a log line (false).
+  bool validCall(const UPID& from, const scheduler::Call& call);
+  // The framework `id` if `from` is its scheduler; otherwise null (logged).
+  Framework* authorizedFramework(const UPID& from, const FrameworkID& id, const char* what);
+  // Checks a subscription's FrameworkInfo, its authentication (filling in the
+  // principal) and its suppressed roles; false after a FrameworkErrorMessage.
+  bool validSubscription(const UPID& from, FrameworkInfo* info,
+                         const std::vector<std::string>& suppressedRoles);
+  // Checks an UPDATE_FRAMEWORK; false after a FrameworkErrorMessage.
+  bool validFrameworkUpdate(const UPID& from, const Framework& framework,
+                            const scheduler::Call::UpdateFramework& update);
+
+  // Subscription and framework lifecycle (subscription.cpp).
   void subscribe(const UPID& from, const FrameworkInfo& info, bool force,
                  const std::vector<std::string>& suppressedRoles);
-  void refuse(const UPID& to, const std::string& message);
+  void updateFramework(Framework& framework, const UPID& from,
+                       const scheduler::Call::UpdateFramework& update);
+  // A FrameworkErrorMessage: the driver aborts with `message` (a refused
+  // subscription or call, a failed-over or disconnected framework).
+  void sendFrameworkError(const UPID& to, const std::string& message);
   void link(Framework& framework);
   void onSchedulerExited(const std::string& frameworkId, const UPID& pid);
   void deactivate(Framework& framework, bool rescind);
   void removeFramework(const std::string& frameworkId, const std::string& why);
-  Framework* authorizedFramework(const UPID& from, const FrameworkID& id, const char* what);
 
   // Authentication (authentication.cpp).
   void startAuthenticator();
@@ -175,7 +193,7 @@ class SimulatedMaster {
   // if it may not proceed; fills in the authenticated principal.
   bool checkAuthentication(const UPID& from, FrameworkInfo* info);
 
-  // Offers.
+  // Offers (offers.cpp).
   void allocate();
   void scheduleAllocation();
   void rescindOffer(Framework& framework, const std::string& offerId, bool notify);
@@ -188,32 +206,47 @@ class SimulatedMaster {
   // Tasks (tasks.cpp).
   void accept(Framework& framework, const scheduler::Call::Accept& accept);
   void launch(Framework& framework, Agent& agent, const TaskInfo& task, SimpleResources& left);
-  void startTask(const std::string& frameworkId, const std::string& taskId);
-  void agentUpdate(const std::string& frameworkId, const std::string& taskId, TaskState state,
-                   TaskStatus::Reason reason = TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
-                   const std::string& message = "");
-  void sendHead(const std::string& frameworkId, const std::string& taskId);
   void acknowledge(Framework& framework, const SlaveID& slaveId, const TaskID& taskId,
                    const std::string& uuid);
   // An unknown task is answered as an explicit reconciliation; a known one
   // whose agent differs from `slaveId` (when given) is left alone.
   void kill(Framework& framework, const TaskID& taskId, const std::optional<SlaveID>& slaveId);
   void reconcile(Framework& framework, const std::vector<TaskStatus>& statuses);
-  void masterUpdate(Framework& framework, const TaskInfo& task, TaskState state,
-                    TaskStatus::Reason reason, const std::string& message,
-                    bool reconciliation = false);
+  // A status update the master makes itself: no uuid, never acknowledged.
+  void sendMasterUpdate(Framework& framework, const TaskInfo& task, TaskState state,
+                        TaskStatus::Reason reason, const std::string& message,
+                        bool reconciliation = false);
   void frameworkToExecutor(const internal::FrameworkToExecutorMessage& message);
   void releaseTask(Framework& framework, Task& task);
 
-  void send(const UPID& to, const google::protobuf::Message& message);
-  static bool isTerminal(TaskState state);
-  bool partitionAware(const Framework& framework) const;
-  std::string newId(const char* kind, uint64_t* counter) const;
+  // The simulated agents (agent.cpp).
+  // Creates the agents, each an endpoint of its own (`slave(N)`).
+  Try<Nothing> startAgents();
+  void onAgentMessage(size_t agent, process::Message&& message);
+  void startTask(const std::string& frameworkId, const std::string& taskId);
+  // A status update from the task's agent: queued behind any unacknowledged one
+  // (only the oldest is in flight) and sent at once if there is none.
+  void queueAgentUpdate(const std::string& frameworkId, const std::string& taskId, TaskState state,
+                        TaskStatus::Reason reason = TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
+                        const std::string& message = "");
+  // Kills a live task: its process gets SIGTERM, then SIGKILL after the kill
+  // policy's grace period, and TASK_KILLED follows its exit; a task without a
+  // process is TASK_KILLED at once.
+  void killOnAgent(const std::string& frameworkId, const std::string& taskId, Task& task);
+  // (Re)sends the task's oldest unacknowledged update and arms its resend.
+  void sendPendingUpdate(const std::string& frameworkId, const std::string& taskId);
+  // How an agent spaces the resends of an unacknowledged update.
+  Backoff::Policy statusUpdateRetryPolicy() const;
 
-  // Handlers queued on the io_context may run after this object is gone; they
-  // hold a weak reference to this token and return if it expired.
-  std::weak_ptr<int> weakAlive() const { return alive_; }
-  std::shared_ptr<int> alive_ = std::make_shared<int>(0);
+  // Master failover in place (failover.cpp).
+  // Remembers an acknowledged terminal update for `failoverResendAcknowledged`.
+  void rememberAcknowledged(Framework& framework, const Task& task,
+                            const internal::StatusUpdate& update);
+
+  // For the handlers this master queues: they may run after it is destroyed
+  // (lifetime.hpp).
+  AliveToken aliveToken() const { return lifetime_.token(); }
+  Lifetime lifetime_;
 
   boost::asio::io_context& io_;
   MasterOptions options_;

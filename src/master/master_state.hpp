@@ -12,13 +12,20 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include "common/backoff.hpp"
 #include "master/master.hpp"
 
 namespace mesos {
 namespace internal {
 namespace master {
 
+// A framework's roles: `roles` with the MULTI_ROLE capability, else its one
+// `role` (validation.cpp).
+std::set<std::string> rolesOf(const FrameworkInfo& info);
+
 struct SimulatedMaster::Task {
+  explicit Task(const Backoff::Policy& retryPolicy) : retryBackoff(retryPolicy) {}
+
   TaskInfo info;
   size_t agent = 0;
   TaskState state = TASK_STAGING;
@@ -28,7 +35,8 @@ struct SimulatedMaster::Task {
   std::optional<TaskState> forwardedState;
   // Agent-side status update stream: only the head is in flight.
   std::deque<internal::StatusUpdate> pending;
-  Millis retryDelay{0};
+  // Delays between resends of the oldest pending update; reset by its ack.
+  Backoff retryBackoff;
   std::unique_ptr<boost::asio::steady_timer> retryTimer;
   std::unique_ptr<boost::asio::steady_timer> runTimer;
   std::optional<ProcessRunner::Id> process;  // The running command, if any.

@@ -230,7 +230,7 @@ ProcessRunner::~ProcessRunner() {
   for (const auto& entry : children_) signal(*entry.second, SIGKILL);
   for (const auto& entry : children_) reap(entry.second->pid);
   // Closing the pidfds and timers cancels their waits; the handlers that still
-  // run see `alive_` expired.
+  // run see their token expired.
   children_.clear();
 }
 
@@ -367,7 +367,7 @@ Try<ProcessRunner::Id> ProcessRunner::launch(const ProcessSpec& spec,
 
 void ProcessRunner::waitForExit(Id id) {
   Child& child = *children_.at(id);
-  auto handler = [this, alive = weakAlive(), id](const boost::system::error_code& ec) {
+  auto handler = [this, alive = aliveToken(), id](const boost::system::error_code& ec) {
     if (ec == asio::error::operation_aborted || alive.expired()) return;
     if (ec) {
       // Not expected from a pidfd; polling still works.
@@ -446,7 +446,7 @@ void ProcessRunner::kill(Id id, std::chrono::milliseconds grace) {
   }
   child.killDeadline = deadline;
   child.killTimer->expires_at(deadline);  // Cancels an earlier wait.
-  child.killTimer->async_wait([this, alive = weakAlive(), id](const boost::system::error_code& ec) {
+  child.killTimer->async_wait([this, alive = aliveToken(), id](const boost::system::error_code& ec) {
     if (ec || alive.expired()) return;
     auto found = children_.find(id);
     if (found == children_.end()) return;

@@ -35,6 +35,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "common/try.hpp"
+#include "master/lifetime.hpp"
 
 namespace mesos {
 namespace internal {
@@ -109,10 +110,10 @@ class ProcessRunner {
   void onReadable(Id id);
   void signal(const Child& child, int signal) const;
 
-  // Handlers queued on the io_context may run after this object is gone; they
-  // hold a weak reference to this token and return if it expired.
-  std::weak_ptr<int> weakAlive() const { return alive_; }
-  std::shared_ptr<int> alive_ = std::make_shared<int>(0);
+  // For the handlers this runner queues: they may run after it is destroyed
+  // (lifetime.hpp).
+  AliveToken aliveToken() const { return lifetime_.token(); }
+  Lifetime lifetime_;
 
   boost::asio::io_context& io_;
   const WaitMode mode_;

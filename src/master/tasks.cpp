@@ -1,14 +1,15 @@
-// The simulated master: accept/launch validation, simulated task execution on
-// the agents, reliable status updates, kill, reconciliation, framework <->
-// executor messages and agent removal (docs/protocol.md, "Master behaviours").
+// The master's task bookkeeping: ACCEPT and LAUNCH (offers and tasks checked
+// in a Mesos master's order), acknowledgements, KILL, reconciliation, the
+// status updates the master makes itself, framework messages on their way to
+// an agent, releasing a task's resources, and removing an agent. What the
+// agents do with a task is in agent.cpp.
 
-#include <cstdlib>
+#include <algorithm>
 
 #include <boost/asio/post.hpp>
 #include <glog/logging.h>
 
 #include "common/clock.hpp"
-#include "common/uuid.hpp"
 #include "master/master_state.hpp"
 
 namespace mesos {
@@ -17,28 +18,6 @@ namespace master {
 
 namespace asio = boost::asio;
 using process::Message;
-using process::UPID;
-
-namespace {
-
-// How long a simulated command runs: `sleep N` takes N seconds, anything else
-// the configured default.
-Millis runTime(const TaskInfo& task, Millis fallback) {
-  const std::string& command = task.command().value();
-  if (command.rfind("sleep ", 0) == 0) {
-    const double seconds = std::atof(command.c_str() + 6);
-    if (seconds >= 0 && seconds < 1e6) return Millis(static_cast<int64_t>(seconds * 1000));
-  }
-  return fallback;
-}
-
-// Commands that "fail" in the simulation, so frameworks can exercise failure paths.
-bool simulatedFailure(const TaskInfo& task) {
-  const std::string& command = task.command().value();
-  return command == "false" || command == "exit 1";
-}
-
-}  // namespace
 
 void SimulatedMaster::accept(Framework& framework, const scheduler::Call::Accept& accept) {
   // Offer validation.
@@ -79,9 +58,9 @@ void SimulatedMaster::accept(Framework& framework, const scheduler::Call::Accept
                  << error;
     for (const auto& operation : accept.operations()) {
       for (const TaskInfo& task : operation.launch().task_infos()) {
-        masterUpdate(framework, task, aware ? TASK_DROPPED : TASK_LOST,
-                     TaskStatus::REASON_INVALID_OFFERS,
-                     "Task launched with invalid offers: " + error);
+        sendMasterUpdate(framework, task, aware ? TASK_DROPPED : TASK_LOST,
+                         TaskStatus::REASON_INVALID_OFFERS,
+                         "Task launched with invalid offers: " + error);
       }
     }
     return;
@@ -97,13 +76,13 @@ void SimulatedMaster::accept(Framework& framework, const scheduler::Call::Accept
     }
     for (const TaskInfo& task : operation.launch().task_infos()) {
       if (operation.has_id()) {
-        masterUpdate(framework, task, TASK_ERROR, TaskStatus::REASON_TASK_INVALID,
-                     "The `id` field cannot be set on LAUNCH operations");
+        sendMasterUpdate(framework, task, TASK_ERROR, TaskStatus::REASON_TASK_INVALID,
+                         "The `id` field cannot be set on LAUNCH operations");
         continue;
       }
       if (!agent.active) {
-        masterUpdate(framework, task, aware ? TASK_DROPPED : TASK_LOST,
-                     TaskStatus::REASON_SLAVE_REMOVED, "Agent removed");
+        sendMasterUpdate(framework, task, aware ? TASK_DROPPED : TASK_LOST,
+                         TaskStatus::REASON_SLAVE_REMOVED, "Agent removed");
         continue;
       }
       launch(framework, agent, task, left);
@@ -124,7 +103,7 @@ void SimulatedMaster::launch(Framework& framework, Agent& agent, const TaskInfo&
                              SimpleResources& left) {
   const std::string& id = task.task_id().value();
   auto invalid = [&](const std::string& why) {
-    masterUpdate(framework, task, TASK_ERROR, TaskStatus::REASON_TASK_INVALID, why);
+    sendMasterUpdate(framework, task, TASK_ERROR, TaskStatus::REASON_TASK_INVALID, why);
   };
   // Validation in Mesos's order.
   if (id.empty() || id.size() > 255 || id == "." || id == ".." ||
@@ -157,7 +136,7 @@ void SimulatedMaster::launch(Framework& framework, Agent& agent, const TaskInfo&
   }
   left -= needed;
 
-  auto record = std::make_unique<Task>();
+  auto record = std::make_unique<Task>(statusUpdateRetryPolicy());
   record->info = task;
   if (record->info.has_executor() && !record->info.executor().has_framework_id()) {
     *record->info.mutable_executor()->mutable_framework_id() = framework.info.id();
@@ -174,90 +153,9 @@ void SimulatedMaster::launch(Framework& framework, Agent& agent, const TaskInfo&
             << " on agent " << agent.id.value();
 
   const std::string frameworkId = framework.info.id().value();
-  asio::post(io_, [this, alive = weakAlive(), frameworkId, id] {
+  asio::post(io_, [this, alive = aliveToken(), frameworkId, id] {
     if (!alive.expired() && !stopped_) startTask(frameworkId, id);
   });
-}
-
-void SimulatedMaster::startTask(const std::string& frameworkId, const std::string& taskId) {
-  auto f = frameworks_.find(frameworkId);
-  if (f == frameworks_.end()) return;
-  auto t = f->second->tasks.find(taskId);
-  if (t == f->second->tasks.end() || isTerminal(t->second->state)) return;
-  Task& task = *t->second;
-  agentUpdate(frameworkId, taskId, TASK_STARTING);
-
-  if (task.info.has_executor()) {
-    // The built-in executor: runs until the framework sends it "finish" (or a
-    // kill), echoing every other framework message (see onAgentMessage).
-    agentUpdate(frameworkId, taskId, TASK_RUNNING);
-    return;
-  }
-
-  if (!options_.realCommands) {
-    agentUpdate(frameworkId, taskId, TASK_RUNNING);
-    task.runTimer->expires_after(runTime(task.info, options_.taskRunTime));
-    task.runTimer->async_wait([this, alive = weakAlive(), frameworkId,
-                               taskId](const boost::system::error_code& ec) {
-      if (ec || alive.expired() || stopped_) return;
-      auto fw = frameworks_.find(frameworkId);
-      if (fw == frameworks_.end()) return;
-      auto found = fw->second->tasks.find(taskId);
-      if (found == fw->second->tasks.end() || isTerminal(found->second->state)) return;
-      const bool failed = simulatedFailure(found->second->info);
-      agentUpdate(frameworkId, taskId, failed ? TASK_FAILED : TASK_FINISHED,
-                  TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
-                  failed ? "Command exited with status 1" : "Command exited with status 0");
-    });
-    return;
-  }
-
-  // A real child process: `/bin/sh -c <value>` in its own sandbox.
-  ProcessSpec spec;
-  spec.command = task.info.command().value();
-  if (!task.info.command().shell()) {
-    for (const std::string& argument : task.info.command().arguments()) {
-      spec.command += " '" + argument + "'";
-    }
-  }
-  for (const auto& variable : task.info.command().environment().variables()) {
-    if (variable.type() == Environment::Variable::VALUE || !variable.has_type()) {
-      spec.environment.emplace_back(variable.name(), variable.value());
-    }
-  }
-  spec.environment.emplace_back("MESOS_TASK_ID", taskId);
-  spec.environment.emplace_back("MESOS_FRAMEWORK_ID", frameworkId);
-  spec.environment.emplace_back("MESOS_AGENT_PID", agents_[task.agent]->pid.toString());
-  spec.sandbox = workDir_ + "/agents/" + agents_[task.agent]->id.value() + "/frameworks/" +
-                 frameworkId + "/tasks/" + taskId;
-  Try<ProcessRunner::Id> launched = runner_->launch(
-      spec, [this, frameworkId, taskId](const ProcessExit& exit) {
-        auto fw = frameworks_.find(frameworkId);
-        if (fw == frameworks_.end()) return;
-        auto found = fw->second->tasks.find(taskId);
-        if (found == fw->second->tasks.end()) return;
-        Task& ended = *found->second;
-        ended.process.reset();
-        if (isTerminal(ended.state)) return;
-        if (ended.killing) {
-          agentUpdate(frameworkId, taskId, TASK_KILLED, TaskStatus::REASON_TASK_KILLED_DURING_LAUNCH,
-                      exit.describe());
-        } else if (!exit.signaled && exit.code == 0) {
-          agentUpdate(frameworkId, taskId, TASK_FINISHED, TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
-                      exit.describe());
-        } else {
-          agentUpdate(frameworkId, taskId, TASK_FAILED, TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
-                      exit.describe());
-        }
-      });
-  if (launched.isError()) {
-    LOG(WARNING) << "Task " << taskId << " failed to start: " << launched.error();
-    agentUpdate(frameworkId, taskId, TASK_FAILED, TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
-                "Failed to launch the command: " + launched.error());
-    return;
-  }
-  task.process = launched.get();
-  agentUpdate(frameworkId, taskId, TASK_RUNNING);
 }
 
 void SimulatedMaster::releaseTask(Framework& framework, Task& task) {
@@ -288,74 +186,6 @@ void SimulatedMaster::releaseTask(Framework& framework, Task& task) {
   }
 }
 
-void SimulatedMaster::agentUpdate(const std::string& frameworkId, const std::string& taskId,
-                                  TaskState state, TaskStatus::Reason reason,
-                                  const std::string& message) {
-  Framework& f = *frameworks_.at(frameworkId);
-  Task& task = *f.tasks.at(taskId);
-  task.state = state;
-
-  internal::StatusUpdate update;
-  *update.mutable_framework_id() = f.info.id();
-  *update.mutable_slave_id() = agents_[task.agent]->id;
-  if (task.info.has_executor()) *update.mutable_executor_id() = task.info.executor().executor_id();
-  const double timestamp = nowSeconds();
-  update.set_timestamp(timestamp);
-  const std::string uuid = randomUuidBytes();
-  update.set_uuid(uuid);
-  TaskStatus* status = update.mutable_status();
-  *status->mutable_task_id() = task.info.task_id();
-  status->set_state(state);
-  *status->mutable_slave_id() = agents_[task.agent]->id;
-  if (task.info.has_executor()) *status->mutable_executor_id() = task.info.executor().executor_id();
-  status->set_source(TaskStatus::SOURCE_EXECUTOR);
-  status->set_timestamp(timestamp);
-  status->set_uuid(uuid);
-  if (isTerminal(state)) {
-    if (!message.empty()) status->set_message(message);
-    if (state != TASK_FINISHED && state != TASK_KILLED) status->set_reason(reason);
-    releaseTask(f, task);
-  }
-  task.pending.push_back(update);
-  if (task.pending.size() == 1) sendHead(frameworkId, taskId);
-}
-
-void SimulatedMaster::sendHead(const std::string& frameworkId, const std::string& taskId) {
-  auto fw = frameworks_.find(frameworkId);
-  if (fw == frameworks_.end()) return;
-  Framework& f = *fw->second;
-  auto t = f.tasks.find(taskId);
-  if (t == f.tasks.end() || t->second->pending.empty()) return;
-  Task& task = *t->second;
-  const internal::StatusUpdate& head = task.pending.front();
-
-  // Forwarded only to a connected framework; otherwise the retry tries again.
-  if (f.connected) {
-    internal::StatusUpdateMessage message;
-    *message.mutable_update() = head;
-    message.set_pid(agents_[task.agent]->pid.toString());
-    task.forwardedState = head.status().state();
-    send(f.pid, message);
-  }
-  task.retryDelay = task.retryDelay.count() == 0
-                        ? options_.statusUpdateRetry
-                        : std::min(task.retryDelay * 2, options_.statusUpdateRetryMax);
-  task.retryTimer->expires_after(task.retryDelay);
-  const std::string uuid = head.uuid();
-  task.retryTimer->async_wait([this, alive = weakAlive(), frameworkId, taskId, uuid](const boost::system::error_code& ec) {
-    if (ec || alive.expired() || stopped_) return;
-    auto fw2 = frameworks_.find(frameworkId);
-    if (fw2 == frameworks_.end()) return;
-    auto t2 = fw2->second->tasks.find(taskId);
-    if (t2 == fw2->second->tasks.end() || t2->second->pending.empty() ||
-        t2->second->pending.front().uuid() != uuid) {
-      return;
-    }
-    VLOG(1) << "Resending unacknowledged update of task " << taskId;
-    sendHead(frameworkId, taskId);
-  });
-}
-
 void SimulatedMaster::acknowledge(Framework& framework, const SlaveID& slaveId,
                                   const TaskID& taskId, const std::string& uuid) {
   auto t = framework.tasks.find(taskId.value());
@@ -375,9 +205,9 @@ void SimulatedMaster::acknowledge(Framework& framework, const SlaveID& slaveId,
   internal::StatusUpdate acked = std::move(task.pending.front());
   task.pending.pop_front();
   task.retryTimer->cancel();
-  task.retryDelay = Millis(0);
+  task.retryBackoff.reset();
   if (!task.pending.empty()) {
-    sendHead(framework.info.id().value(), taskId.value());
+    sendPendingUpdate(framework.info.id().value(), taskId.value());
   } else if (isTerminal(acked.status().state())) {
     rememberAcknowledged(framework, task, acked);
     framework.tasks.erase(t);  // The master forgets an acknowledged terminal task.
@@ -403,24 +233,12 @@ void SimulatedMaster::kill(Framework& framework, const TaskID& taskId,
     return;
   }
   if (isTerminal(task.state)) return;
-  if (task.process) {
-    // SIGTERM, then SIGKILL after the kill policy's grace period (Mesos's
-    // default: 3 s); TASK_KILLED is sent when the process is gone.
-    Millis grace(3000);
-    if (task.info.has_kill_policy() && task.info.kill_policy().has_grace_period()) {
-      grace = Millis(std::max<int64_t>(0, task.info.kill_policy().grace_period().nanoseconds() / 1000000));
-    }
-    task.killing = true;
-    runner_->kill(*task.process, grace);
-    return;
-  }
-  agentUpdate(framework.info.id().value(), taskId.value(), TASK_KILLED,
-              TaskStatus::REASON_TASK_KILLED_DURING_LAUNCH, "Killed by the framework");
+  killOnAgent(framework.info.id().value(), taskId.value(), task);
 }
 
-void SimulatedMaster::masterUpdate(Framework& framework, const TaskInfo& task, TaskState state,
-                                   TaskStatus::Reason reason, const std::string& message,
-                                   bool reconciliation) {
+void SimulatedMaster::sendMasterUpdate(Framework& framework, const TaskInfo& task, TaskState state,
+                                       TaskStatus::Reason reason, const std::string& message,
+                                       bool reconciliation) {
   if (!framework.connected) return;
   internal::StatusUpdateMessage update;
   internal::StatusUpdate* u = update.mutable_update();
@@ -454,8 +272,8 @@ void SimulatedMaster::reconcile(Framework& framework, const std::vector<TaskStat
   auto latest = [&](const Task& task) {
     TaskInfo info = task.info;
     *info.mutable_slave_id() = agents_[task.agent]->id;
-    masterUpdate(framework, info, task.forwardedState.value_or(task.state),
-                 TaskStatus::REASON_RECONCILIATION, "Reconciliation: Latest task state", true);
+    sendMasterUpdate(framework, info, task.forwardedState.value_or(task.state),
+                     TaskStatus::REASON_RECONCILIATION, "Reconciliation: Latest task state", true);
   };
   if (statuses.empty()) {
     for (const auto& task : framework.tasks) latest(*task.second);
@@ -477,11 +295,12 @@ void SimulatedMaster::reconcile(Framework& framework, const std::vector<TaskStat
       }
     }
     if (agentRegistered) {
-      masterUpdate(framework, info, aware ? TASK_GONE : TASK_LOST, TaskStatus::REASON_RECONCILIATION,
-                   "Reconciliation: Task is unknown to the agent", true);
+      sendMasterUpdate(framework, info, aware ? TASK_GONE : TASK_LOST,
+                       TaskStatus::REASON_RECONCILIATION,
+                       "Reconciliation: Task is unknown to the agent", true);
     } else {
-      masterUpdate(framework, info, aware ? TASK_UNKNOWN : TASK_LOST,
-                   TaskStatus::REASON_RECONCILIATION, "Reconciliation: Task is unknown", true);
+      sendMasterUpdate(framework, info, aware ? TASK_UNKNOWN : TASK_LOST,
+                       TaskStatus::REASON_RECONCILIATION, "Reconciliation: Task is unknown", true);
     }
   }
 }
@@ -498,48 +317,6 @@ void SimulatedMaster::frameworkToExecutor(const internal::FrameworkToExecutorMes
     }
   }
   VLOG(1) << "Dropping framework message for unknown agent " << message.slave_id().value();
-}
-
-void SimulatedMaster::onAgentMessage(size_t index, Message&& m) {
-  if (stopped_ || !agents_[index]->active) return;
-  if (m.name != "mesos.internal.FrameworkToExecutorMessage") {
-    VLOG(1) << "Agent " << agents_[index]->pid << " ignores " << m.name;
-    return;
-  }
-  internal::FrameworkToExecutorMessage message;
-  if (!message.ParseFromString(m.body)) {
-    LOG(WARNING) << "Agent dropping malformed FrameworkToExecutorMessage from " << m.from;
-    return;
-  }
-  auto f = frameworks_.find(message.framework_id().value());
-  if (f == frameworks_.end()) return;
-  if (message.data() == "finish") {
-    // The built-in executor finishes its running tasks when told to.
-    std::vector<std::string> finished;
-    for (const auto& task : f->second->tasks) {
-      if (task.second->agent == index && task.second->info.has_executor() &&
-          task.second->info.executor().executor_id().value() == message.executor_id().value() &&
-          !isTerminal(task.second->state)) {
-        finished.push_back(task.first);
-      }
-    }
-    for (const std::string& id : finished) {
-      agentUpdate(f->first, id, TASK_FINISHED, TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
-                  "Finished on request");
-    }
-    return;
-  }
-  // The simulated executor answers every message with the same data, straight
-  // to the scheduler as a real agent would.
-  internal::ExecutorToFrameworkMessage reply;
-  *reply.mutable_slave_id() = agents_[index]->id;
-  *reply.mutable_framework_id() = message.framework_id();
-  *reply.mutable_executor_id() = message.executor_id();
-  reply.set_data(message.data());
-  std::string body;
-  reply.SerializePartialToString(&body);
-  Try<Nothing> sent = agents_[index]->transport->send(agents_[index]->pid, f->second->pid, reply.GetTypeName(), body);
-  if (sent.isError()) LOG(WARNING) << "Agent failed to answer: " << sent.error();
 }
 
 bool SimulatedMaster::removeAgent(size_t index, const std::string& cause) {
@@ -560,8 +337,8 @@ bool SimulatedMaster::removeAgent(size_t index, const std::string& cause) {
         TaskInfo info = task.info;
         *info.mutable_slave_id() = agent.id;
         // A removed agent's tasks are TASK_LOST for every framework.
-        masterUpdate(f, info, TASK_LOST, TaskStatus::REASON_SLAVE_REMOVED,
-                     "Agent " + agent.hostname + " removed: " + cause);
+        sendMasterUpdate(f, info, TASK_LOST, TaskStatus::REASON_SLAVE_REMOVED,
+                         "Agent " + agent.hostname + " removed: " + cause);
       }
       releaseTask(f, task);
       f.tasks.erase(id);

@@ -2,7 +2,7 @@
 // process (RawFramework) that subscribes with a SUBSCRIBE Call and then sends
 // hand-made messages: absurd resources, huge launches, malformed bodies, calls
 // from the wrong process or before registration. The master must answer what
-// docs/protocol.md, "Master behaviours", says it answers, drop the rest, never
+// docs/protocol.md ("Master behaviours") says it answers, drop the rest, never
 // crash, and keep a consistent /master/state (checked after every test by
 // ClusterTest::TearDown).
 //

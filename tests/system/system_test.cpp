@@ -20,7 +20,7 @@
 //
 // Agent loss needs fault injection inside the master process
 // (SimulatedMaster::removeAgent), so it is covered in-process by
-// tests/master/local_cluster_test.cpp, not here.
+// tests/master/cluster_tasks_test.cpp, not here.
 //
 // Synchronisation is always an event with a deadline (Recorder::wait*, polling
 // `/state`); the only sleep is the slow scheduler's, which is the behaviour under

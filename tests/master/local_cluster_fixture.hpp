@@ -1,0 +1,92 @@
+#pragma once
+
+// The simulated master (src/master) driven by the real driver:
+// a LocalCluster started by each test with short intervals, a
+// MesosSchedulerDriver per framework and a recording MockScheduler. Where only a
+// hand-made message can show a behaviour, a RawFramework speaks the protocol
+// directly. Every test ends by checking that /master/state is consistent.
+//
+// Waiting is always for an event with a deadline (Recorder::wait*, waitForState).
+// Where a test must show that something does *not* happen, it either measures
+// when the next event comes (filters) or uses a sentinel that is known to be
+// processed after the call under test (a second framework's offers, an explicit
+// reconciliation answered on the same connection).
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "master_test_util.hpp"
+
+namespace mesos {
+namespace testing {
+
+using Dialect = DriverConfig::Dialect;
+
+// Not in an anonymous namespace: the tests of this fixture are spread over
+// several files, and gtest requires one fixture class per test suite.
+class LocalClusterTest : public ClusterTest {
+ protected:
+  DriverConfig config(Recorder& recorder, const FrameworkInfo& info = frameworkInfo(),
+                      Dialect dialect = Dialect::kCall, bool implicitAcks = true) {
+    DriverConfig c;
+    c.scheduler = recorder.scheduler();
+    c.framework = info;
+    c.master = cluster_->master();
+    c.dialect = dialect;
+    c.implicitAcknowledgements = implicitAcks;
+    c.bindIp = "127.0.0.1";
+    return c;
+  }
+
+  std::unique_ptr<MesosSchedulerDriver> startDriver(DriverConfig c) {
+    auto driver = std::make_unique<MesosSchedulerDriver>(std::move(c));
+    EXPECT_EQ(DRIVER_RUNNING, driver->start());
+    return driver;
+  }
+
+  // Starts `driver_` for `sched_` and waits for registered().
+  void startRegistered(const FrameworkInfo& info = frameworkInfo(), Dialect dialect = Dialect::kCall,
+                       bool implicitAcks = true) {
+    driver_ = startDriver(config(sched_, info, dialect, implicitAcks));
+    ASSERT_TRUE(sched_.waitRegistered()) << "no registered()";
+  }
+
+  // The first offer (index >= from) of `recorder`, optionally from `agent`.
+  Offer nextOffer(Recorder& recorder, size_t from = 0, const std::string& agent = "") {
+    auto offer = recorder.waitOffer(from, [&](const Offer& o) {
+      return agent.empty() || o.slave_id().value() == agent;
+    });
+    EXPECT_TRUE(offer.has_value()) << "no offer" << (agent.empty() ? "" : " from " + agent);
+    return offer ? offer->offer : Offer();
+  }
+
+  void launch(const Offer& offer, const std::vector<TaskInfo>& tasks, Filters filters = refuseFor(0)) {
+    ASSERT_EQ(DRIVER_RUNNING, driver_->launchTasks({offer.id()}, tasks, filters));
+  }
+
+  // Launches `task` on the first offer and waits until it is RUNNING.
+  Offer launchRunning(const TaskInfo& taskOnAnyAgent, size_t from = 0) {
+    Offer offer = nextOffer(sched_, from);
+    TaskInfo task = taskOnAnyAgent;
+    *task.mutable_slave_id() = offer.slave_id();
+    launch(offer, {task});
+    EXPECT_TRUE(sched_.waitState(task.task_id().value(), TASK_RUNNING).has_value());
+    return offer;
+  }
+
+  std::string masterId() const { return str(state(), "id"); }
+
+  bool taskForgotten(const std::string& task) {
+    return waitForState(*cluster_, [&](const Struct& s) { return !findTask(s, task).has_value(); });
+  }
+
+  Recorder sched_;
+  std::unique_ptr<MesosSchedulerDriver> driver_;  // Destroyed before sched_.
+};
+
+// The tests that run in both dialects (Calls and legacy messages).
+class DialectTest : public LocalClusterTest, public ::testing::WithParamInterface<Dialect> {};
+
+}  // namespace testing
+}  // namespace mesos
