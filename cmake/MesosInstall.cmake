@@ -22,7 +22,7 @@ set(MESOS_SOVERSION 0)
 set(MESOS_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/MesosSchedulerDriver")
 
 set(_mesos_layers
-  mesos_common mesos_proto mesos_process mesos_detector mesos_auth_proto mesos_auth
+  mesos_common mesos_proto mesos_process mesos_detector mesos_auth_client mesos_auth_proto mesos_auth_server
   mesos_master mesos_scheduler)
 set(_mesos_objects)
 foreach(_layer IN LISTS _mesos_layers)
