@@ -7,7 +7,7 @@
 #   libmesos-scheduler.so.<version> (SONAME libmesos-scheduler.so.<soversion>)
 #   libmesos-scheduler.a
 # Both carry the simulated cluster too: the driver starts one for
-# `master = "local"`, and `mesos/testing/local_cluster.hpp` (mesos::local) is public.
+# `master = "local"`, and `mesos/local/cluster.hpp` (mesos::local) is public.
 
 # The examples' sources and the license go to the -dev package's doc directory.
 if(NOT DEFINED CMAKE_INSTALL_DOCDIR)

@@ -13,7 +13,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <glog/logging.h>
 #include <mesos/scheduler.hpp>
-#include <mesos/testing/local_cluster.hpp>
+#include <mesos/local/cluster.hpp>
 
 #include "detector/detector.hpp"
 #include "process/transport.hpp"

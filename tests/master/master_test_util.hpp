@@ -31,7 +31,7 @@
 #include <gtest/gtest.h>
 #include <mesos/mesos.hpp>
 #include <mesos/scheduler.hpp>
-#include <mesos/testing/local_cluster.hpp>
+#include <mesos/local/cluster.hpp>
 #include <mesos/testing/mock_scheduler.hpp>
 #include <mesos/type_utils.hpp>
 #include <messages/messages.pb.h>
