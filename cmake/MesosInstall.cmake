@@ -21,9 +21,12 @@ include(CMakePackageConfigHelpers)
 set(MESOS_SOVERSION 0)
 set(MESOS_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/MesosSchedulerDriver")
 
+# mesos_sched is the driver's objects; mesos_scheduler's own object registers the
+# simulated cluster for `local` (src/CMakeLists.txt). mesos_scheduler_driver's
+# launcher is left out: one definition of localLauncher() per library.
 set(_mesos_layers
-  mesos_common mesos_proto mesos_process mesos_detector mesos_auth_client mesos_auth_proto mesos_auth_server
-  mesos_master mesos_scheduler)
+  mesos_common mesos_proto mesos_process mesos_detector mesos_auth_client mesos_auth_proto
+  mesos_auth_server mesos_master mesos_sched mesos_scheduler)
 set(_mesos_objects)
 foreach(_layer IN LISTS _mesos_layers)
   list(APPEND _mesos_objects "$<TARGET_OBJECTS:${_layer}>")
