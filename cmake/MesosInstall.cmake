@@ -1,13 +1,16 @@
 # What `cmake --install` puts where (GNUInstallDirs), and the CMake package and
 # pkg-config files that let a framework find it.
 #
-# The in-tree build keeps one static library per layer (the tests link them
-# one by one). For installation, every layer's objects go into one library,
-# built twice from the same position-independent objects:
+# The in-tree build keeps one library per layer (src/CMakeLists.txt; the tests
+# link them one by one). For installation, the objects of mesos_scheduler (the
+# driver with the simulated cluster) and of every layer it links go into one
+# library, built twice from the same position-independent objects:
 #   libmesos-scheduler.so.<version> (SONAME libmesos-scheduler.so.<soversion>)
 #   libmesos-scheduler.a
 # Both carry the simulated cluster too: the driver starts one for
-# `master = "local"`, and `mesos/testing/local_cluster.hpp` (mesos::local) is public.
+# `master = "local"` with no call by the program, and `mesos/local/cluster.hpp`
+# (mesos::local) is public. The driver-only mesos_scheduler_driver is an
+# in-tree target and is not installed.
 
 # The examples' sources and the license go to the -dev package's doc directory.
 if(NOT DEFINED CMAKE_INSTALL_DOCDIR)
@@ -21,9 +24,12 @@ include(CMakePackageConfigHelpers)
 set(MESOS_SOVERSION 0)
 set(MESOS_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/MesosSchedulerDriver")
 
+# mesos_sched holds the driver's objects and mesos_scheduler's own object the
+# launcher of `local` (src/CMakeLists.txt); mesos_scheduler_driver's launcher
+# stays out: one definition of localLauncher() per library.
 set(_mesos_layers
-  mesos_common mesos_proto mesos_process mesos_detector mesos_auth_proto mesos_auth
-  mesos_master mesos_sched_core mesos_sched_codec mesos_scheduler)
+  mesos_common mesos_proto mesos_process mesos_detector mesos_auth_client mesos_auth_proto
+  mesos_auth_server mesos_master mesos_sched_core mesos_sched_codec mesos_sched mesos_scheduler)
 set(_mesos_objects)
 foreach(_layer IN LISTS _mesos_layers)
   list(APPEND _mesos_objects "$<TARGET_OBJECTS:${_layer}>")

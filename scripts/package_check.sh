@@ -86,6 +86,7 @@ for f in "include/mesos/scheduler.hpp" "include/mesos/mesos.pb.h" \
          "include/mesos/version.hpp" "include/mesos/type_utils.hpp" \
          "include/mesos/testing/mock_scheduler.hpp" \
          "include/mesos/scheduler/scheduler.pb.h" "include/mesos/testing/local_cluster.hpp" \
+         "include/mesos/local/cluster.hpp" "include/mesos/local/options.hpp" \
          "bin/mesos-local-master" "$libdir/libmesos-scheduler.a" \
          "$libdir/cmake/MesosSchedulerDriver/MesosSchedulerDriverConfig.cmake" \
          "$libdir/pkgconfig/mesos-scheduler.pc" \

@@ -84,7 +84,7 @@
 #include <vector>
 
 #include <mesos/mesos.hpp>
-#include <mesos/testing/local_cluster.hpp>
+#include <mesos/local/options.hpp>  // DriverConfig::localCluster
 
 namespace mesos {
 

@@ -1,4 +1,4 @@
-#include <mesos/testing/local_cluster.hpp>
+#include <mesos/local/cluster.hpp>
 
 #include <cstdlib>
 #include <future>

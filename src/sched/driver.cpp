@@ -13,12 +13,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <glog/logging.h>
 #include <mesos/scheduler.hpp>
-#include <mesos/testing/local_cluster.hpp>
 
 #include "detector/detector.hpp"
 #include "process/transport.hpp"
 #include "sched/callback_queue.hpp"
 #include "sched/driver_options.hpp"
+#include "sched/local_launcher.hpp"
 #include "sched/scheduler_process.hpp"
 
 namespace mesos {
@@ -95,7 +95,7 @@ class MesosSchedulerDriver::Impl {
   std::shared_ptr<SchedulerProcess> process_;
   std::unique_ptr<CallbackQueue> callbacks_;
   // The embedded simulated cluster when the master string is `local`.
-  std::unique_ptr<local::LocalCluster> localCluster_;
+  std::unique_ptr<internal::sched::LocalClusterHandle> localCluster_;
   std::thread ioThread_;
 };
 
@@ -223,17 +223,15 @@ Status MesosSchedulerDriver::Impl::start() {
   std::string master = config_.master;
   if (master == "local" || master == "localquiet") {
     // Like Mesos, `local` starts a cluster owned by this driver (configured by
-    // `MESOS_NUM_SLAVES` etc.) and detects its master as a fixed address.
-    std::string problems;
-    local::LocalClusterOptions cluster =
-        config_.localCluster ? *config_.localCluster
-                             : local::LocalClusterOptions::fromEnvironment(&problems);
-    if (!problems.empty()) LOG(WARNING) << "Local cluster configuration: " << problems;
-    std::string error;
-    localCluster_ = local::LocalCluster::start(cluster, &error);
-    if (!localCluster_) {
-      return failStart(lock, "Failed to create a master detector for '" + config_.master + "': " + error);
+    // `MESOS_NUM_SLAVES` etc.) and detects its master as a fixed address. The
+    // cluster comes from the launcher linked in (sched/local_launcher.hpp).
+    Try<std::unique_ptr<internal::sched::LocalClusterHandle>> cluster =
+        internal::sched::localLauncher().launch(config_);
+    if (cluster.isError()) {
+      return failStart(lock, "Failed to create a master detector for '" + config_.master +
+                       "': " + cluster.error());
     }
+    localCluster_ = std::move(cluster).get();
     master = localCluster_->master();
     LOG(INFO) << "Started a local simulated cluster at " << master;
   }

@@ -5,7 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <mesos/scheduler.hpp>
-#include <mesos/testing/local_cluster.hpp>
+#include <mesos/local/cluster.hpp>
 #include <mesos/testing/mock_scheduler.hpp>
 
 #include <mutex>

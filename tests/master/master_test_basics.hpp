@@ -8,7 +8,7 @@
 
 #include <mesos/mesos.hpp>
 #include <mesos/scheduler.hpp>
-#include <mesos/testing/local_cluster.hpp>
+#include <mesos/local/cluster.hpp>
 #include <mesos/testing/mock_scheduler.hpp>
 
 namespace mesos {

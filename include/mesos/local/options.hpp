@@ -1,0 +1,76 @@
+#pragma once
+
+/// @file
+/// `mesos::local::LocalClusterOptions`: how the embedded simulated cluster is
+/// configured, both by a test that starts one itself (`<mesos/local/cluster.hpp>`)
+/// and by `DriverConfig::localCluster` for the master string `local` (which is
+/// why `<mesos/scheduler.hpp>` includes this header, and only this one).
+///
+/// The names are in `mesos::local` (as in the master string `local`), not in a
+/// `mesos::testing` namespace, which would collide with GoogleTest's `testing`
+/// in a file that says `using namespace mesos; using namespace testing;`.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <mesos/mesos.hpp>
+
+namespace mesos {
+/// The embedded simulated cluster: what the master string `local` starts.
+namespace local {
+
+/// Options of a `LocalCluster`; the defaults suit interactive use.
+struct LocalClusterOptions {
+  /// Address to listen on (loopback by default).
+  std::string ip = "127.0.0.1";
+  /// Port of the master; 0 = ephemeral.
+  uint16_t port = 0;
+  /// Number of agents. Env: `MESOS_NUM_SLAVES`.
+  int agents = 1;
+  /// CPUs of each agent.
+  double agentCpus = 4;
+  /// Memory of each agent, in MB.
+  double agentMem = 4096;
+  /// Disk of each agent, in MB.
+  double agentDisk = 10240;
+  /// If set, replaces the three above: Mesos resource syntax, e.g.
+  /// `cpus:4;mem:8192;disk:16384;ports:[31000-32000]`. Env: `MESOS_RESOURCES`.
+  std::optional<std::string> agentResources;
+  /// Agent attributes, Mesos syntax (`rack:r1;zone:z1`). Env: `MESOS_ATTRIBUTES`.
+  std::optional<std::string> agentAttributes;
+  /// How often offers are made. Env: `MESOS_ALLOCATION_INTERVAL` (e.g. `1secs`).
+  std::chrono::milliseconds allocationInterval{1000};
+  /// Rescind unused offers after this long. Env: `MESOS_OFFER_TIMEOUT`.
+  std::optional<std::chrono::milliseconds> offerTimeout;
+  /// Run command tasks as real child processes (`/bin/sh -c` in a sandbox). When
+  /// false they are simulated: `sleep N` takes N seconds, `false`/`exit 1` fail,
+  /// anything else finishes after `taskRunTime`.
+  bool realCommands = true;
+  /// Simulated run time of a command task that is not `sleep N`.
+  std::chrono::milliseconds taskRunTime{200};
+  /// First resend of an unacknowledged status update (doubles, up to 10 min).
+  std::chrono::milliseconds statusUpdateRetry{10000};
+  /// Frameworks must authenticate (CRAM-MD5) before registering; others are
+  /// refused with "Framework at <pid> is not authenticated". Env:
+  /// `MESOS_AUTHENTICATE_FRAMEWORKS` (old name `MESOS_AUTHENTICATE`), `true`/`false`.
+  bool authenticateFrameworks = false;
+  /// The principals and secrets the master accepts, required or not (a
+  /// framework with a credential always authenticates). Empty: every attempt
+  /// is refused. Env: `MESOS_CREDENTIALS`, the path (or `file://` URL) of
+  /// Mesos's JSON file `{"credentials":[{"principal":"...","secret":"..."}]}`.
+  std::vector<Credential> credentials;
+  /// How long the master gives one authentication attempt.
+  std::chrono::milliseconds authenticationTimeout{15000};
+
+  /// The defaults overridden by the `MESOS_*` variables named above. Values that
+  /// do not parse are reported in `*error` (if given) and ignored. Defined with
+  /// the cluster itself, in `libmesos-scheduler` (`mesos::scheduler`); the
+  /// in-tree driver-only library `mesos_scheduler_driver` has neither.
+  static LocalClusterOptions fromEnvironment(std::string* error = nullptr);
+};
+
+}  // namespace local
+}  // namespace mesos
