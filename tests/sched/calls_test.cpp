@@ -8,7 +8,6 @@
 // order), so absence can be checked at once.
 
 #include <chrono>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -20,8 +19,6 @@ namespace mesos {
 namespace testing {
 namespace {
 
-using ::testing::_;
-using ::testing::Invoke;
 using Call = scheduler::Call;
 using Dialect = DriverConfig::Dialect;
 
@@ -76,10 +73,8 @@ class CallsTest : public DriverTest, public ::testing::WithParamInterface<Dialec
 
   // Answers the registration taken by startUnregistered() and waits for registered().
   void completeRegistration() {
-    Latch registered;
-    EXPECT_CALL(sched_, registered(_, _, _)).WillOnce(Notify(&registered));
     master_.registered(scheduler_, kFrameworkId);
-    ASSERT_TRUE(registered.wait());
+    ASSERT_TRUE(sched_.wait(Callback::kRegistered));
   }
 
   // The sentinel: a KILL of task "sentinel", waited for at the master.
@@ -94,27 +89,14 @@ class CallsTest : public DriverTest, public ::testing::WithParamInterface<Dialec
     }
   }
 
-  // Calls of `type` the master received and the test has not taken with
-  // expectCall(). After a sentinel, that covers every Call sent before it.
-  size_t untakenCalls(Call::Type type) {
-    while (auto m = master_.waitFor(kCallName, std::chrono::milliseconds(0))) {
-      Call call;
-      if (call.ParseFromString(m->body)) untaken_.insert(call.type());
-    }
-    return untaken_.count(type);
-  }
-
   // Sends an agent-generated update for `task` and returns the status the
   // statusUpdate() callback saw.
   TaskStatus deliverUpdate(const std::string& task, const std::string& uuid) {
-    Latch updated;
-    TaskStatus seen;
-    EXPECT_CALL(sched_, statusUpdate(_, _))
-        .WillOnce(::testing::DoAll(::testing::SaveArg<1>(&seen), Notify(&updated)))
-        .RetiresOnSaturation();
+    const size_t before = sched_.count(Callback::kStatusUpdate);
     master_.send(scheduler_, agentUpdate(task, TASK_RUNNING, uuid, kAgentPid));
-    EXPECT_TRUE(updated.wait());
-    return seen;
+    std::optional<CallbackEvent> updated = sched_.wait(Callback::kStatusUpdate, before + 1);
+    EXPECT_TRUE(updated) << "no statusUpdate() for " << task;
+    return updated ? updated->status : TaskStatus();
   }
 
   // Waits for the acknowledgement of (kAgentId, `task`, `uuid`) in this dialect.
@@ -138,9 +120,6 @@ class CallsTest : public DriverTest, public ::testing::WithParamInterface<Dialec
   size_t acksReceived() {
     return legacy() ? master_.count(kAckName) : untakenCalls(Call::ACKNOWLEDGE);
   }
-
- private:
-  std::multiset<Call::Type> untaken_;
 };
 
 // ---- requestResources ---------------------------------------------------------
@@ -452,11 +431,10 @@ TEST_P(CallsTest, ImplicitAcknowledgementIsSentOnlyAfterTheCallbackReturns) {
   startRegistered(GetParam());
   Latch entered;
   Latch release;
-  EXPECT_CALL(sched_, statusUpdate(_, _))
-      .WillOnce(Invoke([&](SchedulerDriver*, const TaskStatus&) {
-        entered.notify();
-        release.wait();
-      }));
+  sched_.on(Callback::kStatusUpdate, [&](SchedulerDriver*, const CallbackEvent&) {
+    entered.notify();
+    release.wait();
+  });
   const std::string uuid = uuidBytes('\x33');
   master_.send(scheduler_, agentUpdate("t1", TASK_RUNNING, uuid, kAgentPid));
   ASSERT_TRUE(entered.wait());
@@ -618,10 +596,8 @@ TEST_P(CallsTest, UpdateFrameworkWhileDisconnectedIsSentAfterTheNextRegistration
   startRegistered(c);
   const uint16_t port = master_.pid().port;
 
-  Latch disconnected;
-  EXPECT_CALL(sched_, disconnected(_)).WillOnce(Notify(&disconnected));
   master_.stop();
-  ASSERT_TRUE(disconnected.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kDisconnected));
   ASSERT_EQ(DRIVER_RUNNING, driver_->updateFramework(updatedInfo(), {"batch"}, webConstraints()));
 
   FakeMaster restarted(port);
@@ -632,10 +608,8 @@ TEST_P(CallsTest, UpdateFrameworkWhileDisconnectedIsSentAfterTheNextRegistration
     Call subscribe = restarted.expectCall(Call::SUBSCRIBE);
     EXPECT_EQ("driver-test-renamed", subscribe.subscribe().framework_info().name());
   }
-  Latch reregistered;
-  EXPECT_CALL(sched_, reregistered(_, _)).WillOnce(Notify(&reregistered));
   restarted.reregistered(restarted.lastFrom(), kFrameworkId);
-  ASSERT_TRUE(reregistered.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kReregistered));
 
   if (legacy()) {
     ASSERT_EQ(DRIVER_RUNNING, driver_->killTask(taskId("sentinel")));
@@ -698,21 +672,14 @@ TEST_P(CallsTest, AbortSendsDeactivateAndALaterStopStillSendsTeardown) {
 // Every launched task gets a local TASK_LOST; nothing is sent, nothing acked.
 TEST_P(CallsTest, LaunchWhileDisconnectedDeliversLocalTaskLost) {
   startUnregistered(dialectConfig());
-  std::vector<TaskStatus> statuses;
-  Latch lost;
-  EXPECT_CALL(sched_, statusUpdate(_, _))
-      .Times(2)
-      .WillRepeatedly(Invoke([&](SchedulerDriver*, const TaskStatus& status) {
-        statuses.push_back(status);
-        lost.notify();
-      }));
   ASSERT_EQ(DRIVER_RUNNING,
             driver_->launchTasks({offerId("o1")}, {makeTask("t1"), makeTask("t2")}));
-  ASSERT_TRUE(lost.wait(2));
+  ASSERT_TRUE(sched_.wait(Callback::kStatusUpdate, 2));
 
-  ASSERT_EQ(2u, statuses.size());
-  for (size_t i = 0; i < statuses.size(); ++i) {
-    const TaskStatus& status = statuses[i];
+  const std::vector<CallbackEvent> updates = sched_.events(Callback::kStatusUpdate);
+  ASSERT_EQ(2u, updates.size());
+  for (size_t i = 0; i < updates.size(); ++i) {
+    const TaskStatus& status = updates[i].status;
     EXPECT_EQ("t" + std::to_string(i + 1), status.task_id().value());
     EXPECT_EQ(TASK_LOST, status.state());
     EXPECT_EQ(TaskStatus::SOURCE_MASTER, status.source());
@@ -732,18 +699,17 @@ TEST_P(CallsTest, LaunchWhileDisconnectedDeliversLocalTaskLost) {
     EXPECT_EQ(0u, untakenCalls(Call::ACCEPT));
     EXPECT_EQ(0u, untakenCalls(Call::ACKNOWLEDGE));
   }
+  EXPECT_EQ(2u, sched_.count(Callback::kStatusUpdate));
 }
 
 TEST_P(CallsTest, LaunchWhileDisconnectedDeliversTaskDroppedToPartitionAwareFrameworks) {
   DriverConfig c = dialectConfig();
   c.framework.add_capabilities()->set_type(FrameworkInfo::Capability::PARTITION_AWARE);
   startUnregistered(c);
-  TaskStatus status;
-  Latch dropped;
-  EXPECT_CALL(sched_, statusUpdate(_, _))
-      .WillOnce(::testing::DoAll(::testing::SaveArg<1>(&status), Notify(&dropped)));
   ASSERT_EQ(DRIVER_RUNNING, driver_->launchTasks({offerId("o1")}, {makeTask("t1")}));
-  ASSERT_TRUE(dropped.wait());
+  std::optional<CallbackEvent> dropped = sched_.wait(Callback::kStatusUpdate);
+  ASSERT_TRUE(dropped);
+  const TaskStatus& status = dropped->status;
 
   EXPECT_EQ("t1", status.task_id().value());
   EXPECT_EQ(TASK_DROPPED, status.state());
@@ -761,6 +727,7 @@ TEST_P(CallsTest, LaunchWhileDisconnectedDeliversTaskDroppedToPartitionAwareFram
     EXPECT_EQ(0u, untakenCalls(Call::ACCEPT));
     EXPECT_EQ(0u, untakenCalls(Call::ACKNOWLEDGE));
   }
+  EXPECT_EQ(1u, sched_.count(Callback::kStatusUpdate));
 }
 
 // Calls that need a master are dropped while disconnected, not queued for later.
@@ -782,10 +749,8 @@ TEST_P(CallsTest, CallsWhileDisconnectedSendNothing) {
   EXPECT_EQ(DRIVER_RUNNING, driver_->acknowledgeStatusUpdate(ackable));
   // Calls run on the I/O thread in order: once this launch's local TASK_LOST is
   // delivered, every call above has been handled while still disconnected.
-  Latch lost;
-  EXPECT_CALL(sched_, statusUpdate(_, _)).WillOnce(Notify(&lost));
   ASSERT_EQ(DRIVER_RUNNING, driver_->launchTasks({offerId("o2")}, {makeTask("t2")}));
-  ASSERT_TRUE(lost.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kStatusUpdate));
 
   completeRegistration();
   sentinel();
@@ -803,6 +768,7 @@ TEST_P(CallsTest, CallsWhileDisconnectedSendNothing) {
       EXPECT_EQ(0u, untakenCalls(type)) << Call::Type_Name(type);
     }
   }
+  EXPECT_EQ(1u, sched_.count(Callback::kStatusUpdate)) << "only the second launch's TASK_LOST";
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, CallsTest,

@@ -20,11 +20,7 @@ namespace mesos {
 namespace testing {
 namespace {
 
-using ::testing::_;
-using ::testing::DoAll;
 using ::testing::HasSubstr;
-using ::testing::Invoke;
-using ::testing::SaveArg;
 using Call = scheduler::Call;
 using Dialect = DriverConfig::Dialect;
 
@@ -90,19 +86,6 @@ std::vector<Status> makeEveryCall(SchedulerDriver* driver) {
 
 class LifecycleTest : public DriverTest {
  protected:
-  // Calls of `type` the master received and the test has not taken with
-  // expectCall(). After a sentinel, that covers every Call sent before it.
-  size_t untakenCalls(Call::Type type) {
-    drain();
-    return untaken_.count(type);
-  }
-
-  // The senders of every SUBSCRIBE not taken with expectCall().
-  std::set<std::string> untakenSubscribers() {
-    drain();
-    return subscribers_;
-  }
-
   // For a driver that is gone: waits until its connection to the master is closed
   // (so the master has read all it wrote), then checks that the master saw
   // exactly `teardowns` TEARDOWNs and no UnregisterFrameworkMessage.
@@ -113,24 +96,12 @@ class LifecycleTest : public DriverTest {
     EXPECT_EQ(0u, master_.count("mesos.internal.UnregisterFrameworkMessage"));
   }
 
-  // Waits for error() and returns its message.
-  static std::string awaitError(Latch* errored, const std::string* message) {
-    EXPECT_TRUE(errored->wait()) << "error() was not called";
-    return *message;
+  // Waits for the first error() and returns its message.
+  std::string awaitError() {
+    std::optional<CallbackEvent> error = sched_.wait(Callback::kError);
+    EXPECT_TRUE(error) << "error() was not called";
+    return error ? error->message : "";
   }
-
- private:
-  void drain() {
-    while (auto m = master_.waitFor(kCallName, std::chrono::milliseconds(0))) {
-      Call call;
-      if (!call.ParseFromString(m->body)) continue;
-      untaken_.insert(call.type());
-      if (call.type() == Call::SUBSCRIBE) subscribers_.insert(m->from.toString());
-    }
-  }
-
-  std::multiset<Call::Type> untaken_;
-  std::set<std::string> subscribers_;
 };
 
 // ---- Status semantics ---------------------------------------------------------
@@ -138,19 +109,17 @@ class LifecycleTest : public DriverTest {
 // A second start() does nothing: no second scheduler process, so every SUBSCRIBE
 // (retries included) comes from the one the first start() spawned.
 TEST_F(LifecycleTest, StartTwiceReturnsRunningWithoutASecondRegistration) {
-  Latch registered;
-  EXPECT_CALL(sched_, registered(_, _, _)).WillOnce(Notify(&registered));
   start(config());
   EXPECT_EQ(DRIVER_RUNNING, driver_->start());
   scheduler_ = expectRegistration(Dialect::kCall);
   master_.registered(scheduler_, kFrameworkId);
-  ASSERT_TRUE(registered.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kRegistered));
 
   ASSERT_EQ(DRIVER_RUNNING, driver_->killTask(taskId("sentinel")));
   master_.expectCall(Call::KILL);
   EXPECT_EQ(scheduler_, master_.lastFrom());
   for (const std::string& from : untakenSubscribers()) EXPECT_EQ(scheduler_.toString(), from);
-  EXPECT_EQ(1, registered.count());
+  EXPECT_EQ(1u, sched_.count(Callback::kRegistered));
 }
 
 TEST_F(LifecycleTest, StopReturnsDriverStopped) {
@@ -221,10 +190,9 @@ TEST_F(LifecycleTest, JoinReturnsAfterAbortFromAnotherThread) {
 }
 
 TEST_F(LifecycleTest, RunReturnsWhenACallbackCallsStop) {
-  EXPECT_CALL(sched_, registered(_, _, _))
-      .WillOnce(Invoke([](SchedulerDriver* driver, const FrameworkID&, const MasterInfo&) {
-        EXPECT_EQ(DRIVER_STOPPED, driver->stop());
-      }));
+  sched_.on(Callback::kRegistered, [](SchedulerDriver* driver, const CallbackEvent&) {
+    EXPECT_EQ(DRIVER_STOPPED, driver->stop());
+  });
   driver_ = std::make_unique<MesosSchedulerDriver>(config());
   auto ran = std::async(std::launch::async, [this] { return driver_->run(); });
   scheduler_ = expectRegistration(Dialect::kCall);
@@ -256,11 +224,10 @@ TEST_F(LifecycleTest, JoinOnANeverStartedDriverReturnsNotStartedAtOnce) {
 TEST_F(LifecycleTest, JoinFromACallbackReturnsAbortedAtOnce) {
   std::atomic<Status> joined{DRIVER_NOT_STARTED};
   Latch returned;
-  EXPECT_CALL(sched_, registered(_, _, _))
-      .WillOnce(Invoke([&](SchedulerDriver* driver, const FrameworkID&, const MasterInfo&) {
-        joined = driver->join();
-        returned.notify();
-      }));
+  sched_.on(Callback::kRegistered, [&](SchedulerDriver* driver, const CallbackEvent&) {
+    joined = driver->join();
+    returned.notify();
+  });
   start(config());
   scheduler_ = expectRegistration(Dialect::kCall);
   master_.registered(scheduler_, kFrameworkId);
@@ -276,11 +243,10 @@ TEST_F(LifecycleTest, JoinFromACallbackReturnsAbortedAtOnce) {
 TEST_F(LifecycleTest, RunFromACallbackReturnsAbortedAtOnce) {
   std::atomic<Status> ran{DRIVER_NOT_STARTED};
   Latch returned;
-  EXPECT_CALL(sched_, registered(_, _, _))
-      .WillOnce(Invoke([&](SchedulerDriver* driver, const FrameworkID&, const MasterInfo&) {
-        ran = driver->run();
-        returned.notify();
-      }));
+  sched_.on(Callback::kRegistered, [&](SchedulerDriver* driver, const CallbackEvent&) {
+    ran = driver->run();
+    returned.notify();
+  });
   start(config());
   scheduler_ = expectRegistration(Dialect::kCall);
   master_.registered(scheduler_, kFrameworkId);
@@ -298,14 +264,11 @@ TEST_F(LifecycleTest, RunFromACallbackReturnsAbortedAtOnce) {
 // stop() sends is the sentinel after which no ACKNOWLEDGE may be queued.
 TEST_F(LifecycleTest, AbortInsideStatusUpdateSuppressesTheImplicitAck) {
   startRegistered();
-  Latch aborted;
-  EXPECT_CALL(sched_, statusUpdate(_, _))
-      .WillOnce(Invoke([&](SchedulerDriver* driver, const TaskStatus&) {
-        EXPECT_EQ(DRIVER_ABORTED, driver->abort());
-        aborted.notify();
-      }));
+  sched_.on(Callback::kStatusUpdate, [](SchedulerDriver* driver, const CallbackEvent&) {
+    EXPECT_EQ(DRIVER_ABORTED, driver->abort());
+  });
   master_.send(scheduler_, agentUpdate("t1", TASK_RUNNING, ackableStatus("t1").uuid(), kAgentPid));
-  ASSERT_TRUE(aborted.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kStatusUpdate));
   master_.expect<internal::DeactivateFrameworkMessage>();
 
   EXPECT_EQ(DRIVER_ABORTED, driver_->stop());
@@ -320,15 +283,11 @@ TEST_F(LifecycleTest, NoCallbackStartsAfterAbortInsideACallback) {
   startRegistered();
   Latch entered;
   Latch release;
-  EXPECT_CALL(sched_, statusUpdate(_, _))
-      .WillOnce(Invoke([&](SchedulerDriver* driver, const TaskStatus&) {
-        entered.notify();
-        release.wait();
-        driver->abort();
-      }));
-  Latch offered;
-  EXPECT_CALL(sched_, resourceOffers(_, _)).Times(0);
-  ON_CALL(sched_, resourceOffers(_, _)).WillByDefault(Notify(&offered));
+  sched_.on(Callback::kStatusUpdate, [&](SchedulerDriver* driver, const CallbackEvent&) {
+    entered.notify();
+    release.wait();
+    driver->abort();
+  });
 
   internal::ResourceOffersMessage offers;
   *offers.add_offers() = makeOffer("o1");
@@ -341,7 +300,7 @@ TEST_F(LifecycleTest, NoCallbackStartsAfterAbortInsideACallback) {
   *offers.mutable_offers(0)->mutable_id() = offerId("o2");
   master_.send(scheduler_, offers);  // After the abort.
 
-  EXPECT_FALSE(offered.wait(1, std::chrono::milliseconds(300)));
+  EXPECT_FALSE(sched_.wait(Callback::kResourceOffers, 1, std::chrono::milliseconds(300)));
   EXPECT_EQ(DRIVER_ABORTED, driver_->status());
 }
 
@@ -349,11 +308,10 @@ TEST_F(LifecycleTest, NoCallbackStartsAfterAbortInsideACallback) {
 
 TEST_F(LifecycleTest, LaunchTasksFromResourceOffersReachesTheMaster) {
   startRegistered();
-  EXPECT_CALL(sched_, resourceOffers(_, _))
-      .WillOnce(Invoke([](SchedulerDriver* driver, const std::vector<Offer>& offers) {
-        ASSERT_EQ(1u, offers.size());
-        EXPECT_EQ(DRIVER_RUNNING, driver->launchTasks({offers[0].id()}, {makeTask("t1")}));
-      }));
+  sched_.on(Callback::kResourceOffers, [](SchedulerDriver* driver, const CallbackEvent& event) {
+    ASSERT_EQ(1u, event.offers.size());
+    EXPECT_EQ(DRIVER_RUNNING, driver->launchTasks({event.offers[0].id()}, {makeTask("t1")}));
+  });
   internal::ResourceOffersMessage offers;
   *offers.add_offers() = makeOffer("o1");
   offers.add_pids(kAgentPid);
@@ -370,17 +328,14 @@ TEST_F(LifecycleTest, LaunchTasksFromResourceOffersReachesTheMaster) {
 TEST_F(LifecycleTest, EveryDriverCallWorksFromInsideACallback) {
   DriverConfig c = config();
   c.implicitAcknowledgements = false;  // So that acknowledgeStatusUpdate() is allowed.
-  std::vector<Status> statuses;
-  Latch called;
-  EXPECT_CALL(sched_, registered(_, _, _))
-      .WillOnce(Invoke([&](SchedulerDriver* driver, const FrameworkID&, const MasterInfo&) {
-        statuses = makeEveryCall(driver);
-        called.notify();
-      }));
+  std::vector<Status> statuses;  // Written by the callback, read once it was recorded.
+  sched_.on(Callback::kRegistered, [&](SchedulerDriver* driver, const CallbackEvent&) {
+    statuses = makeEveryCall(driver);
+  });
   start(c);
   scheduler_ = expectRegistration(Dialect::kCall);
   master_.registered(scheduler_, kFrameworkId);
-  ASSERT_TRUE(called.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kRegistered));
   for (Status status : statuses) EXPECT_EQ(DRIVER_RUNNING, status);
 
   for (Call::Type type : {Call::REQUEST, Call::ACCEPT, Call::ACCEPT, Call::ACCEPT, Call::DECLINE,
@@ -524,17 +479,17 @@ TEST_P(LifecycleBadMasterTest, StartReturnsAbortedAndCallsError) {
   const std::string master = GetParam().master;
   DriverConfig c = config();
   c.master = master;
-  std::string message;
-  Latch errored;
-  EXPECT_CALL(sched_, error(_, _)).WillOnce(DoAll(SaveArg<1>(&message), Notify(&errored)));
   driver_ = std::make_unique<MesosSchedulerDriver>(c);
 
   EXPECT_EQ(DRIVER_ABORTED, driver_->start());
-  ASSERT_TRUE(errored.wait());
+  std::optional<CallbackEvent> error = sched_.wait(Callback::kError);
+  ASSERT_TRUE(error);
+  const std::string& message = error->message;
   EXPECT_EQ(0u, message.rfind("Failed to create a master detector for '" + master + "'", 0))
       << message;
   EXPECT_EQ(DRIVER_ABORTED, driver_->status());
   EXPECT_EQ(DRIVER_ABORTED, driver_->join()) << "returns at once: nothing was spawned";
+  EXPECT_EQ(1u, sched_.count(Callback::kError));
 }
 
 INSTANTIATE_TEST_SUITE_P(Masters, LifecycleBadMasterTest,
@@ -565,12 +520,9 @@ TEST_F(LifecycleTest, FileMasterRegistersNormally) {
 
 TEST_F(LifecycleTest, AcknowledgeWithImplicitAcknowledgementsAbortsWithError) {
   startRegistered();
-  std::string message;
-  Latch errored;
-  EXPECT_CALL(sched_, error(_, _)).WillOnce(DoAll(SaveArg<1>(&message), Notify(&errored)));
 
   EXPECT_EQ(DRIVER_ABORTED, driver_->acknowledgeStatusUpdate(ackableStatus("t1")));
-  EXPECT_THAT(awaitError(&errored, &message), HasSubstr("implicit acknowledgements"));
+  EXPECT_THAT(awaitError(), HasSubstr("implicit acknowledgements"));
   EXPECT_EQ(DRIVER_ABORTED, driver_->status());
 
   master_.expect<internal::DeactivateFrameworkMessage>();
@@ -581,13 +533,10 @@ TEST_F(LifecycleTest, AcknowledgeWithImplicitAcknowledgementsAbortsWithError) {
 
 TEST_F(LifecycleTest, UpdateFrameworkWithDuplicateSuppressedRolesAbortsWithError) {
   startRegistered();
-  std::string message;
-  Latch errored;
-  EXPECT_CALL(sched_, error(_, _)).WillOnce(DoAll(SaveArg<1>(&message), Notify(&errored)));
 
   EXPECT_EQ(DRIVER_ABORTED, driver_->updateFramework(registeredInfo(), {"web", "web"},
                                                      scheduler::OfferConstraints()));
-  EXPECT_THAT(awaitError(&errored, &message), HasSubstr("duplicate"));
+  EXPECT_THAT(awaitError(), HasSubstr("duplicate"));
   EXPECT_EQ(DRIVER_ABORTED, driver_->status());
 
   master_.expect<internal::DeactivateFrameworkMessage>();
@@ -597,9 +546,6 @@ TEST_F(LifecycleTest, UpdateFrameworkWithDuplicateSuppressedRolesAbortsWithError
 }
 
 TEST_F(LifecycleTest, UpdateFrameworkBeforeRegistrationCallsErrorWithMesossMessage) {
-  std::string message;
-  Latch errored;
-  EXPECT_CALL(sched_, error(_, _)).WillOnce(DoAll(SaveArg<1>(&message), Notify(&errored)));
   start(config());
   expectRegistration(Dialect::kCall);
 
@@ -608,22 +554,19 @@ TEST_F(LifecycleTest, UpdateFrameworkBeforeRegistrationCallsErrorWithMesossMessa
   EXPECT_EQ(
       "MesosSchedulerDriver::updateFramework() must not be called prior to registration with "
       "the master",
-      awaitError(&errored, &message));
+      awaitError());
   EXPECT_EQ(DRIVER_ABORTED, driver_->status());
 }
 
 TEST_F(LifecycleTest, AcceptOffersWithAnOperationIdAbortsWithError) {
   startRegistered();
-  std::string message;
-  Latch errored;
-  EXPECT_CALL(sched_, error(_, _)).WillOnce(DoAll(SaveArg<1>(&message), Notify(&errored)));
   Offer::Operation launch;
   launch.set_type(Offer::Operation::LAUNCH);
   *launch.mutable_launch()->add_task_infos() = makeTask("t1");
   launch.mutable_id()->set_value("op-1");
 
   EXPECT_EQ(DRIVER_RUNNING, driver_->acceptOffers({offerId("o1")}, {launch}));
-  EXPECT_THAT(awaitError(&errored, &message), HasSubstr("must not set 'id'"));
+  EXPECT_THAT(awaitError(), HasSubstr("must not set 'id'"));
   EXPECT_EQ(DRIVER_ABORTED, driver_->status());
 
   // The ACCEPT, had it been sent, would precede the DeactivateFrameworkMessage.
@@ -633,14 +576,11 @@ TEST_F(LifecycleTest, AcceptOffersWithAnOperationIdAbortsWithError) {
 
 TEST_F(LifecycleTest, FrameworkErrorMessageAbortsDeactivatesAndCallsError) {
   startRegistered();
-  std::string message;
-  Latch errored;
-  EXPECT_CALL(sched_, error(_, _)).WillOnce(DoAll(SaveArg<1>(&message), Notify(&errored)));
   internal::FrameworkErrorMessage error;
   error.set_message("Framework has been removed");
   master_.send(scheduler_, error);
 
-  EXPECT_EQ("Framework has been removed", awaitError(&errored, &message));
+  EXPECT_EQ("Framework has been removed", awaitError());
   EXPECT_EQ(DRIVER_ABORTED, driver_->status());
   auto deactivate = master_.expect<internal::DeactivateFrameworkMessage>();
   EXPECT_EQ(kFrameworkId, deactivate.framework_id().value());
@@ -653,13 +593,9 @@ TEST_F(LifecycleTest, ErrorIsDeliveredEvenWhenTheDriverIsDestroyedAsSoonAsJoinRe
   // destroyed at once (as `return driver.run()` in main does).
   Latch busy;
   Latch joined;
-  EXPECT_CALL(sched_, resourceOffers(_, _)).WillOnce([&](SchedulerDriver*, const std::vector<Offer>&) {
+  sched_.on(Callback::kResourceOffers, [&](SchedulerDriver*, const CallbackEvent&) {
     busy.notify();
     joined.wait();  // Until join() returned: error() is surely still queued.
-  });
-  std::atomic<bool> delivered{false};
-  EXPECT_CALL(sched_, error(_, _)).WillOnce([&](SchedulerDriver*, const std::string&) {
-    delivered = true;
   });
   internal::ResourceOffersMessage offers;
   *offers.add_offers() = makeOffer("o1");
@@ -671,8 +607,10 @@ TEST_F(LifecycleTest, ErrorIsDeliveredEvenWhenTheDriverIsDestroyedAsSoonAsJoinRe
   master_.send(scheduler_, error);
   EXPECT_EQ(DRIVER_ABORTED, driver_->join());
   joined.notify();
-  driver_.reset();
-  EXPECT_TRUE(delivered) << "the driver's own error() was dropped at destruction";
+  driver_.reset();  // Joins the callback thread: what it recorded is there.
+  EXPECT_EQ(1u, sched_.count(Callback::kError))
+      << "the driver's own error() was dropped at destruction";
+  EXPECT_EQ(1u, sched_.count(Callback::kResourceOffers));
 }
 
 // ---- Accessors ----------------------------------------------------------------
@@ -688,11 +626,9 @@ TEST_F(LifecycleTest, AccessorsFollowStartRegisterAndStop) {
   EXPECT_FALSE(driver_->connected());
   EXPECT_FALSE(driver_->stopped());
 
-  Latch registered;
-  EXPECT_CALL(sched_, registered(_, _, _)).WillOnce(Notify(&registered));
   scheduler_ = expectRegistration(Dialect::kCall);
   master_.registered(scheduler_, kFrameworkId);
-  ASSERT_TRUE(registered.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kRegistered));
   EXPECT_TRUE(driver_->connected());
   EXPECT_FALSE(driver_->stopped());
 
@@ -721,13 +657,11 @@ TEST_F(LifecycleTest, ConnectedIsFalseWhenDisconnectedRuns) {
   c.registrationBackoffFactor = std::chrono::seconds(60);  // No reconnection meanwhile.
   startRegistered(c);
   std::atomic<bool> connectedInCallback{true};
-  Latch disconnected;
-  EXPECT_CALL(sched_, disconnected(_)).WillOnce(Invoke([&](SchedulerDriver*) {
+  sched_.on(Callback::kDisconnected, [&](SchedulerDriver*, const CallbackEvent&) {
     connectedInCallback = driver_->connected();
-    disconnected.notify();
-  }));
+  });
   master_.stop();
-  ASSERT_TRUE(disconnected.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kDisconnected));
   EXPECT_FALSE(connectedInCallback.load());
   EXPECT_FALSE(driver_->connected());
 }
