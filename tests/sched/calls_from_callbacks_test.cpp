@@ -23,7 +23,7 @@ using Dialect = DriverConfig::Dialect;
 TEST_F(LifecycleTest, JoinFromACallbackReturnsAbortedAtOnce) {
   std::atomic<Status> joined{DRIVER_NOT_STARTED};
   Latch returned;
-  sched_.on(Callback::kRegistered, [&](SchedulerDriver* driver, const CallbackEvent&) {
+  sched_.once(Callback::kRegistered, [&](SchedulerDriver* driver, const CallbackEvent&) {
     joined = driver->join();
     returned.notify();
   });
@@ -42,7 +42,7 @@ TEST_F(LifecycleTest, JoinFromACallbackReturnsAbortedAtOnce) {
 TEST_F(LifecycleTest, RunFromACallbackReturnsAbortedAtOnce) {
   std::atomic<Status> ran{DRIVER_NOT_STARTED};
   Latch returned;
-  sched_.on(Callback::kRegistered, [&](SchedulerDriver* driver, const CallbackEvent&) {
+  sched_.once(Callback::kRegistered, [&](SchedulerDriver* driver, const CallbackEvent&) {
     ran = driver->run();
     returned.notify();
   });
@@ -63,7 +63,7 @@ TEST_F(LifecycleTest, RunFromACallbackReturnsAbortedAtOnce) {
 // stop() sends is the sentinel after which no ACKNOWLEDGE may be queued.
 TEST_F(LifecycleTest, AbortInsideStatusUpdateSuppressesTheImplicitAck) {
   startRegistered();
-  sched_.on(Callback::kStatusUpdate, [](SchedulerDriver* driver, const CallbackEvent&) {
+  sched_.once(Callback::kStatusUpdate, [](SchedulerDriver* driver, const CallbackEvent&) {
     EXPECT_EQ(DRIVER_ABORTED, driver->abort());
   });
   master_.send(scheduler_, agentUpdate("t1", TASK_RUNNING, ackableStatus("t1").uuid(), kAgentPid));
@@ -82,7 +82,7 @@ TEST_F(LifecycleTest, NoCallbackStartsAfterAbortInsideACallback) {
   startRegistered();
   Latch entered;
   Latch release;
-  sched_.on(Callback::kStatusUpdate, [&](SchedulerDriver* driver, const CallbackEvent&) {
+  sched_.once(Callback::kStatusUpdate, [&](SchedulerDriver* driver, const CallbackEvent&) {
     entered.notify();
     release.wait();
     driver->abort();
@@ -107,7 +107,7 @@ TEST_F(LifecycleTest, NoCallbackStartsAfterAbortInsideACallback) {
 
 TEST_F(LifecycleTest, LaunchTasksFromResourceOffersReachesTheMaster) {
   startRegistered();
-  sched_.on(Callback::kResourceOffers, [](SchedulerDriver* driver, const CallbackEvent& event) {
+  sched_.once(Callback::kResourceOffers, [](SchedulerDriver* driver, const CallbackEvent& event) {
     ASSERT_EQ(1u, event.offers.size());
     EXPECT_EQ(DRIVER_RUNNING, driver->launchTasks({event.offers[0].id()}, {makeTask("t1")}));
   });
@@ -128,7 +128,7 @@ TEST_F(LifecycleTest, EveryDriverCallWorksFromInsideACallback) {
   DriverConfig c = config();
   c.implicitAcknowledgements = false;  // So that acknowledgeStatusUpdate() is allowed.
   std::vector<Status> statuses;  // Written by the callback, read once it was recorded.
-  sched_.on(Callback::kRegistered, [&](SchedulerDriver* driver, const CallbackEvent&) {
+  sched_.once(Callback::kRegistered, [&](SchedulerDriver* driver, const CallbackEvent&) {
     statuses = makeEveryCall(driver);
   });
   start(c);

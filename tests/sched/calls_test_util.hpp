@@ -15,9 +15,9 @@
 // everything sent before it has arrived too (messages on one connection arrive in
 // order), so absence can be checked at once.
 
-#include <string>
-
 #include <google/protobuf/util/message_differencer.h>
+
+#include <string>
 
 #include "driver_test_util.hpp"
 
@@ -63,8 +63,7 @@ inline TaskStatus statusOf(const std::string& task, bool withSlave) {
 
 // Each test runs in both dialects: a suite derived from this is instantiated with
 //   INSTANTIATE_TEST_SUITE_P(Dialects, <Suite>, bothDialects(), dialectName);
-class CallsTest : public DriverTest,
-                  public ::testing::WithParamInterface<DriverConfig::Dialect> {
+class CallsTest : public DriverTest, public ::testing::WithParamInterface<DriverConfig::Dialect> {
  protected:
   using Call = scheduler::Call;
   using Dialect = DriverConfig::Dialect;

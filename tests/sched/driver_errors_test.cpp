@@ -146,7 +146,7 @@ TEST_F(LifecycleTest, ErrorIsDeliveredEvenWhenTheDriverIsDestroyedAsSoonAsJoinRe
   // destroyed at once (as `return driver.run()` in main does).
   Latch busy;
   Latch joined;
-  sched_.on(Callback::kResourceOffers, [&](SchedulerDriver*, const CallbackEvent&) {
+  sched_.once(Callback::kResourceOffers, [&](SchedulerDriver*, const CallbackEvent&) {
     busy.notify();
     joined.wait();  // Until join() returned: error() is surely still queued.
   });

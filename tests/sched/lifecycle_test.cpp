@@ -105,7 +105,7 @@ TEST_F(LifecycleTest, JoinReturnsAfterAbortFromAnotherThread) {
 }
 
 TEST_F(LifecycleTest, RunReturnsWhenACallbackCallsStop) {
-  sched_.on(Callback::kRegistered, [](SchedulerDriver* driver, const CallbackEvent&) {
+  sched_.once(Callback::kRegistered, [](SchedulerDriver* driver, const CallbackEvent&) {
     EXPECT_EQ(DRIVER_STOPPED, driver->stop());
   });
   driver_ = std::make_unique<MesosSchedulerDriver>(config());
@@ -296,7 +296,7 @@ TEST_F(LifecycleTest, ConnectedIsFalseWhenDisconnectedRuns) {
   c.registrationBackoffFactor = std::chrono::seconds(60);  // No reconnection meanwhile.
   startRegistered(c);
   std::atomic<bool> connectedInCallback{true};
-  sched_.on(Callback::kDisconnected, [&](SchedulerDriver*, const CallbackEvent&) {
+  sched_.once(Callback::kDisconnected, [&](SchedulerDriver*, const CallbackEvent&) {
     connectedInCallback = driver_->connected();
   });
   master_.stop();

@@ -205,13 +205,13 @@ TEST_F(DriverTest, AnOwedErrorRunsInsideTheDestructorWithAUsableDriver) {
   std::shared_future<void> released = release.get_future().share();
   std::atomic<bool> destructorReturned{false};
   std::atomic<int> statusInError{-1};
-  sched_.on(Callback::kStatusUpdate, [&](SchedulerDriver*, const CallbackEvent&) {
+  sched_.once(Callback::kStatusUpdate, [&](SchedulerDriver*, const CallbackEvent&) {
     inUpdate.notify();
     released.wait();
     delete driver;
     destructorReturned = true;
   });
-  sched_.on(Callback::kError, [&](SchedulerDriver* d, const CallbackEvent&) {
+  sched_.once(Callback::kError, [&](SchedulerDriver* d, const CallbackEvent&) {
     EXPECT_FALSE(destructorReturned.load());
     statusInError = d->reviveOffers();  // The driver is still whole here.
   });

@@ -72,7 +72,7 @@ TEST_P(TaskCallsTest, ImplicitAcknowledgementIsSentOnlyAfterTheCallbackReturns) 
   startRegistered(GetParam());
   Latch entered;
   Latch release;
-  sched_.on(Callback::kStatusUpdate, [&](SchedulerDriver*, const CallbackEvent&) {
+  sched_.once(Callback::kStatusUpdate, [&](SchedulerDriver*, const CallbackEvent&) {
     entered.notify();
     release.wait();
   });

@@ -25,13 +25,12 @@
 #include <condition_variable>
 #include <functional>
 #include <map>
+#include <mesos/mesos.hpp>
+#include <mesos/scheduler.hpp>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <mesos/mesos.hpp>
-#include <mesos/scheduler.hpp>
 
 #include "support/io_thread.hpp"
 
@@ -54,16 +53,26 @@ enum class Callback {
 
 inline const char* callbackName(Callback kind) {
   switch (kind) {
-    case Callback::kRegistered: return "registered";
-    case Callback::kReregistered: return "reregistered";
-    case Callback::kDisconnected: return "disconnected";
-    case Callback::kResourceOffers: return "resourceOffers";
-    case Callback::kOfferRescinded: return "offerRescinded";
-    case Callback::kStatusUpdate: return "statusUpdate";
-    case Callback::kFrameworkMessage: return "frameworkMessage";
-    case Callback::kSlaveLost: return "slaveLost";
-    case Callback::kExecutorLost: return "executorLost";
-    case Callback::kError: return "error";
+    case Callback::kRegistered:
+      return "registered";
+    case Callback::kReregistered:
+      return "reregistered";
+    case Callback::kDisconnected:
+      return "disconnected";
+    case Callback::kResourceOffers:
+      return "resourceOffers";
+    case Callback::kOfferRescinded:
+      return "offerRescinded";
+    case Callback::kStatusUpdate:
+      return "statusUpdate";
+    case Callback::kFrameworkMessage:
+      return "frameworkMessage";
+    case Callback::kSlaveLost:
+      return "slaveLost";
+    case Callback::kExecutorLost:
+      return "executorLost";
+    case Callback::kError:
+      return "error";
   }
   return "?";
 }
@@ -95,10 +104,18 @@ class RecordingScheduler : public Scheduler {
   // done, and sees what the action did. The action may call the driver, block,
   // or throw (the callback is recorded all the same). Replaces an earlier
   // action of that kind; set it before the driver starts, or before the master
-  // sends what makes the callback happen.
+  // sends what makes the callback happen. An action that refers to a test's
+  // locals must not outlive them: prefer once() unless the test waits for
+  // every callback it expects.
   void on(Callback kind, Action action) {
     std::lock_guard<std::mutex> lock(mutex_);
-    actions_[kind] = std::move(action);
+    actions_[kind] = {std::move(action), /*once=*/false};
+  }
+
+  // As on(), for the next callback of `kind` only.
+  void once(Callback kind, Action action) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    actions_[kind] = {std::move(action), /*once=*/true};
   }
 
   // Waits until `n` callbacks of `kind` (counted from the start) were recorded;
@@ -235,7 +252,10 @@ class RecordingScheduler : public Scheduler {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       auto it = actions_.find(event.kind);
-      if (it != actions_.end()) action = it->second;
+      if (it != actions_.end()) {
+        action = it->second.action;
+        if (it->second.once) actions_.erase(it);
+      }
     }
     // Run without the lock: the action may block until the test, which waits
     // and counts under the lock, lets it go on.
@@ -262,9 +282,14 @@ class RecordingScheduler : public Scheduler {
     return changed_.wait_for(lock, scaled(timeout), predicate);
   }
 
+  struct Pending {
+    Action action;
+    bool once;
+  };
+
   mutable std::mutex mutex_;
   std::condition_variable changed_;
-  std::map<Callback, Action> actions_;
+  std::map<Callback, Pending> actions_;
   std::vector<CallbackEvent> events_;
 };
 
