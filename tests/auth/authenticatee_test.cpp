@@ -27,7 +27,6 @@ using internal::AuthenticationMechanismsMessage;
 using internal::AuthenticationStartMessage;
 using internal::AuthenticationStepMessage;
 using internal::process::UPID;
-using ::testing::_;
 using ::testing::HasSubstr;
 using Call = scheduler::Call;
 using Millis = std::chrono::milliseconds;
@@ -108,8 +107,6 @@ class AuthenticateeTest : public DriverTest {
 };
 
 TEST_F(AuthenticateeTest, AuthenticatesFollowingTheProtocolThenSubscribes) {
-  Latch registered;
-  EXPECT_CALL(sched_, registered(_, _, _)).WillOnce(Notify(&registered));
   start(authConfig());
 
   const UPID authenticatee = expectAuthenticate();
@@ -134,7 +131,7 @@ TEST_F(AuthenticateeTest, AuthenticatesFollowingTheProtocolThenSubscribes) {
   master_.expectCall(Call::SUBSCRIBE);
   EXPECT_EQ(scheduler_, master_.lastFrom()) << "the authenticated identity subscribes";
   master_.registered(scheduler_, kFrameworkId);
-  ASSERT_TRUE(registered.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kRegistered));
   EXPECT_EQ(1u, master_.count(kAuthenticate));
 }
 
@@ -164,8 +161,6 @@ TEST_F(AuthenticateeTest, UnansweredAttemptTimesOutAndRetriesWithANewProcess) {
 }
 
 TEST_F(AuthenticateeTest, CompletionFromAProcessThatIsNotTheAuthenticatorIsIgnored) {
-  Latch registered;
-  EXPECT_CALL(sched_, registered(_, _, _)).WillOnce(Notify(&registered));
   start(authConfig());
   const UPID authenticatee = expectAuthenticate();
   sendMechanisms(authenticatee);
@@ -184,7 +179,7 @@ TEST_F(AuthenticateeTest, CompletionFromAProcessThatIsNotTheAuthenticatorIsIgnor
   master_.sendAs(kSession, authenticatee, AuthenticationCompletedMessage());
   master_.expectCall(Call::SUBSCRIBE);
   master_.registered(scheduler_, kFrameworkId);
-  ASSERT_TRUE(registered.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kRegistered));
   EXPECT_EQ(1u, master_.count(kAuthenticate));
   EXPECT_EQ(DRIVER_RUNNING, driver_->status()) << "the spoofed failure was ignored too";
 }
@@ -286,46 +281,37 @@ TEST_F(AuthenticateeTest, NoAuthenticatorLoadedFromTheMasterIsRetried) {
 }
 
 TEST_F(AuthenticateeTest, RefusalAbortsTheDriverWithError) {
-  Latch failed;
-  std::string message;
-  EXPECT_CALL(sched_, error(_, _))
-      .WillOnce(::testing::DoAll(::testing::SaveArg<1>(&message), Notify(&failed)));
   start(authConfig());
   const UPID authenticatee = upToTheResponse();
   master_.sendAs(kSession, authenticatee, AuthenticationFailedMessage());
-  ASSERT_TRUE(failed.wait());
-  EXPECT_EQ("Master refused authentication", message);
+  std::optional<CallbackEvent> failed = sched_.wait(Callback::kError);
+  ASSERT_TRUE(failed);
+  EXPECT_EQ("Master refused authentication", failed->message);
   EXPECT_EQ(DRIVER_ABORTED, driver_->status());
   EXPECT_EQ(0u, master_.count(kCall));
   EXPECT_EQ(1u, master_.count(kAuthenticate)) << "no retry after a refusal";
 }
 
 TEST_F(AuthenticateeTest, CredentialWithoutSecretIsRefusedWithoutAskingTheMaster) {
-  Latch failed;
-  std::string message;
-  EXPECT_CALL(sched_, error(_, _))
-      .WillOnce(::testing::DoAll(::testing::SaveArg<1>(&message), Notify(&failed)));
   DriverConfig c = authConfig();
   c.credential->clear_secret();
   start(c);
-  ASSERT_TRUE(failed.wait());
-  EXPECT_EQ("Master refused authentication", message);
+  std::optional<CallbackEvent> failed = sched_.wait(Callback::kError);
+  ASSERT_TRUE(failed);
+  EXPECT_EQ("Master refused authentication", failed->message);
   EXPECT_EQ(DRIVER_ABORTED, driver_->status());
   EXPECT_EQ(0u, master_.count(kAuthenticate));
   EXPECT_EQ(0u, master_.count(kCall));
 }
 
 TEST_F(AuthenticateeTest, UnknownAuthenticateeFailsStart) {
-  Latch failed;
-  std::string message;
-  EXPECT_CALL(sched_, error(_, _))
-      .WillOnce(::testing::DoAll(::testing::SaveArg<1>(&message), Notify(&failed)));
   DriverConfig c = authConfig();
   c.authenticatee = "kerberos";
   driver_ = std::make_unique<MesosSchedulerDriver>(c);
   EXPECT_EQ(DRIVER_ABORTED, driver_->start());
-  ASSERT_TRUE(failed.wait());
-  EXPECT_THAT(message, HasSubstr("unknown authenticatee 'kerberos'"));
+  std::optional<CallbackEvent> failed = sched_.wait(Callback::kError);
+  ASSERT_TRUE(failed);
+  EXPECT_THAT(failed->message, HasSubstr("unknown authenticatee 'kerberos'"));
 }
 
 TEST_F(AuthenticateeTest, WithoutCredentialTheDriverSubscribesAtOnce) {
@@ -338,20 +324,16 @@ TEST_F(AuthenticateeTest, WithoutCredentialTheDriverSubscribesAtOnce) {
 TEST_F(AuthenticateeTest, ReauthenticatesBeforeReregisteringAfterALostLink) {
   DriverConfig c = authConfig();
   c.registrationBackoffFactor = Millis(50);
-  Latch registered;
-  EXPECT_CALL(sched_, registered(_, _, _)).WillOnce(Notify(&registered));
   start(c);
   UPID authenticatee = upToTheResponse();
   master_.sendAs(kSession, authenticatee, AuthenticationCompletedMessage());
   master_.expectCall(Call::SUBSCRIBE);
   master_.registered(scheduler_, kFrameworkId);
-  ASSERT_TRUE(registered.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kRegistered));
 
-  Latch disconnected;
-  EXPECT_CALL(sched_, disconnected(_)).WillOnce(Notify(&disconnected));
   const uint16_t port = master_.pid().port;
   master_.stop();
-  ASSERT_TRUE(disconnected.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kDisconnected));
 
   FakeMaster restarted(port);
   restarted.addProcess(kSession);
@@ -366,10 +348,8 @@ TEST_F(AuthenticateeTest, ReauthenticatesBeforeReregisteringAfterALostLink) {
   restarted.sendAs(kSession, authenticatee, AuthenticationCompletedMessage());
   Call call = restarted.expectCall(Call::SUBSCRIBE);
   EXPECT_EQ(kFrameworkId, call.framework_id().value());
-  Latch reregistered;
-  EXPECT_CALL(sched_, reregistered(_, _)).WillOnce(Notify(&reregistered));
   restarted.reregistered(scheduler_, kFrameworkId);
-  ASSERT_TRUE(reregistered.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kReregistered));
   driver_.reset();  // Before `restarted` goes.
 }
 

@@ -13,9 +13,6 @@ namespace mesos {
 namespace testing {
 namespace {
 
-using ::testing::_;
-using ::testing::AnyNumber;
-using ::testing::Invoke;
 using scheduler::Call;
 
 constexpr int kUpdates = 1500;
@@ -49,16 +46,14 @@ TEST_F(DriverTest, ASlowSchedulerPausesReadingInsteadOfQueueingWithoutBound) {
   std::atomic<int> seen{0};
   std::atomic<bool> inOrder{true};
   Latch first;
-  EXPECT_CALL(sched_, statusUpdate(_, _))
-      .Times(kUpdates)
-      .WillRepeatedly(Invoke([&](SchedulerDriver*, const TaskStatus& status) {
-        const int n = seen++;
-        if (status.task_id().value() != "t" + std::to_string(n)) inOrder = false;
-        if (n == 0) {
-          first.notify();
-          released.wait();
-        }
-      }));
+  sched_.on(Callback::kStatusUpdate, [&](SchedulerDriver*, const CallbackEvent& event) {
+    const int n = seen++;
+    if (event.status.task_id().value() != "t" + std::to_string(n)) inOrder = false;
+    if (n == 0) {
+      first.notify();
+      released.wait();
+    }
+  });
 
   releaser.driver = driver_.get();
   const std::string padding(kPadding, 'x');
@@ -92,6 +87,7 @@ TEST_F(DriverTest, ASlowSchedulerPausesReadingInsteadOfQueueingWithoutBound) {
   ASSERT_TRUE(waitUntil([&] { return seen.load() == kUpdates; }, std::chrono::seconds(60)))
       << seen.load() << " of " << kUpdates << " delivered";
   EXPECT_TRUE(inOrder.load());
+  EXPECT_EQ(size_t{kUpdates}, sched_.count(Callback::kStatusUpdate));
   ASSERT_TRUE(waitUntil(
       [&] { return master_.countCalls(Call::ACKNOWLEDGE) == size_t{kUpdates}; },
       std::chrono::seconds(30)))

@@ -3,8 +3,6 @@
 namespace mesos {
 namespace testing {
 
-using ::testing::_;
-
 OfferID offerId(const std::string& value) {
   OfferID id;
   id.set_value(value);
@@ -64,12 +62,10 @@ internal::process::UPID DriverTest::expectRegistration(DriverConfig::Dialect dia
 
 void DriverTest::startRegistered(DriverConfig config) {
   const DriverConfig::Dialect dialect = config.dialect;
-  Latch registered;
-  EXPECT_CALL(sched_, registered(_, _, _)).WillOnce(Notify(&registered));
   start(std::move(config));
   scheduler_ = expectRegistration(dialect);
   master_.registered(scheduler_, kFrameworkId);
-  ASSERT_TRUE(registered.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kRegistered)) << "no registered()";
   ASSERT_TRUE(driver_->connected());
 }
 
@@ -97,26 +93,42 @@ Offer DriverTest::makeOffer(const std::string& id) {
 }
 
 void DriverTest::sendOffers(const std::vector<Offer>& offers, const std::string& agentPid) {
-  Latch received;
-  EXPECT_CALL(sched_, resourceOffers(_, _)).WillOnce(Notify(&received)).RetiresOnSaturation();
+  const size_t before = sched_.count(Callback::kResourceOffers);
   internal::ResourceOffersMessage message;
   for (const Offer& offer : offers) {
     *message.add_offers() = offer;
     message.add_pids(agentPid);
   }
   master_.send(scheduler_, message);
-  ASSERT_TRUE(received.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kResourceOffers, before + 1)) << "no resourceOffers()";
 }
 
 void DriverTest::awaitMarker(const std::string& marker) {
-  Latch rescinded;
-  EXPECT_CALL(sched_, offerRescinded(_, ::testing::Property(&OfferID::value, marker)))
-      .WillOnce(Notify(&rescinded))
-      .RetiresOnSaturation();
   internal::RescindResourceOfferMessage message;
   message.mutable_offer_id()->set_value(marker);
   master_.send(scheduler_, message);
-  ASSERT_TRUE(rescinded.wait()) << "no offerRescinded() for marker " << marker;
+  ASSERT_TRUE(sched_.wait(Callback::kOfferRescinded,
+                          [&](const CallbackEvent& e) { return e.offerId.value() == marker; }))
+      << "no offerRescinded() for marker " << marker;
+}
+
+size_t DriverTest::untakenCalls(scheduler::Call::Type type) {
+  drainCalls();
+  return untaken_.count(type);
+}
+
+std::set<std::string> DriverTest::untakenSubscribers() {
+  drainCalls();
+  return subscribers_;
+}
+
+void DriverTest::drainCalls() {
+  while (auto m = master_.waitFor("mesos.scheduler.Call", std::chrono::milliseconds(0))) {
+    scheduler::Call call;
+    if (!call.ParseFromString(m->body)) continue;
+    untaken_.insert(call.type());
+    if (call.type() == scheduler::Call::SUBSCRIBE) subscribers_.insert(m->from.toString());
+  }
 }
 
 internal::StatusUpdateMessage DriverTest::agentUpdate(const std::string& taskId, TaskState state,

@@ -14,10 +14,6 @@ namespace mesos {
 namespace testing {
 namespace {
 
-using ::testing::_;
-using ::testing::DoAll;
-using ::testing::Invoke;
-using ::testing::SaveArg;
 using Call = scheduler::Call;
 
 constexpr char kAgentPid[] = "slave(1)@127.0.0.1:5051";
@@ -30,16 +26,15 @@ std::string uuidBytes(char fill) {
 
 TEST_F(DriverTest, OffersReachResourceOffers) {
   startRegistered();
-  std::vector<Offer> offers;
-  Latch received;
-  EXPECT_CALL(sched_, resourceOffers(_, _)).WillOnce(DoAll(SaveArg<1>(&offers), Notify(&received)));
   internal::ResourceOffersMessage message;
   *message.add_offers() = makeOffer("o1");
   *message.add_offers() = makeOffer("o2");
   message.add_pids(kAgentPid);
   message.add_pids(kAgentPid);
   master_.send(scheduler_, message);
-  ASSERT_TRUE(received.wait());
+  std::optional<CallbackEvent> received = sched_.wait(Callback::kResourceOffers);
+  ASSERT_TRUE(received);
+  const std::vector<Offer>& offers = received->offers;
   ASSERT_EQ(2u, offers.size());
   EXPECT_EQ("o1", offers[0].id().value());
   EXPECT_EQ("o2", offers[1].id().value());
@@ -51,30 +46,19 @@ TEST_F(DriverTest, EmptyOffersMessageMakesNoCallback) {
   internal::ResourceOffersMessage empty;
   master_.send(scheduler_, empty);
   // The next real offer is the first resourceOffers() call.
-  std::vector<Offer> offers;
-  Latch received;
-  EXPECT_CALL(sched_, resourceOffers(_, _)).WillOnce(DoAll(SaveArg<1>(&offers), Notify(&received)));
   internal::ResourceOffersMessage message;
   *message.add_offers() = makeOffer("real");
   message.add_pids(kAgentPid);
   master_.send(scheduler_, message);
-  ASSERT_TRUE(received.wait());
-  EXPECT_EQ("real", offers.at(0).id().value());
+  std::optional<CallbackEvent> received = sched_.wait(Callback::kResourceOffers);
+  ASSERT_TRUE(received);
+  EXPECT_EQ("real", received->offers.at(0).id().value());
 }
 
 TEST_F(DriverTest, SpoofedOffersAndUpdatesFromAnotherPortAreIgnored) {
   startRegistered();
-  // The expectations come first: were the impostor obeyed, its offer and update
-  // would be the first callbacks, and the checks below would see them.
-  std::vector<Offer> offers;
-  Latch received;
-  EXPECT_CALL(sched_, resourceOffers(_, _)).WillOnce(DoAll(SaveArg<1>(&offers), Notify(&received)));
-  TaskStatus status;
-  Latch updated;
-  EXPECT_CALL(sched_, statusUpdate(_, _)).WillOnce(DoAll(SaveArg<1>(&status), Notify(&updated)));
-  Latch impostorDone;
-  EXPECT_CALL(sched_, frameworkMessage(_, _, _, "impostor-done")).WillOnce(Notify(&impostorDone));
-
+  // Were the impostor obeyed, its offer and update would be the first
+  // callbacks, and the checks below would see them.
   FakeMaster impostor;  // Also calls itself "master", on another port.
   internal::ResourceOffersMessage spoofedOffer;
   *spoofedOffer.add_offers() = makeOffer("spoofed");
@@ -90,52 +74,51 @@ TEST_F(DriverTest, SpoofedOffersAndUpdatesFromAnotherPortAreIgnored) {
   marker.mutable_executor_id()->set_value("exec");
   marker.set_data("impostor-done");
   impostor.sendAs("slave(1)", scheduler_, marker);
-  ASSERT_TRUE(impostorDone.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kFrameworkMessage,
+                          [](const CallbackEvent& e) { return e.data == "impostor-done"; }));
 
   // The real update and the real offer are the first (and only) such callbacks.
   master_.send(scheduler_, agentUpdate("t-real", TASK_RUNNING, uuidBytes('r'), kAgentPid));
-  ASSERT_TRUE(updated.wait());
-  EXPECT_EQ("t-real", status.task_id().value());
+  std::optional<CallbackEvent> updated = sched_.wait(Callback::kStatusUpdate);
+  ASSERT_TRUE(updated);
+  EXPECT_EQ("t-real", updated->status.task_id().value());
   internal::ResourceOffersMessage real;
   *real.add_offers() = makeOffer("real");
   real.add_pids(kAgentPid);
   master_.send(scheduler_, real);
-  ASSERT_TRUE(received.wait());
-  ASSERT_EQ(1u, offers.size());
-  EXPECT_EQ("real", offers[0].id().value());
+  std::optional<CallbackEvent> received = sched_.wait(Callback::kResourceOffers);
+  ASSERT_TRUE(received);
+  ASSERT_EQ(1u, received->offers.size());
+  EXPECT_EQ("real", received->offers[0].id().value());
 
   // Only the real update was acknowledged: its ack is the first one.
   Call ack = master_.expectCall(Call::ACKNOWLEDGE);
   EXPECT_EQ("t-real", ack.acknowledge().task_id().value());
-  ::testing::Mock::VerifyAndClearExpectations(&sched_);
+  EXPECT_EQ(1u, sched_.count(Callback::kStatusUpdate));
+  EXPECT_EQ(1u, sched_.count(Callback::kResourceOffers));
 }
 
 TEST_F(DriverTest, MessagesBeforeRegistrationAreIgnored) {
   start(config());
   scheduler_ = expectRegistration(DriverConfig::Dialect::kCall);
-  EXPECT_CALL(sched_, resourceOffers(_, _)).Times(0);
   internal::ResourceOffersMessage offers;
   *offers.add_offers() = makeOffer("early");
   offers.add_pids(kAgentPid);
   master_.send(scheduler_, offers);
-  Latch registered;
-  EXPECT_CALL(sched_, registered(_, _, _)).WillOnce(Notify(&registered));
   master_.registered(scheduler_, kFrameworkId);
-  ASSERT_TRUE(registered.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kRegistered));
   awaitMarker();  // The early offer was handled before these (same connection).
-  ::testing::Mock::VerifyAndClearExpectations(&sched_);
+  EXPECT_EQ(0u, sched_.count(Callback::kResourceOffers));
 }
 
 TEST_F(DriverTest, AgentUpdateCarriesUuidAndIsAcknowledgedAfterTheCallback) {
   startRegistered();
-  TaskStatus status;
-  Latch updated;
-  EXPECT_CALL(sched_, statusUpdate(_, _)).WillOnce(DoAll(SaveArg<1>(&status), Notify(&updated)));
   const std::string uuid = uuidBytes('u');
   master_.send(scheduler_, agentUpdate("t1", TASK_RUNNING, uuid, kAgentPid));
-  ASSERT_TRUE(updated.wait());
-  EXPECT_EQ(TASK_RUNNING, status.state());
-  EXPECT_EQ(uuid, status.uuid());
+  std::optional<CallbackEvent> updated = sched_.wait(Callback::kStatusUpdate);
+  ASSERT_TRUE(updated);
+  EXPECT_EQ(TASK_RUNNING, updated->status.state());
+  EXPECT_EQ(uuid, updated->status.uuid());
 
   Call ack = master_.expectCall(Call::ACKNOWLEDGE);
   EXPECT_EQ(kFrameworkId, ack.framework_id().value());
@@ -157,11 +140,6 @@ TEST_F(DriverTest, LegacyDialectAcknowledgesWithStatusUpdateAcknowledgementMessa
 
 TEST_F(DriverTest, MasterGeneratedUpdateHasNoUuidAndIsNotAcknowledged) {
   startRegistered();
-  TaskStatus status;
-  Latch updated;
-  EXPECT_CALL(sched_, statusUpdate(_, _))
-      .WillOnce(DoAll(SaveArg<1>(&status), Notify(&updated)))
-      .WillOnce(Notify(&updated));
   internal::StatusUpdateMessage message = agentUpdate("lost", TASK_LOST, "", "@0.0.0.0:0");
   message.mutable_update()->clear_uuid();
   message.mutable_update()->mutable_status()->clear_uuid();
@@ -170,10 +148,9 @@ TEST_F(DriverTest, MasterGeneratedUpdateHasNoUuidAndIsNotAcknowledged) {
   internal::StatusUpdateMessage reconciliation = message;
   reconciliation.clear_pid();
   master_.send(scheduler_, reconciliation);
-  ASSERT_TRUE(updated.wait(2));
-  EXPECT_FALSE(status.has_uuid());
+  ASSERT_TRUE(sched_.wait(Callback::kStatusUpdate, 2));
+  EXPECT_FALSE(sched_.events(Callback::kStatusUpdate).at(0).status.has_uuid());
   // Sentinel: an acked agent update; it must be the only ACKNOWLEDGE.
-  EXPECT_CALL(sched_, statusUpdate(_, _)).Times(::testing::AnyNumber());
   master_.send(scheduler_, agentUpdate("t2", TASK_RUNNING, uuidBytes('x'), kAgentPid));
   Call ack = master_.expectCall(Call::ACKNOWLEDGE);
   EXPECT_EQ("t2", ack.acknowledge().task_id().value());
@@ -185,41 +162,15 @@ TEST_F(DriverTest, UpdateWithUuidFromMasterPidIsPassedWithoutUuid) {
   // update is still acknowledged because it has a uuid (docs/protocol.md, "The
   // driver's state machine").
   startRegistered();
-  TaskStatus status;
-  Latch updated;
-  EXPECT_CALL(sched_, statusUpdate(_, _)).WillOnce(DoAll(SaveArg<1>(&status), Notify(&updated)));
   master_.send(scheduler_, agentUpdate("t", TASK_RUNNING, uuidBytes('m'), "@0.0.0.0:0"));
-  ASSERT_TRUE(updated.wait());
-  EXPECT_FALSE(status.has_uuid());
+  std::optional<CallbackEvent> updated = sched_.wait(Callback::kStatusUpdate);
+  ASSERT_TRUE(updated);
+  EXPECT_FALSE(updated->status.has_uuid());
   master_.expectCall(Call::ACKNOWLEDGE);
 }
 
 TEST_F(DriverTest, RescindLostSlaveExitedExecutorAndFrameworkMessageCallbacks) {
   startRegistered();
-  Latch done;
-  ::testing::InSequence order;
-  EXPECT_CALL(sched_, offerRescinded(_, _))
-      .WillOnce(Invoke([&](SchedulerDriver*, const OfferID& id) {
-        EXPECT_EQ("o1", id.value());
-        done.notify();
-      }));
-  EXPECT_CALL(sched_, slaveLost(_, _)).WillOnce(Invoke([&](SchedulerDriver*, const SlaveID& id) {
-    EXPECT_EQ(kAgentId, id.value());
-    done.notify();
-  }));
-  EXPECT_CALL(sched_, executorLost(_, _, _, 137))
-      .WillOnce(Invoke([&](SchedulerDriver*, const ExecutorID& e, const SlaveID& s, int) {
-        EXPECT_EQ("exec", e.value());
-        EXPECT_EQ(kAgentId, s.value());
-        done.notify();
-      }));
-  EXPECT_CALL(sched_, frameworkMessage(_, _, _, "hello"))
-      .WillOnce(Invoke([&](SchedulerDriver*, const ExecutorID& e, const SlaveID&,
-                           const std::string&) {
-        EXPECT_EQ("exec", e.value());
-        done.notify();
-      }));
-
   internal::RescindResourceOfferMessage rescind;
   rescind.mutable_offer_id()->set_value("o1");
   master_.send(scheduler_, rescind);
@@ -240,17 +191,37 @@ TEST_F(DriverTest, RescindLostSlaveExitedExecutorAndFrameworkMessageCallbacks) {
   data.mutable_executor_id()->set_value("exec");
   data.set_data("hello");
   agent.send(scheduler_, data);
-  ASSERT_TRUE(done.wait(4));
+
+  std::optional<CallbackEvent> rescinded = sched_.wait(Callback::kOfferRescinded);
+  std::optional<CallbackEvent> slaveLost = sched_.wait(Callback::kSlaveLost);
+  std::optional<CallbackEvent> executorLost = sched_.wait(Callback::kExecutorLost);
+  std::optional<CallbackEvent> message = sched_.wait(Callback::kFrameworkMessage);
+  ASSERT_TRUE(rescinded && slaveLost && executorLost && message);
+  EXPECT_EQ("o1", rescinded->offerId.value());
+  EXPECT_EQ(kAgentId, slaveLost->slaveId.value());
+  EXPECT_EQ("exec", executorLost->executorId.value());
+  EXPECT_EQ(kAgentId, executorLost->slaveId.value());
+  EXPECT_EQ(137, executorLost->exitStatus);
+  EXPECT_EQ("exec", message->executorId.value());
+  EXPECT_EQ("hello", message->data);
+  // In the order sent, each exactly once.
+  std::vector<std::string> order;
+  for (const CallbackEvent& event : sched_.events()) {
+    if (event.kind != Callback::kRegistered) order.push_back(callbackName(event.kind));
+  }
+  EXPECT_EQ(std::vector<std::string>(
+                {"offerRescinded", "slaveLost", "executorLost", "frameworkMessage"}),
+            order);
 }
 
 TEST_F(DriverTest, FrameworkErrorAbortsThenCallsError) {
   startRegistered();
-  Latch error;
-  EXPECT_CALL(sched_, error(_, "Framework failed over")).WillOnce(Notify(&error));
   internal::FrameworkErrorMessage message;
   message.set_message("Framework failed over");
   master_.send(scheduler_, message);
-  ASSERT_TRUE(error.wait());
+  std::optional<CallbackEvent> error = sched_.wait(Callback::kError);
+  ASSERT_TRUE(error);
+  EXPECT_EQ("Framework failed over", error->message);
   EXPECT_EQ(DRIVER_ABORTED, driver_->status());
   auto deactivate = master_.expect<internal::DeactivateFrameworkMessage>();
   EXPECT_EQ(kFrameworkId, deactivate.framework_id().value());
@@ -263,38 +234,33 @@ class BadInputTest : public DriverTest {
  protected:
   // Proves the driver still works: an offer round trip.
   void expectStillWorking() {
-    std::vector<Offer> offers;
-    Latch received;
-    EXPECT_CALL(sched_, resourceOffers(_, _))
-        .WillOnce(DoAll(SaveArg<1>(&offers), Notify(&received)));
+    const size_t before = sched_.count(Callback::kResourceOffers);
     internal::ResourceOffersMessage message;
     *message.add_offers() = makeOffer("after-bad-input");
     message.add_pids(kAgentPid);
     master_.send(scheduler_, message);
-    ASSERT_TRUE(received.wait());
-    EXPECT_EQ("after-bad-input", offers.at(0).id().value());
+    std::optional<CallbackEvent> received = sched_.wait(Callback::kResourceOffers, before + 1);
+    ASSERT_TRUE(received);
+    EXPECT_EQ("after-bad-input", received->offers.at(0).id().value());
     EXPECT_TRUE(driver_->connected());
     EXPECT_EQ(DRIVER_RUNNING, driver_->status());
   }
 };
 
 TEST_F(BadInputTest, RegisteredMessageMissingARequiredFieldIsDropped) {
-  Latch registered;
-  EXPECT_CALL(sched_, registered(_, _, _)).WillOnce(Notify(&registered));
   start(config());
   scheduler_ = expectRegistration(DriverConfig::Dialect::kCall);
   internal::FrameworkRegisteredMessage incomplete;
   incomplete.mutable_framework_id()->set_value(kFrameworkId);  // No master_info.
   master_.send(scheduler_, incomplete);
   master_.registered(scheduler_, kFrameworkId);
-  ASSERT_TRUE(registered.wait());
-  EXPECT_EQ(1, registered.count());
+  ASSERT_TRUE(sched_.wait(Callback::kRegistered));
   expectStillWorking();
+  EXPECT_EQ(1u, sched_.count(Callback::kRegistered));
 }
 
 TEST_F(BadInputTest, OfferWithUnparseableResourcesIsDropped) {
   startRegistered();
-  EXPECT_CALL(sched_, resourceOffers(_, _)).Times(0);
   internal::ResourceOffersMessage message;
   Offer offer = makeOffer("broken");
   offer.mutable_resources(0)->clear_name();  // `name` is required.
@@ -302,13 +268,12 @@ TEST_F(BadInputTest, OfferWithUnparseableResourcesIsDropped) {
   message.add_pids(kAgentPid);
   master_.send(scheduler_, message);
   awaitMarker();
-  ::testing::Mock::VerifyAndClearExpectations(&sched_);
+  EXPECT_EQ(0u, sched_.count(Callback::kResourceOffers));
   expectStillWorking();
 }
 
 TEST_F(BadInputTest, StatusUpdateWithUnknownStateIsDropped) {
   startRegistered();
-  EXPECT_CALL(sched_, statusUpdate(_, _)).Times(0);
   internal::StatusUpdateMessage message = agentUpdate("t", TASK_RUNNING, uuidBytes('q'), kAgentPid);
   std::string body = message.SerializeAsString();
   // Rewrite the state of update.status to 99 through reflection-free surgery:
@@ -322,7 +287,7 @@ TEST_F(BadInputTest, StatusUpdateWithUnknownStateIsDropped) {
   body[at + 1] = 99;
   master_.sendRaw(scheduler_, "mesos.internal.StatusUpdateMessage", body);
   awaitMarker();
-  ::testing::Mock::VerifyAndClearExpectations(&sched_);
+  EXPECT_EQ(0u, sched_.count(Callback::kStatusUpdate));
   expectStillWorking();
   EXPECT_EQ(1u, master_.count("mesos.scheduler.Call")) << "only SUBSCRIBE; no ack";
 }
@@ -358,12 +323,11 @@ TEST_F(BadInputTest, UnknownMessageNameIsIgnored) {
 
 TEST_F(BadInputTest, StatusUpdateForAnotherFrameworkIsDropped) {
   startRegistered();
-  EXPECT_CALL(sched_, statusUpdate(_, _)).Times(0);
   internal::StatusUpdateMessage message = agentUpdate("t", TASK_RUNNING, uuidBytes('f'), kAgentPid);
   message.mutable_update()->mutable_framework_id()->set_value("other-framework");
   master_.send(scheduler_, message);
   awaitMarker();
-  ::testing::Mock::VerifyAndClearExpectations(&sched_);
+  EXPECT_EQ(0u, sched_.count(Callback::kStatusUpdate));
   expectStillWorking();
 }
 
@@ -405,11 +369,6 @@ TEST_F(DriverTest, ReplaysARealMasterConversation) {
 
   start(config());
   scheduler_ = expectRegistration(DriverConfig::Dialect::kCall);
-  Latch registered, offers, updates;
-  FrameworkID id;
-  EXPECT_CALL(sched_, registered(_, _, _)).WillOnce(DoAll(SaveArg<1>(&id), Notify(&registered)));
-  EXPECT_CALL(sched_, resourceOffers(_, _)).Times(16).WillRepeatedly(Notify(&offers));
-  EXPECT_CALL(sched_, statusUpdate(_, _)).Times(17).WillRepeatedly(Notify(&updates));
   // The real bodies, re-sent from our fake master (the captured sender was a
   // master at another address, which the driver would rightly ignore).
   for (const auto& request : requests) {
@@ -417,21 +376,26 @@ TEST_F(DriverTest, ReplaysARealMasterConversation) {
     ASSERT_EQ(internal::process::RoutedRequest::Kind::kMessage, routed.kind);
     master_.sendRaw(scheduler_, routed.name, request.body);
   }
-  ASSERT_TRUE(registered.wait());
+  std::optional<CallbackEvent> registered = sched_.wait(Callback::kRegistered);
+  ASSERT_TRUE(registered);
   const std::string frameworkId = "67f5bb78-7b54-4fb2-9218-f1ece620ca5a-0000";
-  EXPECT_EQ(frameworkId, id.value());
-  ASSERT_TRUE(offers.wait(16));
-  ASSERT_TRUE(updates.wait(17));
+  EXPECT_EQ(frameworkId, registered->frameworkId.value());
+  ASSERT_TRUE(sched_.wait(Callback::kResourceOffers, 16));
+  ASSERT_TRUE(sched_.wait(Callback::kStatusUpdate, 17));
 
   // A sentinel update after the capture: acknowledgements go out in order on one
   // connection, so once its ACKNOWLEDGE is here, every earlier one is too.
-  Latch sentinelSeen;
-  EXPECT_CALL(sched_, statusUpdate(_, _)).WillOnce(Notify(&sentinelSeen));
   internal::StatusUpdateMessage sentinel =
       agentUpdate("sentinel", TASK_RUNNING, uuidBytes('z'), kAgentPid);
   sentinel.mutable_update()->mutable_framework_id()->set_value(frameworkId);
   master_.send(scheduler_, sentinel);
-  ASSERT_TRUE(sentinelSeen.wait());
+  std::optional<CallbackEvent> sentinelSeen = sched_.wait(Callback::kStatusUpdate, 18);
+  ASSERT_TRUE(sentinelSeen);
+  EXPECT_EQ("sentinel", sentinelSeen->status.task_id().value());
+  // Every callback of the capture came before the sentinel's, exactly once.
+  EXPECT_EQ(1u, sched_.count(Callback::kRegistered));
+  EXPECT_EQ(16u, sched_.count(Callback::kResourceOffers));
+  EXPECT_EQ(18u, sched_.count(Callback::kStatusUpdate)) << "17 and the sentinel's";
   std::multiset<std::pair<std::string, std::string>> acknowledged;
   for (int i = 0; i < 30; ++i) {
     Call ack = master_.expectCall(Call::ACKNOWLEDGE);

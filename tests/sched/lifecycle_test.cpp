@@ -1,156 +1,40 @@
 // Driver lifecycle (docs/protocol.md, "The driver's state machine", and the
 // contract in scheduler.hpp): status semantics of start/stop/abort/join/run,
-// calls from callbacks, destruction, concurrency, and errors that abort the
-// driver instead of the host process.
-
-#include <unistd.h>
+// destruction, concurrency and the accessors.
 
 #include <atomic>
 #include <chrono>
-#include <cstdio>
 #include <future>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "driver_test_util.hpp"
+#include "lifecycle_test_util.hpp"
 
 namespace mesos {
 namespace testing {
 namespace {
 
-using ::testing::_;
-using ::testing::DoAll;
-using ::testing::HasSubstr;
-using ::testing::Invoke;
-using ::testing::SaveArg;
 using Call = scheduler::Call;
 using Dialect = DriverConfig::Dialect;
-
-constexpr char kCallName[] = "mesos.scheduler.Call";
-constexpr char kAgentPid[] = "slave(1)@127.0.0.1:5051";
-constexpr auto kDeadline = std::chrono::seconds(10);
-
-ExecutorID executorId(const std::string& value) {
-  ExecutorID id;
-  id.set_value(value);
-  return id;
-}
-
-SlaveID agentId() {
-  SlaveID id;
-  id.set_value(kAgentId);
-  return id;
-}
-
-// A status an agent produced: it carries a uuid and an agent id.
-TaskStatus ackableStatus(const std::string& task) {
-  TaskStatus status;
-  status.mutable_task_id()->set_value(task);
-  status.set_state(TASK_RUNNING);
-  status.mutable_slave_id()->set_value(kAgentId);
-  // 16 bytes with a version-4 nibble.
-  status.set_uuid(
-      std::string("\x01\x02\x03\x04\x05\x06\x47\x08\x89\x0a\x0b\x0c\x0d\x0e\x0f\x10", 16));
-  return status;
-}
-
-FrameworkInfo registeredInfo() {
-  FrameworkInfo info;
-  info.set_name("driver-test");
-  info.set_user("tester");
-  info.set_hostname("test-host");
-  info.mutable_id()->set_value(kFrameworkId);
-  return info;
-}
-
-// Every driver call except start/stop/abort/join/run; returns their statuses.
-std::vector<Status> makeEveryCall(SchedulerDriver* driver) {
-  Offer::Operation launch;
-  launch.set_type(Offer::Operation::LAUNCH);
-  *launch.mutable_launch()->add_task_infos() = makeTask("t2");
-  return {
-      driver->requestResources({Request()}),
-      driver->launchTasks({offerId("o1")}, {makeTask("t1")}),
-      driver->launchTasks(offerId("o2"), {}),
-      driver->acceptOffers({offerId("o3")}, {launch}),
-      driver->declineOffer(offerId("o4")),
-      driver->killTask(taskId("t1")),
-      driver->reviveOffers(),
-      driver->reviveOffers({"web"}),
-      driver->suppressOffers(),
-      driver->suppressOffers({"web"}),
-      driver->acknowledgeStatusUpdate(ackableStatus("t1")),
-      driver->sendFrameworkMessage(executorId("e1"), agentId(), "ping"),
-      driver->reconcileTasks({}),
-      driver->updateFramework(registeredInfo(), {}, scheduler::OfferConstraints()),
-  };
-}
-
-class LifecycleTest : public DriverTest {
- protected:
-  // Calls of `type` the master received and the test has not taken with
-  // expectCall(). After a sentinel, that covers every Call sent before it.
-  size_t untakenCalls(Call::Type type) {
-    drain();
-    return untaken_.count(type);
-  }
-
-  // The senders of every SUBSCRIBE not taken with expectCall().
-  std::set<std::string> untakenSubscribers() {
-    drain();
-    return subscribers_;
-  }
-
-  // For a driver that is gone: waits until its connection to the master is closed
-  // (so the master has read all it wrote), then checks that the master saw
-  // exactly `teardowns` TEARDOWNs and no UnregisterFrameworkMessage.
-  void expectTeardownsAfterDestruction(size_t teardowns) {
-    EXPECT_TRUE(waitUntil([&] { return master_.inboundConnections() == 0; }))
-        << "the destroyed driver's connection to the master is still open";
-    EXPECT_EQ(teardowns, master_.countCalls(Call::TEARDOWN));
-    EXPECT_EQ(0u, master_.count("mesos.internal.UnregisterFrameworkMessage"));
-  }
-
-  // Waits for error() and returns its message.
-  static std::string awaitError(Latch* errored, const std::string* message) {
-    EXPECT_TRUE(errored->wait()) << "error() was not called";
-    return *message;
-  }
-
- private:
-  void drain() {
-    while (auto m = master_.waitFor(kCallName, std::chrono::milliseconds(0))) {
-      Call call;
-      if (!call.ParseFromString(m->body)) continue;
-      untaken_.insert(call.type());
-      if (call.type() == Call::SUBSCRIBE) subscribers_.insert(m->from.toString());
-    }
-  }
-
-  std::multiset<Call::Type> untaken_;
-  std::set<std::string> subscribers_;
-};
 
 // ---- Status semantics ---------------------------------------------------------
 
 // A second start() does nothing: no second scheduler process, so every SUBSCRIBE
 // (retries included) comes from the one the first start() spawned.
 TEST_F(LifecycleTest, StartTwiceReturnsRunningWithoutASecondRegistration) {
-  Latch registered;
-  EXPECT_CALL(sched_, registered(_, _, _)).WillOnce(Notify(&registered));
   start(config());
   EXPECT_EQ(DRIVER_RUNNING, driver_->start());
   scheduler_ = expectRegistration(Dialect::kCall);
   master_.registered(scheduler_, kFrameworkId);
-  ASSERT_TRUE(registered.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kRegistered));
 
   ASSERT_EQ(DRIVER_RUNNING, driver_->killTask(taskId("sentinel")));
   master_.expectCall(Call::KILL);
   EXPECT_EQ(scheduler_, master_.lastFrom());
   for (const std::string& from : untakenSubscribers()) EXPECT_EQ(scheduler_.toString(), from);
-  EXPECT_EQ(1, registered.count());
+  EXPECT_EQ(1u, sched_.count(Callback::kRegistered));
 }
 
 TEST_F(LifecycleTest, StopReturnsDriverStopped) {
@@ -221,10 +105,9 @@ TEST_F(LifecycleTest, JoinReturnsAfterAbortFromAnotherThread) {
 }
 
 TEST_F(LifecycleTest, RunReturnsWhenACallbackCallsStop) {
-  EXPECT_CALL(sched_, registered(_, _, _))
-      .WillOnce(Invoke([](SchedulerDriver* driver, const FrameworkID&, const MasterInfo&) {
-        EXPECT_EQ(DRIVER_STOPPED, driver->stop());
-      }));
+  sched_.once(Callback::kRegistered, [](SchedulerDriver* driver, const CallbackEvent&) {
+    EXPECT_EQ(DRIVER_STOPPED, driver->stop());
+  });
   driver_ = std::make_unique<MesosSchedulerDriver>(config());
   auto ran = std::async(std::launch::async, [this] { return driver_->run(); });
   scheduler_ = expectRegistration(Dialect::kCall);
@@ -249,147 +132,6 @@ TEST_F(LifecycleTest, JoinOnANeverStartedDriverReturnsNotStartedAtOnce) {
   }
   EXPECT_EQ(DRIVER_NOT_STARTED, joined.get());
   EXPECT_EQ(DRIVER_NOT_STARTED, driver_->status());
-}
-
-// join() from a callback would wait for itself: it returns DRIVER_ABORTED at once
-// and leaves the driver running.
-TEST_F(LifecycleTest, JoinFromACallbackReturnsAbortedAtOnce) {
-  std::atomic<Status> joined{DRIVER_NOT_STARTED};
-  Latch returned;
-  EXPECT_CALL(sched_, registered(_, _, _))
-      .WillOnce(Invoke([&](SchedulerDriver* driver, const FrameworkID&, const MasterInfo&) {
-        joined = driver->join();
-        returned.notify();
-      }));
-  start(config());
-  scheduler_ = expectRegistration(Dialect::kCall);
-  master_.registered(scheduler_, kFrameworkId);
-  const bool ok = returned.wait(1, kDeadline);
-  if (!ok) driver_->stop();  // Unblock the callback so that the test can end.
-  ASSERT_TRUE(ok) << "join() from a callback deadlocked";
-  EXPECT_EQ(DRIVER_ABORTED, joined.load());
-  EXPECT_EQ(DRIVER_RUNNING, driver_->status()) << "the driver is left as it was";
-  ASSERT_EQ(DRIVER_RUNNING, driver_->killTask(taskId("t1")));
-  master_.expectCall(Call::KILL);
-}
-
-TEST_F(LifecycleTest, RunFromACallbackReturnsAbortedAtOnce) {
-  std::atomic<Status> ran{DRIVER_NOT_STARTED};
-  Latch returned;
-  EXPECT_CALL(sched_, registered(_, _, _))
-      .WillOnce(Invoke([&](SchedulerDriver* driver, const FrameworkID&, const MasterInfo&) {
-        ran = driver->run();
-        returned.notify();
-      }));
-  start(config());
-  scheduler_ = expectRegistration(Dialect::kCall);
-  master_.registered(scheduler_, kFrameworkId);
-  const bool ok = returned.wait(1, kDeadline);
-  if (!ok) driver_->stop();
-  ASSERT_TRUE(ok) << "run() from a callback deadlocked";
-  EXPECT_EQ(DRIVER_ABORTED, ran.load());
-  EXPECT_EQ(DRIVER_RUNNING, driver_->status());
-}
-
-// ---- abort() inside a callback ------------------------------------------------
-
-// The ack decision is made right after statusUpdate() returns, long before the
-// test sees the DeactivateFrameworkMessage and calls stop(); the TEARDOWN that
-// stop() sends is the sentinel after which no ACKNOWLEDGE may be queued.
-TEST_F(LifecycleTest, AbortInsideStatusUpdateSuppressesTheImplicitAck) {
-  startRegistered();
-  Latch aborted;
-  EXPECT_CALL(sched_, statusUpdate(_, _))
-      .WillOnce(Invoke([&](SchedulerDriver* driver, const TaskStatus&) {
-        EXPECT_EQ(DRIVER_ABORTED, driver->abort());
-        aborted.notify();
-      }));
-  master_.send(scheduler_, agentUpdate("t1", TASK_RUNNING, ackableStatus("t1").uuid(), kAgentPid));
-  ASSERT_TRUE(aborted.wait());
-  master_.expect<internal::DeactivateFrameworkMessage>();
-
-  EXPECT_EQ(DRIVER_ABORTED, driver_->stop());
-  master_.expectCall(Call::TEARDOWN);
-  EXPECT_EQ(0u, untakenCalls(Call::ACKNOWLEDGE));
-}
-
-// Offers queued behind the aborting callback and offers arriving after the abort
-// are never delivered. No sentinel callback can follow an abort (that is the
-// point), so absence is checked with a short bounded wait.
-TEST_F(LifecycleTest, NoCallbackStartsAfterAbortInsideACallback) {
-  startRegistered();
-  Latch entered;
-  Latch release;
-  EXPECT_CALL(sched_, statusUpdate(_, _))
-      .WillOnce(Invoke([&](SchedulerDriver* driver, const TaskStatus&) {
-        entered.notify();
-        release.wait();
-        driver->abort();
-      }));
-  Latch offered;
-  EXPECT_CALL(sched_, resourceOffers(_, _)).Times(0);
-  ON_CALL(sched_, resourceOffers(_, _)).WillByDefault(Notify(&offered));
-
-  internal::ResourceOffersMessage offers;
-  *offers.add_offers() = makeOffer("o1");
-  offers.add_pids(kAgentPid);
-  master_.send(scheduler_, agentUpdate("t1", TASK_RUNNING, ackableStatus("t1").uuid(), kAgentPid));
-  ASSERT_TRUE(entered.wait());
-  master_.send(scheduler_, offers);  // Queued behind the blocked callback.
-  release.notify();
-  master_.expect<internal::DeactivateFrameworkMessage>();
-  *offers.mutable_offers(0)->mutable_id() = offerId("o2");
-  master_.send(scheduler_, offers);  // After the abort.
-
-  EXPECT_FALSE(offered.wait(1, std::chrono::milliseconds(300)));
-  EXPECT_EQ(DRIVER_ABORTED, driver_->status());
-}
-
-// ---- Driver calls from inside callbacks ---------------------------------------
-
-TEST_F(LifecycleTest, LaunchTasksFromResourceOffersReachesTheMaster) {
-  startRegistered();
-  EXPECT_CALL(sched_, resourceOffers(_, _))
-      .WillOnce(Invoke([](SchedulerDriver* driver, const std::vector<Offer>& offers) {
-        ASSERT_EQ(1u, offers.size());
-        EXPECT_EQ(DRIVER_RUNNING, driver->launchTasks({offers[0].id()}, {makeTask("t1")}));
-      }));
-  internal::ResourceOffersMessage offers;
-  *offers.add_offers() = makeOffer("o1");
-  offers.add_pids(kAgentPid);
-  master_.send(scheduler_, offers);
-
-  Call accept = master_.expectCall(Call::ACCEPT);
-  ASSERT_EQ(1, accept.accept().offer_ids_size());
-  EXPECT_EQ("o1", accept.accept().offer_ids(0).value());
-  ASSERT_EQ(1, accept.accept().operations_size());
-  ASSERT_EQ(1, accept.accept().operations(0).launch().task_infos_size());
-  EXPECT_EQ("t1", accept.accept().operations(0).launch().task_infos(0).task_id().value());
-}
-
-TEST_F(LifecycleTest, EveryDriverCallWorksFromInsideACallback) {
-  DriverConfig c = config();
-  c.implicitAcknowledgements = false;  // So that acknowledgeStatusUpdate() is allowed.
-  std::vector<Status> statuses;
-  Latch called;
-  EXPECT_CALL(sched_, registered(_, _, _))
-      .WillOnce(Invoke([&](SchedulerDriver* driver, const FrameworkID&, const MasterInfo&) {
-        statuses = makeEveryCall(driver);
-        called.notify();
-      }));
-  start(c);
-  scheduler_ = expectRegistration(Dialect::kCall);
-  master_.registered(scheduler_, kFrameworkId);
-  ASSERT_TRUE(called.wait());
-  for (Status status : statuses) EXPECT_EQ(DRIVER_RUNNING, status);
-
-  for (Call::Type type : {Call::REQUEST, Call::ACCEPT, Call::ACCEPT, Call::ACCEPT, Call::DECLINE,
-                          Call::KILL, Call::REVIVE, Call::REVIVE, Call::SUPPRESS, Call::SUPPRESS,
-                          Call::ACKNOWLEDGE, Call::MESSAGE, Call::RECONCILE,
-                          Call::UPDATE_FRAMEWORK}) {
-    master_.expectCall(type);
-  }
-  EXPECT_EQ(DRIVER_RUNNING, driver_->status());
 }
 
 // ---- Destruction --------------------------------------------------------------
@@ -510,171 +252,6 @@ TEST_F(LifecycleTest, ThousandStartStopDestroyCyclesAgainstTheMaster) {
   EXPECT_EQ(size_t{kCycles}, master_.countCalls(Call::TEARDOWN));
 }
 
-// ---- Master strings -----------------------------------------------------------
-
-struct BadMaster {
-  const char* name;
-  const char* master;
-};
-
-class LifecycleBadMasterTest : public DriverTest,
-                               public ::testing::WithParamInterface<BadMaster> {};
-
-TEST_P(LifecycleBadMasterTest, StartReturnsAbortedAndCallsError) {
-  const std::string master = GetParam().master;
-  DriverConfig c = config();
-  c.master = master;
-  std::string message;
-  Latch errored;
-  EXPECT_CALL(sched_, error(_, _)).WillOnce(DoAll(SaveArg<1>(&message), Notify(&errored)));
-  driver_ = std::make_unique<MesosSchedulerDriver>(c);
-
-  EXPECT_EQ(DRIVER_ABORTED, driver_->start());
-  ASSERT_TRUE(errored.wait());
-  EXPECT_EQ(0u, message.rfind("Failed to create a master detector for '" + master + "'", 0))
-      << message;
-  EXPECT_EQ(DRIVER_ABORTED, driver_->status());
-  EXPECT_EQ(DRIVER_ABORTED, driver_->join()) << "returns at once: nothing was spawned";
-}
-
-INSTANTIATE_TEST_SUITE_P(Masters, LifecycleBadMasterTest,
-                         ::testing::Values(BadMaster{"Nonsense", "nonsense"},
-                                           BadMaster{"EmptyHost", "master@:5050"},
-                                           BadMaster{"MissingFile", "file:///nonexistent"},
-                                           BadMaster{"PortOutOfRange", "host:99999"}),
-                         [](const ::testing::TestParamInfo<BadMaster>& info) {
-                           return std::string(info.param.name);
-                         });
-
-TEST_F(LifecycleTest, FileMasterRegistersNormally) {
-  std::string path = ::testing::TempDir() + "/lifecycle-master-XXXXXX";
-  const int fd = ::mkstemp(path.data());
-  ASSERT_GE(fd, 0) << path;
-  const std::string content = master_.address() + "\n";
-  ASSERT_EQ(static_cast<ssize_t>(content.size()), ::write(fd, content.data(), content.size()));
-  ::close(fd);
-
-  DriverConfig c = config();
-  c.master = "file://" + path;
-  startRegistered(c);
-  std::remove(path.c_str());
-  EXPECT_EQ(DRIVER_RUNNING, driver_->status());
-}
-
-// ---- "Never kill the host process" --------------------------------------------
-
-TEST_F(LifecycleTest, AcknowledgeWithImplicitAcknowledgementsAbortsWithError) {
-  startRegistered();
-  std::string message;
-  Latch errored;
-  EXPECT_CALL(sched_, error(_, _)).WillOnce(DoAll(SaveArg<1>(&message), Notify(&errored)));
-
-  EXPECT_EQ(DRIVER_ABORTED, driver_->acknowledgeStatusUpdate(ackableStatus("t1")));
-  EXPECT_THAT(awaitError(&errored, &message), HasSubstr("implicit acknowledgements"));
-  EXPECT_EQ(DRIVER_ABORTED, driver_->status());
-
-  master_.expect<internal::DeactivateFrameworkMessage>();
-  driver_->stop();
-  master_.expectCall(Call::TEARDOWN);
-  EXPECT_EQ(0u, untakenCalls(Call::ACKNOWLEDGE));
-}
-
-TEST_F(LifecycleTest, UpdateFrameworkWithDuplicateSuppressedRolesAbortsWithError) {
-  startRegistered();
-  std::string message;
-  Latch errored;
-  EXPECT_CALL(sched_, error(_, _)).WillOnce(DoAll(SaveArg<1>(&message), Notify(&errored)));
-
-  EXPECT_EQ(DRIVER_ABORTED, driver_->updateFramework(registeredInfo(), {"web", "web"},
-                                                     scheduler::OfferConstraints()));
-  EXPECT_THAT(awaitError(&errored, &message), HasSubstr("duplicate"));
-  EXPECT_EQ(DRIVER_ABORTED, driver_->status());
-
-  master_.expect<internal::DeactivateFrameworkMessage>();
-  driver_->stop();
-  master_.expectCall(Call::TEARDOWN);
-  EXPECT_EQ(0u, untakenCalls(Call::UPDATE_FRAMEWORK));
-}
-
-TEST_F(LifecycleTest, UpdateFrameworkBeforeRegistrationCallsErrorWithMesossMessage) {
-  std::string message;
-  Latch errored;
-  EXPECT_CALL(sched_, error(_, _)).WillOnce(DoAll(SaveArg<1>(&message), Notify(&errored)));
-  start(config());
-  expectRegistration(Dialect::kCall);
-
-  EXPECT_EQ(DRIVER_RUNNING,
-            driver_->updateFramework(registeredInfo(), {}, scheduler::OfferConstraints()));
-  EXPECT_EQ(
-      "MesosSchedulerDriver::updateFramework() must not be called prior to registration with "
-      "the master",
-      awaitError(&errored, &message));
-  EXPECT_EQ(DRIVER_ABORTED, driver_->status());
-}
-
-TEST_F(LifecycleTest, AcceptOffersWithAnOperationIdAbortsWithError) {
-  startRegistered();
-  std::string message;
-  Latch errored;
-  EXPECT_CALL(sched_, error(_, _)).WillOnce(DoAll(SaveArg<1>(&message), Notify(&errored)));
-  Offer::Operation launch;
-  launch.set_type(Offer::Operation::LAUNCH);
-  *launch.mutable_launch()->add_task_infos() = makeTask("t1");
-  launch.mutable_id()->set_value("op-1");
-
-  EXPECT_EQ(DRIVER_RUNNING, driver_->acceptOffers({offerId("o1")}, {launch}));
-  EXPECT_THAT(awaitError(&errored, &message), HasSubstr("must not set 'id'"));
-  EXPECT_EQ(DRIVER_ABORTED, driver_->status());
-
-  // The ACCEPT, had it been sent, would precede the DeactivateFrameworkMessage.
-  master_.expect<internal::DeactivateFrameworkMessage>();
-  EXPECT_EQ(0u, untakenCalls(Call::ACCEPT));
-}
-
-TEST_F(LifecycleTest, FrameworkErrorMessageAbortsDeactivatesAndCallsError) {
-  startRegistered();
-  std::string message;
-  Latch errored;
-  EXPECT_CALL(sched_, error(_, _)).WillOnce(DoAll(SaveArg<1>(&message), Notify(&errored)));
-  internal::FrameworkErrorMessage error;
-  error.set_message("Framework has been removed");
-  master_.send(scheduler_, error);
-
-  EXPECT_EQ("Framework has been removed", awaitError(&errored, &message));
-  EXPECT_EQ(DRIVER_ABORTED, driver_->status());
-  auto deactivate = master_.expect<internal::DeactivateFrameworkMessage>();
-  EXPECT_EQ(kFrameworkId, deactivate.framework_id().value());
-}
-
-TEST_F(LifecycleTest, ErrorIsDeliveredEvenWhenTheDriverIsDestroyedAsSoonAsJoinReturns) {
-  startRegistered();
-  // A slow resourceOffers() holds the callback thread, so the driver's error()
-  // is still queued when join() returns at the abort and the driver is
-  // destroyed at once (as `return driver.run()` in main does).
-  Latch busy;
-  Latch joined;
-  EXPECT_CALL(sched_, resourceOffers(_, _)).WillOnce([&](SchedulerDriver*, const std::vector<Offer>&) {
-    busy.notify();
-    joined.wait();  // Until join() returned: error() is surely still queued.
-  });
-  std::atomic<bool> delivered{false};
-  EXPECT_CALL(sched_, error(_, _)).WillOnce([&](SchedulerDriver*, const std::string&) {
-    delivered = true;
-  });
-  internal::ResourceOffersMessage offers;
-  *offers.add_offers() = makeOffer("o1");
-  offers.add_pids(kAgentPid);
-  master_.send(scheduler_, offers);
-  ASSERT_TRUE(busy.wait());
-  internal::FrameworkErrorMessage error;
-  error.set_message("Framework has been removed");
-  master_.send(scheduler_, error);
-  EXPECT_EQ(DRIVER_ABORTED, driver_->join());
-  joined.notify();
-  driver_.reset();
-  EXPECT_TRUE(delivered) << "the driver's own error() was dropped at destruction";
-}
-
 // ---- Accessors ----------------------------------------------------------------
 
 TEST_F(LifecycleTest, AccessorsFollowStartRegisterAndStop) {
@@ -688,11 +265,9 @@ TEST_F(LifecycleTest, AccessorsFollowStartRegisterAndStop) {
   EXPECT_FALSE(driver_->connected());
   EXPECT_FALSE(driver_->stopped());
 
-  Latch registered;
-  EXPECT_CALL(sched_, registered(_, _, _)).WillOnce(Notify(&registered));
   scheduler_ = expectRegistration(Dialect::kCall);
   master_.registered(scheduler_, kFrameworkId);
-  ASSERT_TRUE(registered.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kRegistered));
   EXPECT_TRUE(driver_->connected());
   EXPECT_FALSE(driver_->stopped());
 
@@ -721,13 +296,11 @@ TEST_F(LifecycleTest, ConnectedIsFalseWhenDisconnectedRuns) {
   c.registrationBackoffFactor = std::chrono::seconds(60);  // No reconnection meanwhile.
   startRegistered(c);
   std::atomic<bool> connectedInCallback{true};
-  Latch disconnected;
-  EXPECT_CALL(sched_, disconnected(_)).WillOnce(Invoke([&](SchedulerDriver*) {
+  sched_.once(Callback::kDisconnected, [&](SchedulerDriver*, const CallbackEvent&) {
     connectedInCallback = driver_->connected();
-    disconnected.notify();
-  }));
+  });
   master_.stop();
-  ASSERT_TRUE(disconnected.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kDisconnected));
   EXPECT_FALSE(connectedInCallback.load());
   EXPECT_FALSE(driver_->connected());
 }

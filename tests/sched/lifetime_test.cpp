@@ -21,11 +21,7 @@ namespace mesos {
 namespace testing {
 namespace {
 
-using ::testing::_;
 using ::testing::HasSubstr;
-using ::testing::InSequence;
-using ::testing::Invoke;
-using ::testing::Property;
 using internal::process::UPID;
 using scheduler::Call;
 
@@ -209,18 +205,16 @@ TEST_F(DriverTest, AnOwedErrorRunsInsideTheDestructorWithAUsableDriver) {
   std::shared_future<void> released = release.get_future().share();
   std::atomic<bool> destructorReturned{false};
   std::atomic<int> statusInError{-1};
-  Latch error;
-  EXPECT_CALL(sched_, statusUpdate(_, _)).WillOnce(Invoke([&](SchedulerDriver*, const TaskStatus&) {
+  sched_.once(Callback::kStatusUpdate, [&](SchedulerDriver*, const CallbackEvent&) {
     inUpdate.notify();
     released.wait();
     delete driver;
     destructorReturned = true;
-  }));
-  EXPECT_CALL(sched_, error(_, "bye")).WillOnce(Invoke([&](SchedulerDriver* d, const std::string&) {
+  });
+  sched_.once(Callback::kError, [&](SchedulerDriver* d, const CallbackEvent&) {
     EXPECT_FALSE(destructorReturned.load());
     statusInError = d->reviveOffers();  // The driver is still whole here.
-    error.notify();
-  }));
+  });
   master_.send(scheduler_, agentUpdate("t1", TASK_RUNNING, "0123456789abcdef",
                                        "slave(1)@127.0.0.1:1"));
   ASSERT_TRUE(inUpdate.wait());
@@ -231,9 +225,12 @@ TEST_F(DriverTest, AnOwedErrorRunsInsideTheDestructorWithAUsableDriver) {
   ASSERT_TRUE(waitUntil([&] { return driver->status() == DRIVER_ABORTED; },
                         std::chrono::seconds(10)));
   release.set_value();
-  ASSERT_TRUE(error.wait());
+  std::optional<CallbackEvent> error = sched_.wait(Callback::kError);
+  ASSERT_TRUE(error);
+  EXPECT_EQ("bye", error->message);
   ASSERT_TRUE(waitUntil([&] { return destructorReturned.load(); }, std::chrono::seconds(10)));
   EXPECT_EQ(DRIVER_ABORTED, statusInError.load());
+  EXPECT_EQ(1u, sched_.count(Callback::kError));
 }
 
 // ---- join() and the destructor ---------------------------------------------
@@ -264,13 +261,11 @@ TEST_F(DriverTest, JoinReturnsWhenAnotherThreadDestroysTheDriver) {
 }
 
 TEST_F(DriverTest, RunReturnsWhenAnotherThreadDestroysTheDriver) {
-  Latch registered;
-  EXPECT_CALL(sched_, registered(_, _, _)).WillOnce(Notify(&registered));
   driver_ = std::make_unique<MesosSchedulerDriver>(config());
   auto ran = std::async(std::launch::async, [&] { return driver_->run(); });
   scheduler_ = expectRegistration(DriverConfig::Dialect::kCall);
   master_.registered(scheduler_, kFrameworkId);
-  ASSERT_TRUE(registered.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kRegistered));
   driver_.reset();
   ASSERT_EQ(std::future_status::ready, ran.wait_for(scaled(std::chrono::seconds(10))));
   EXPECT_EQ(DRIVER_ABORTED, ran.get());
@@ -278,38 +273,36 @@ TEST_F(DriverTest, RunReturnsWhenAnotherThreadDestroysTheDriver) {
 
 // ---- start() failures -------------------------------------------------------
 
+// error() has run, exactly once, when start() or run() returns; its message has
+// `part`.
+void expectOneErrorWith(const RecordingScheduler& sched, const std::string& part) {
+  const std::vector<CallbackEvent> errors = sched.events(Callback::kError);
+  ASSERT_EQ(1u, errors.size()) << "error() must have run before the call returned";
+  EXPECT_THAT(errors[0].message, HasSubstr(part));
+}
+
 TEST_F(DriverTest, ABadMasterStringHasCalledErrorWhenStartReturns) {
-  std::atomic<bool> called{false};
-  EXPECT_CALL(sched_, error(_, HasSubstr("master detector"))).WillOnce(Invoke([&] {
-    called = true;
-  }));
   DriverConfig c = config();
   c.master = "nonsense://where";
   driver_ = std::make_unique<MesosSchedulerDriver>(c);
   EXPECT_EQ(DRIVER_ABORTED, driver_->start());
-  EXPECT_TRUE(called.load()) << "error() must have run before start() returned";
+  expectOneErrorWith(sched_, "master detector");
 }
 
 TEST_F(DriverTest, ABadOptionHasCalledErrorWhenRunReturns) {
-  std::atomic<bool> called{false};
-  EXPECT_CALL(sched_, error(_, HasSubstr("Invalid driver configuration"))).WillOnce(Invoke([&] {
-    called = true;
-  }));
   DriverConfig c = config();
   c.registrationBackoffFactor = std::chrono::milliseconds(0);
   driver_ = std::make_unique<MesosSchedulerDriver>(c);
   EXPECT_EQ(DRIVER_ABORTED, driver_->run());
-  EXPECT_TRUE(called.load()) << "error() must have run before run() returned";
+  expectOneErrorWith(sched_, "Invalid driver configuration");
 }
 
 TEST_F(DriverTest, AFrameworkInfoWithoutNameFailsStartInsteadOfRetryingForever) {
-  std::atomic<bool> called{false};
-  EXPECT_CALL(sched_, error(_, HasSubstr("name"))).WillOnce(Invoke([&] { called = true; }));
   DriverConfig c = config();
   c.framework.clear_name();
   driver_ = std::make_unique<MesosSchedulerDriver>(c);
   EXPECT_EQ(DRIVER_ABORTED, driver_->start());
-  EXPECT_TRUE(called.load());
+  expectOneErrorWith(sched_, "name");
   EXPECT_FALSE(master_.received("mesos.scheduler.Call", std::chrono::milliseconds(0)));
 }
 
@@ -339,17 +332,14 @@ TEST_F(DriverTest, ConnectedIsFalseRightAfterStop) {
 
 TEST_F(DriverTest, ConnectedIsFalseOnceTheDriverAbortedItself) {
   startRegistered();
-  Latch error;
-  EXPECT_CALL(sched_, error(_, _)).WillOnce(Notify(&error));
   internal::FrameworkErrorMessage bye;
   bye.set_message("bye");
   master_.send(scheduler_, bye);
-  ASSERT_TRUE(error.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kError));
   EXPECT_FALSE(driver_->connected());
 }
 
 TEST_F(DriverTest, ALateRegistrationAfterAbortDoesNotMakeItConnected) {
-  EXPECT_CALL(sched_, registered(_, _, _)).Times(0);
   start(config());
   scheduler_ = expectRegistration(DriverConfig::Dialect::kCall);
   EXPECT_EQ(DRIVER_ABORTED, driver_->abort());
@@ -357,43 +347,34 @@ TEST_F(DriverTest, ALateRegistrationAfterAbortDoesNotMakeItConnected) {
   // However the registration and the abort interleave on the I/O thread:
   EXPECT_FALSE(driver_->connected());
   driver_.reset();  // Joins the I/O thread: whatever it did is done.
+  EXPECT_EQ(0u, sched_.count(Callback::kRegistered));
 }
 
 // ---- statusUpdate() that throws ---------------------------------------------
 
 TEST_F(DriverTest, AnUpdateWhoseCallbackThrowsIsNotAcknowledgedUntilItReturns) {
   startRegistered();
-  Latch updates;
-  {
-    InSequence order;
-    EXPECT_CALL(sched_, statusUpdate(_, _))
-        .WillOnce(Invoke([&](SchedulerDriver*, const TaskStatus&) {
-          updates.notify();
-          throw std::runtime_error("not now");
-        }));
-    EXPECT_CALL(sched_, statusUpdate(_, _)).WillOnce(Notify(&updates));
-  }
+  int calls = 0;  // Only the callback thread touches it.
+  sched_.on(Callback::kStatusUpdate, [&calls](SchedulerDriver*, const CallbackEvent&) {
+    if (++calls == 1) throw std::runtime_error("not now");
+  });
   const std::string uuid = "0123456789abcdef";
   master_.send(scheduler_, agentUpdate("t1", TASK_RUNNING, uuid, "slave(1)@127.0.0.1:1"));
-  ASSERT_TRUE(updates.wait(1));
+  ASSERT_TRUE(sched_.wait(Callback::kStatusUpdate, 1));
   // The agent's retry of the same update: this time the callback returns.
   master_.send(scheduler_, agentUpdate("t1", TASK_RUNNING, uuid, "slave(1)@127.0.0.1:1"));
-  ASSERT_TRUE(updates.wait(2));
+  ASSERT_TRUE(sched_.wait(Callback::kStatusUpdate, 2));
   Call ack = master_.expectCall(Call::ACKNOWLEDGE);
   EXPECT_EQ(uuid, ack.acknowledge().uuid());
   // Exactly one. A rescind's callback runs after the second update's
   // acknowledgement was queued; a kill sent after that callback reaches the
   // master after every acknowledgement there will be.
-  Latch rescinded;
-  EXPECT_CALL(sched_, offerRescinded(_, _)).WillOnce(Notify(&rescinded));
-  internal::RescindResourceOfferMessage rescind;
-  rescind.mutable_offer_id()->set_value("marker");
-  master_.send(scheduler_, rescind);
-  ASSERT_TRUE(rescinded.wait());
+  awaitMarker();
   ASSERT_EQ(DRIVER_RUNNING, driver_->killTask(taskId("marker")));
   master_.expectCall(Call::KILL);
   EXPECT_EQ(1u, master_.countCalls(Call::ACKNOWLEDGE));
   EXPECT_EQ(DRIVER_RUNNING, driver_->status());
+  EXPECT_EQ(2u, sched_.count(Callback::kStatusUpdate));
 }
 
 }  // namespace

@@ -9,19 +9,10 @@ namespace mesos {
 namespace testing {
 namespace {
 
-using ::testing::_;
-using ::testing::Eq;
-using ::testing::Property;
 using Call = scheduler::Call;
 using Dialect = DriverConfig::Dialect;
 
 TEST_F(DriverTest, SubscribesAtOnceAndCallsRegistered) {
-  Latch registered;
-  FrameworkID id;
-  MasterInfo info;
-  EXPECT_CALL(sched_, registered(_, _, _))
-      .WillOnce(::testing::DoAll(::testing::SaveArg<1>(&id), ::testing::SaveArg<2>(&info),
-                                 Notify(&registered)));
   DriverConfig c = config();
   c.framework.clear_user();
   c.framework.clear_hostname();
@@ -39,9 +30,11 @@ TEST_F(DriverTest, SubscribesAtOnceAndCallsRegistered) {
   EXPECT_EQ(36u + 10u, scheduler_.id.size()) << "scheduler-<uuid>: " << scheduler_.id;
 
   master_.registered(scheduler_, kFrameworkId);
-  ASSERT_TRUE(registered.wait());
-  EXPECT_EQ(kFrameworkId, id.value());
-  EXPECT_EQ(master_.info().id(), info.id()) << "MasterInfo from the message, not the detector";
+  std::optional<CallbackEvent> registered = sched_.wait(Callback::kRegistered);
+  ASSERT_TRUE(registered);
+  EXPECT_EQ(kFrameworkId, registered->frameworkId.value());
+  EXPECT_EQ(master_.info().id(), registered->masterInfo.id())
+      << "MasterInfo from the message, not the detector";
   EXPECT_TRUE(driver_->connected());
   EXPECT_EQ(DRIVER_RUNNING, driver_->status());
 }
@@ -54,14 +47,12 @@ TEST_F(DriverTest, LegacyDialectRegistersWithRegisterFrameworkMessage) {
 TEST_F(DriverTest, FrameworkWithIdSubscribesWithForce) {
   DriverConfig c = config();
   c.framework.mutable_id()->set_value(kFrameworkId);
-  Latch registered;
-  EXPECT_CALL(sched_, registered(_, _, _)).WillOnce(Notify(&registered));
   start(c);
   Call call = master_.expectCall(Call::SUBSCRIBE);
   EXPECT_EQ(kFrameworkId, call.framework_id().value());
   EXPECT_TRUE(call.subscribe().force()) << "a scheduler taking over fails over";
   master_.registered(master_.lastFrom(), kFrameworkId);
-  ASSERT_TRUE(registered.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kRegistered));
 }
 
 TEST_F(DriverTest, LegacyFrameworkWithIdSendsReregisterWithFailover) {
@@ -95,10 +86,8 @@ TEST_F(DriverTest, RetriesSubscribeUntilRegistered) {
   c.registrationBackoffFactor = std::chrono::milliseconds(20);
   start(c);
   for (int i = 0; i < 5; ++i) master_.expectCall(Call::SUBSCRIBE);
-  Latch registered;
-  EXPECT_CALL(sched_, registered(_, _, _)).WillOnce(Notify(&registered));
   master_.registered(master_.lastFrom(), kFrameworkId);
-  ASSERT_TRUE(registered.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kRegistered));
 }
 
 TEST_F(DriverTest, DuplicateRegisteredMessagesAreIgnored) {
@@ -106,21 +95,14 @@ TEST_F(DriverTest, DuplicateRegisteredMessagesAreIgnored) {
   // A second FrameworkRegisteredMessage and a FrameworkReregisteredMessage, then an
   // offer: callbacks are ordered, so when the offer arrives a duplicate
   // registered() or reregistered() would already have run.
-  EXPECT_CALL(sched_, registered(_, _, _)).Times(0);
-  EXPECT_CALL(sched_, reregistered(_, _)).Times(0);
   master_.registered(scheduler_, kFrameworkId);
   master_.reregistered(scheduler_, kFrameworkId);
   sendOffers({makeOffer("o1")}, "slave(1)@127.0.0.1:5051");
-  ::testing::Mock::VerifyAndClearExpectations(&sched_);
+  EXPECT_EQ(1u, sched_.count(Callback::kRegistered)) << "only startRegistered()'s";
+  EXPECT_EQ(0u, sched_.count(Callback::kReregistered));
 }
 
 TEST_F(DriverTest, RegisteredFromAnotherProcessIsIgnored) {
-  Latch registered;
-  FrameworkID id;
-  EXPECT_CALL(sched_, registered(_, _, _))
-      .WillOnce(::testing::DoAll(::testing::SaveArg<1>(&id), Notify(&registered)));
-  Latch impostorDone;
-  EXPECT_CALL(sched_, frameworkMessage(_, _, _, "impostor-done")).WillOnce(Notify(&impostorDone));
   start(config());
   scheduler_ = expectRegistration(Dialect::kCall);
   FakeMaster impostor;  // Same id "master", another port.
@@ -135,12 +117,15 @@ TEST_F(DriverTest, RegisteredFromAnotherProcessIsIgnored) {
   marker.mutable_executor_id()->set_value("exec");
   marker.set_data("impostor-done");
   impostor.sendAs("slave(1)", scheduler_, marker);
-  ASSERT_TRUE(impostorDone.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kFrameworkMessage,
+                          [](const CallbackEvent& e) { return e.data == "impostor-done"; }));
   EXPECT_FALSE(driver_->connected());
+  EXPECT_EQ(0u, sched_.count(Callback::kRegistered));
   master_.registered(scheduler_, kFrameworkId);
-  ASSERT_TRUE(registered.wait());
-  EXPECT_EQ(1, registered.count());
-  EXPECT_EQ(kFrameworkId, id.value()) << "the id from the leading master";
+  std::optional<CallbackEvent> registered = sched_.wait(Callback::kRegistered);
+  ASSERT_TRUE(registered);
+  EXPECT_EQ(1u, sched_.count(Callback::kRegistered));
+  EXPECT_EQ(kFrameworkId, registered->frameworkId.value()) << "the id from the leading master";
 }
 
 TEST_F(DriverTest, LostLinkCallsDisconnectedAndReregistersWithTheSameMaster) {
@@ -149,35 +134,32 @@ TEST_F(DriverTest, LostLinkCallsDisconnectedAndReregistersWithTheSameMaster) {
   startRegistered(c);
   const uint16_t port = master_.pid().port;
 
-  Latch disconnected;
-  EXPECT_CALL(sched_, disconnected(_)).WillOnce(Notify(&disconnected));
   master_.stop();
-  ASSERT_TRUE(disconnected.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kDisconnected));
   EXPECT_FALSE(driver_->connected());
 
   FakeMaster restarted(port);
   Call call = restarted.expectCall(Call::SUBSCRIBE);
   EXPECT_EQ(kFrameworkId, call.framework_id().value());
   EXPECT_FALSE(call.subscribe().force()) << "same scheduler, not a failover";
-  Latch reregistered;
-  EXPECT_CALL(sched_, reregistered(_, _)).WillOnce(Notify(&reregistered));
   restarted.reregistered(restarted.lastFrom(), kFrameworkId);
-  ASSERT_TRUE(reregistered.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kReregistered));
   EXPECT_TRUE(driver_->connected());
+  EXPECT_EQ(1u, sched_.count(Callback::kDisconnected));
   driver_.reset();  // Before `restarted` goes.
 }
 
 TEST_F(DriverTest, ReregisteredForAnotherFrameworkIsIgnored) {
   DriverConfig c = config();
   c.framework.mutable_id()->set_value(kFrameworkId);
-  Latch reregistered;
-  EXPECT_CALL(sched_, reregistered(_, _)).WillOnce(Notify(&reregistered));
   start(c);
   scheduler_ = expectRegistration(Dialect::kCall);
   master_.reregistered(scheduler_, "someone-else-0001");
   master_.reregistered(scheduler_, kFrameworkId);
-  ASSERT_TRUE(reregistered.wait());
-  EXPECT_EQ(1, reregistered.count());
+  ASSERT_TRUE(sched_.wait(Callback::kReregistered));
+  // Once the marker's callback ran, a second reregistered() would have too.
+  awaitMarker();
+  EXPECT_EQ(1u, sched_.count(Callback::kReregistered));
 }
 
 }  // namespace

@@ -17,8 +17,6 @@ namespace mesos {
 namespace testing {
 namespace {
 
-using ::testing::_;
-using ::testing::Property;
 using internal::process::UPID;
 using scheduler::Call;
 
@@ -94,17 +92,6 @@ class SenderRulesTest : public DriverTest {
     return all;
   }
 
-  // The real master's traffic still works: a rescind whose callback is awaited.
-  void expectMarker(const std::string& id) {
-    Latch marker;
-    EXPECT_CALL(sched_, offerRescinded(_, Property(&OfferID::value, id)))
-        .WillOnce(Notify(&marker));
-    internal::RescindResourceOfferMessage rescind;
-    rescind.mutable_offer_id()->set_value(id);
-    master_.send(scheduler_, rescind);
-    ASSERT_TRUE(marker.wait());
-  }
-
   // Same host and process id as the master, another port: only the UPID tells.
   UPID impostor() const {
     UPID pid = master_.pid();
@@ -117,39 +104,44 @@ TEST_F(SenderRulesTest, EveryMasterOnlyMessageFromAnotherProcessIsIgnored) {
   startRegistered();
   Rogue rogue(scheduler_, impostor());
 
-  // Installed before anything is forged: nothing may reach the scheduler.
-  EXPECT_CALL(sched_, error(_, _)).Times(0);
-  EXPECT_CALL(sched_, registered(_, _, _)).Times(0);
-  EXPECT_CALL(sched_, reregistered(_, _)).Times(0);
-  EXPECT_CALL(sched_, resourceOffers(_, _)).Times(0);
-  EXPECT_CALL(sched_, offerRescinded(_, Property(&OfferID::value, "forged-rescind"))).Times(0);
-  EXPECT_CALL(sched_, statusUpdate(_, _)).Times(0);
-  EXPECT_CALL(sched_, slaveLost(_, _)).Times(0);
-  EXPECT_CALL(sched_, executorLost(_, _, _, _)).Times(0);
+  // Nothing forged may reach the scheduler: all it has seen is its registration
+  // and the real master's markers.
+  auto expectNothingForged = [&] {
+    EXPECT_EQ(0u, sched_.count(Callback::kError));
+    EXPECT_EQ(1u, sched_.count(Callback::kRegistered)) << "only startRegistered()'s";
+    EXPECT_EQ(0u, sched_.count(Callback::kReregistered));
+    EXPECT_EQ(0u, sched_.count(Callback::kResourceOffers));
+    EXPECT_EQ(0u, sched_.count(Callback::kOfferRescinded, [](const CallbackEvent& e) {
+      return e.offerId.value() == "forged-rescind";
+    }));
+    EXPECT_EQ(0u, sched_.count(Callback::kStatusUpdate));
+    EXPECT_EQ(0u, sched_.count(Callback::kSlaveLost));
+    EXPECT_EQ(0u, sched_.count(Callback::kExecutorLost));
+  };
 
   std::vector<std::unique_ptr<google::protobuf::Message>> keep;
   for (auto& [name, message] : forgeries(&keep)) {
     SCOPED_TRACE(name);
     rogue.send(*message);  // Handled by the driver when this returns.
-    // Any callback it queued would run before the marker's.
-    expectMarker("marker-after-" + name);
+    // Any callback it queued would run before the marker's (the real master's
+    // traffic still works).
+    awaitMarker("marker-after-" + name);
+    expectNothingForged();
     EXPECT_EQ(DRIVER_RUNNING, driver_->status());
     EXPECT_TRUE(driver_->connected());
   }
-  ::testing::Mock::VerifyAndClearExpectations(&sched_);
 
   // The real master is still obeyed, including its power to abort.
-  Latch error;
-  EXPECT_CALL(sched_, error(_, "real error")).WillOnce(Notify(&error));
   internal::FrameworkErrorMessage real;
   real.set_message("real error");
   master_.send(scheduler_, real);
-  ASSERT_TRUE(error.wait());
+  std::optional<CallbackEvent> error = sched_.wait(Callback::kError);
+  ASSERT_TRUE(error);
+  EXPECT_EQ("real error", error->message);
   EXPECT_EQ(DRIVER_ABORTED, driver_->status());
 }
 
 TEST_F(SenderRulesTest, AnErrorOrARegistrationFromAnotherProcessBeforeRegistrationIsIgnored) {
-  EXPECT_CALL(sched_, error(_, _)).Times(0);
   start(config());
   scheduler_ = expectRegistration(DriverConfig::Dialect::kCall);
   Rogue rogue(scheduler_, impostor());
@@ -167,13 +159,16 @@ TEST_F(SenderRulesTest, AnErrorOrARegistrationFromAnotherProcessBeforeRegistrati
   rogue.send(reregistration);
   EXPECT_FALSE(driver_->connected());
 
-  Latch registered;
-  EXPECT_CALL(sched_, reregistered(_, _)).Times(0);
-  EXPECT_CALL(sched_, registered(_, Property(&FrameworkID::value, kFrameworkId), _))
-      .WillOnce(Notify(&registered));
   master_.registered(scheduler_, kFrameworkId);
-  ASSERT_TRUE(registered.wait());
+  // Callbacks run in order: a forged registration's would be the first.
+  std::optional<CallbackEvent> registered = sched_.wait(Callback::kRegistered);
+  ASSERT_TRUE(registered);
+  EXPECT_EQ(kFrameworkId, registered->frameworkId.value());
   EXPECT_EQ(DRIVER_RUNNING, driver_->status());
+  awaitMarker();  // Whatever the forgeries queued has run by now.
+  EXPECT_EQ(1u, sched_.count(Callback::kRegistered));
+  EXPECT_EQ(0u, sched_.count(Callback::kReregistered));
+  EXPECT_EQ(0u, sched_.count(Callback::kError));
 }
 
 TEST_F(SenderRulesTest, ExecutorMessagesAreAcceptedFromAnyAgent) {
@@ -181,15 +176,15 @@ TEST_F(SenderRulesTest, ExecutorMessagesAreAcceptedFromAnyAgent) {
   UPID agent = impostor();
   agent.id = "slave(1)";
   Rogue rogue(scheduler_, agent);
-  Latch message;
-  EXPECT_CALL(sched_, frameworkMessage(_, _, _, "from the executor")).WillOnce(Notify(&message));
   internal::ExecutorToFrameworkMessage data;
   data.mutable_slave_id()->set_value(kAgentId);
   data.mutable_framework_id()->set_value(kFrameworkId);
   data.mutable_executor_id()->set_value("executor");
   data.set_data("from the executor");
   rogue.send(data);
-  ASSERT_TRUE(message.wait());
+  std::optional<CallbackEvent> message = sched_.wait(Callback::kFrameworkMessage);
+  ASSERT_TRUE(message);
+  EXPECT_EQ("from the executor", message->data);
 }
 
 // ---- Goodbyes after a broken link -------------------------------------------
@@ -204,10 +199,8 @@ class GoodbyeTest : public DriverTest {
     c.registrationBackoffFactor = std::chrono::seconds(60);
     startRegistered(c);
     const uint16_t port = master_.pid().port;
-    Latch disconnected;
-    EXPECT_CALL(sched_, disconnected(_)).WillOnce(Notify(&disconnected));
     master_.stop();
-    EXPECT_TRUE(disconnected.wait());
+    EXPECT_TRUE(sched_.wait(Callback::kDisconnected));
     return std::make_unique<FakeMaster>(port);
   }
 };

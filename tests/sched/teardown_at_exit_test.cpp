@@ -31,7 +31,6 @@ namespace mesos {
 namespace testing {
 namespace {
 
-using ::testing::_;
 using internal::Try;
 using internal::process::UPID;
 
@@ -108,8 +107,6 @@ TEST_F(DriverTest, StopThenDestroyClosesTheMasterConnectionInOrderAfterTheTeardo
   DriverConfig c = config();
   c.master = master.pid().toString();
   c.registrationBackoffFactor = std::chrono::seconds(60);
-  Latch registered;
-  EXPECT_CALL(sched_, registered(_, _, _)).WillOnce(Notify(&registered));
   start(c);
 
   ASSERT_TRUE(master.accept(std::chrono::seconds(10)));
@@ -131,7 +128,7 @@ TEST_F(DriverTest, StopThenDestroyClosesTheMasterConnectionInOrderAfterTheTeardo
   RawClient toDriver(driver->port);
   ASSERT_TRUE(toDriver.send(internal::process::encodeMessage(
       master.pid().toString(), driver.get(), reply.GetTypeName(), reply.SerializeAsString())));
-  ASSERT_TRUE(registered.wait());
+  ASSERT_TRUE(sched_.wait(Callback::kRegistered));
 
   // What a framework's main does: stop(), run() returns, the driver goes.
   EXPECT_EQ(DRIVER_STOPPED, driver_->stop(false));
