@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Writes the seed corpora of the fuzz targets other than decoder_fuzz.
 
-Usage: fuzz/make_seeds.py   (rewrites fuzz/seeds/zookeeper_format/; the output
-is committed, so this runs only when a harness's input format or the seeds
-change).
+Usage: fuzz/make_seeds.py   (rewrites fuzz/seeds/{zookeeper_format,credentials}/;
+the output is committed, so this runs only when a harness's input format or the
+seeds change).
 
 Each seed is a valid input in its target's format (the comment at the top of
 each fuzz/*_fuzz.cpp). The ZooKeeper seeds include the member data of
@@ -113,10 +113,31 @@ def zookeeper_seeds():
     write("zookeeper_format", "url-no-path", b"\x05zk://zk:2181")
 
 
+# ---- credentials_fuzz ---------------------------------------------------------------------
+# The file's bytes. Mesos also reads a text format ("principal secret" per
+# line), which this project does not: those files must be refused cleanly.
+
+def credentials_seeds():
+    write("credentials", "json",
+          b'{"credentials": [{"principal": "alice", "secret": "s3cret"}]}\n')
+    write("credentials", "json-several",
+          b'{\n  "credentials": [\n    {"principal": "a", "secret": "s1"},\n'
+          b'    {"principal": "b c", "secret": "", "x": 1},\n'
+          b'    {"principal": "a", "secret": "again"}\n  ]\n}\n')
+    write("credentials", "json-escapes",
+          b'{"credentials":[{"principal":"\\u00e9t\\u00e9","secret":"q\\"uo\\\\te\\n"}]}')
+    write("credentials", "json-missing-secret", b'{"credentials":[{"principal":"a"}]}')
+    write("credentials", "json-empty-principal",
+          b'{"credentials":[{"principal":"","secret":"hidden-secret"}]}')
+    write("credentials", "json-other-shape", b'{"principal":"a","secret":"hidden-secret"}')
+    write("credentials", "text-format", b"alice s3cret\nbob an0ther\n")
+
+
 def main():
-    for target in ("zookeeper_format",):
+    for target in ("zookeeper_format", "credentials"):
         shutil.rmtree(os.path.join(SEEDS, target), ignore_errors=True)
     zookeeper_seeds()
+    credentials_seeds()
 
 
 if __name__ == "__main__":
