@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Writes the seed corpora of the fuzz targets other than decoder_fuzz.
 
-Usage: fuzz/make_seeds.py   (rewrites fuzz/seeds/{zookeeper_format,credentials}/;
-the output is committed, so this runs only when a harness's input format or the
-seeds change).
+Usage: fuzz/make_seeds.py   (rewrites fuzz/seeds/{zookeeper_format,credentials,
+crammd5_client}/; the output is committed, so this runs only when a harness's
+input format or the seeds change).
 
 Each seed is a valid input in its target's format (the comment at the top of
-each fuzz/*_fuzz.cpp). The ZooKeeper seeds include the member data of
+each fuzz/*_fuzz.cpp). The CRAM-MD5 seeds script the messages of successful and
+failed exchanges in the order src/auth/crammd5_authenticatee.hpp describes, with
+the protobuf bodies encoded here by hand
+(proto/mesos/authentication/authentication.proto), and the challenge of RFC
+2195's example. The ZooKeeper seeds include the member data of
 tests/fixtures/zookeeper/json.info, written by a real Mesos master.
 """
 
@@ -133,11 +137,95 @@ def credentials_seeds():
     write("credentials", "text-format", b"alice s3cret\nbob an0ther\n")
 
 
+# ---- crammd5_client_fuzz ----------------------------------------------------------
+# The messages of proto/mesos/authentication/authentication.proto.
+
+def mechanisms(*names):  # AuthenticationMechanismsMessage
+    return b"".join(field_bytes(1, n) for n in names)
+
+
+def start(mechanism="CRAM-MD5", data=b""):  # AuthenticationStartMessage
+    return field_bytes(1, mechanism) + field_bytes(2, data)
+
+
+def step(data):  # AuthenticationStepMessage
+    return field_bytes(1, data)
+
+
+def error(text):  # AuthenticationErrorMessage
+    return field_bytes(1, text)
+
+
+def authenticate(pid):  # AuthenticateMessage
+    return field_bytes(1, pid)
+
+
+RFC_CHALLENGE = b"<1896.697170952@postoffice.reston.mci.net>"
+CYRUS_CHALLENGE = b"<7283409761028384569.1733356800@master.example>"
+
+# Senders: 0 the session, 1 the master, 2 another session at the master's
+# address, 3 the session's id elsewhere, 4 the master's IP with another port,
+# 5 nobody; plus 0x80: the body padded past the size limit. Names: 0
+# mechanisms, 1 step, 2 completed, 3 failed, 4 error.
+SESSION, MASTER, OTHER_SESSION, ELSEWHERE = 0, 1, 2, 3
+MECHANISMS, STEP, COMPLETED, FAILED, ERROR = 0, 1, 2, 3, 4
+
+
+def c_deliver(sender, name, body=b""):
+    return bytes([0, sender, name]) + blob(body)
+
+
+C_POLL = bytes([1])
+C_DESTROY = bytes([3])
+
+
+def c_fail_sends(on):
+    return bytes([2, 1 if on else 0])
+
+
+def client_seeds():
+    exchange = (c_deliver(SESSION, MECHANISMS, mechanisms("CRAM-MD5")) +
+                c_deliver(SESSION, STEP, step(RFC_CHALLENGE)))
+    for credential in range(4):
+        write("crammd5_client", "authenticated-credential-%d" % credential,
+              bytes([credential]) + exchange + c_deliver(SESSION, COMPLETED))
+    write("crammd5_client", "refused", bytes([0]) + exchange + c_deliver(SESSION, FAILED))
+    write("crammd5_client", "error-from-session",
+          bytes([0]) + exchange +
+          c_deliver(SESSION, ERROR, error("Unexpected authentication 'step' received")))
+    write("crammd5_client", "no-authenticator-loaded",
+          bytes([0]) + c_deliver(MASTER, ERROR, error("No authenticator loaded")))
+    write("crammd5_client", "several-mechanisms-cyrus-challenge",
+          bytes([1]) + c_deliver(SESSION, MECHANISMS, mechanisms("DIGEST-MD5", "CRAM-MD5")) +
+          c_deliver(SESSION, STEP, step(CYRUS_CHALLENGE)) + c_deliver(SESSION, COMPLETED))
+    write("crammd5_client", "impostors-then-authenticated",
+          bytes([0]) + c_deliver(ELSEWHERE, MECHANISMS, mechanisms("CRAM-MD5")) +
+          c_deliver(OTHER_SESSION, COMPLETED) + exchange +
+          c_deliver(MASTER, COMPLETED) + c_deliver(SESSION, COMPLETED))
+    write("crammd5_client", "opening-send-fails", bytes([4]) + C_POLL)
+    write("crammd5_client", "destroyed-in-done",
+          bytes([8]) + exchange + c_deliver(SESSION, COMPLETED) + c_deliver(SESSION, COMPLETED))
+    write("crammd5_client", "destroyed-midway",
+          bytes([0]) + c_deliver(SESSION, MECHANISMS, mechanisms("CRAM-MD5")) + C_DESTROY +
+          c_deliver(SESSION, STEP, step(RFC_CHALLENGE)) + C_POLL)
+    write("crammd5_client", "step-send-fails",
+          bytes([0]) + c_deliver(SESSION, MECHANISMS, mechanisms("CRAM-MD5")) +
+          c_fail_sends(True) + c_deliver(SESSION, STEP, step(RFC_CHALLENGE)))
+    write("crammd5_client", "too-large-step",
+          bytes([0]) + c_deliver(SESSION, MECHANISMS, mechanisms("CRAM-MD5")) +
+          c_deliver(0x80 | SESSION, STEP, step(RFC_CHALLENGE)))
+    write("crammd5_client", "unknown-name-from-session",
+          bytes([0]) + c_deliver(SESSION, MECHANISMS, mechanisms("CRAM-MD5")) +
+          bytes([0, SESSION, 0xF0]) + bytes([len(b"mesos.internal.Whatever")]) +
+          b"mesos.internal.Whatever" + blob(b"junk") + c_deliver(SESSION, STEP, step(RFC_CHALLENGE)))
+
+
 def main():
-    for target in ("zookeeper_format", "credentials"):
+    for target in ("zookeeper_format", "credentials", "crammd5_client"):
         shutil.rmtree(os.path.join(SEEDS, target), ignore_errors=True)
     zookeeper_seeds()
     credentials_seeds()
+    client_seeds()
 
 
 if __name__ == "__main__":
