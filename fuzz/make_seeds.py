@@ -2,8 +2,8 @@
 """Writes the seed corpora of the fuzz targets other than decoder_fuzz.
 
 Usage: fuzz/make_seeds.py   (rewrites fuzz/seeds/{zookeeper_format,credentials,
-crammd5_client}/; the output is committed, so this runs only when a harness's
-input format or the seeds change).
+crammd5_client,crammd5_server}/; the output is committed, so this runs only when
+a harness's input format or the seeds change).
 
 Each seed is a valid input in its target's format (the comment at the top of
 each fuzz/*_fuzz.cpp). The CRAM-MD5 seeds script the messages of successful and
@@ -220,12 +220,84 @@ def client_seeds():
           b"mesos.internal.Whatever" + blob(b"junk") + c_deliver(SESSION, STEP, step(RFC_CHALLENGE)))
 
 
+# ---- crammd5_server_fuzz -----------------------------------------------------------
+# Authenticatees: 0 crammd5-authenticatee(1)@10.0.0.2:5051, 1 (2) at the same
+# address, 2 (1)@10.0.0.3:5051. Senders: 0 the session's authenticatee, 1
+# another process at its address, 2 the client, 3 elsewhere, 4 nobody. Names:
+# 0 start, 1 step, 2 mechanisms, 3 completed, 4 error. Credentials: 0 alice,
+# 1 tim, 2 "principal with spaces", 3 bob (empty secret), 4 mallory (unlisted).
+S_START, S_STEP = 0, 1
+RIGHT, WRONG_SECRET, UPPER_CASE, CUT_SHORT = 0, 1, 2, 3
+CLIENT = "scheduler(1)@10.0.0.2:5051"
+
+
+def s_authenticate(authenticatee, pid=CLIENT):
+    return bytes([0, authenticatee]) + blob(authenticate(pid))
+
+
+def s_deliver(session, sender, name, body=b""):
+    return bytes([1, session, sender, name]) + blob(body)
+
+
+def s_answer(session, credential, how):
+    return bytes([2, session, credential, how])
+
+
+def s_break(authenticatee):
+    return bytes([3, authenticatee])
+
+
+S_POLL = bytes([4])
+S_DESTROY = bytes([6])
+
+
+def server_seeds():
+    opening = s_authenticate(0) + s_deliver(0, 0, S_START, start())
+    for credential in range(4):
+        write("crammd5_server", "authenticated-credential-%d" % credential,
+              bytes([0]) + opening + s_answer(0, credential, RIGHT))
+    write("crammd5_server", "unlisted-principal",
+          bytes([0]) + opening + s_answer(0, 4, RIGHT))
+    write("crammd5_server", "wrong-secret", bytes([0]) + opening + s_answer(0, 0, WRONG_SECRET))
+    write("crammd5_server", "upper-case-digest", bytes([0]) + opening + s_answer(0, 1, UPPER_CASE))
+    write("crammd5_server", "digest-cut-short", bytes([0]) + opening + s_answer(0, 1, CUT_SHORT))
+    write("crammd5_server", "no-credentials", bytes([1]) + opening + s_answer(0, 0, RIGHT))
+    write("crammd5_server", "garbage-step",
+          bytes([0]) + opening + s_deliver(0, 0, S_STEP, step(b"alice 0123456789abcdef")))
+    write("crammd5_server", "step-before-start",
+          bytes([0]) + s_authenticate(0) + s_deliver(0, 0, S_STEP, step(b"alice 0")))
+    write("crammd5_server", "second-start", bytes([0]) + opening + s_deliver(0, 0, S_START, start()))
+    write("crammd5_server", "other-mechanism",
+          bytes([0]) + s_authenticate(0) + s_deliver(0, 0, S_START, start("PLAIN", b"\0alice\0x")))
+    write("crammd5_server", "other-senders-ignored",
+          bytes([0]) + opening + s_deliver(0, 1, S_STEP, step(b"alice 0")) +
+          s_deliver(0, 3, S_STEP, step(b"alice 0")) + s_answer(0, 0, RIGHT))
+    write("crammd5_server", "new-attempt-replaces",
+          bytes([0]) + opening + s_authenticate(1) + s_answer(0, 0, RIGHT) +
+          s_deliver(1, 0, S_START, start()) + s_answer(1, 0, RIGHT))
+    write("crammd5_server", "two-clients",
+          bytes([0]) + opening + s_authenticate(2, "scheduler(1)@10.0.0.3:5051") +
+          s_deliver(1, 0, S_START, start()) + s_answer(1, 1, RIGHT) + s_answer(0, 0, RIGHT))
+    write("crammd5_server", "lost-authenticatee",
+          bytes([0]) + opening + s_break(0) + s_answer(0, 0, RIGHT))
+    write("crammd5_server", "timed-out", bytes([2]) + opening + S_POLL + s_answer(0, 0, RIGHT))
+    write("crammd5_server", "destroyed-midway",
+          bytes([0]) + opening + S_DESTROY + s_answer(0, 0, RIGHT) + s_authenticate(0))
+    write("crammd5_server", "sends-fail",
+          bytes([0]) + opening + bytes([5, 1]) + s_answer(0, 0, RIGHT) + s_authenticate(1) +
+          bytes([5, 0]) + s_authenticate(1))
+    write("crammd5_server", "bad-client-pid",
+          bytes([0]) + s_authenticate(0, "scheduler(1)@host.example:5051") +
+          s_authenticate(0, "") + s_authenticate(0, "no-at-sign"))
+
+
 def main():
-    for target in ("zookeeper_format", "credentials", "crammd5_client"):
+    for target in ("zookeeper_format", "credentials", "crammd5_client", "crammd5_server"):
         shutil.rmtree(os.path.join(SEEDS, target), ignore_errors=True)
     zookeeper_seeds()
     credentials_seeds()
     client_seeds()
+    server_seeds()
 
 
 if __name__ == "__main__":
