@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the seed corpora of the fuzz targets other than decoder_fuzz.
+"""Writes the seed corpora of zookeeper_format_fuzz, credentials_fuzz,
+crammd5_client_fuzz and crammd5_server_fuzz.
 
 Usage: fuzz/make_seeds.py   (rewrites fuzz/seeds/{zookeeper_format,credentials,
 crammd5_client,crammd5_server}/; the output is committed, so this runs only when

@@ -12,8 +12,8 @@
 # and each target's full log are kept in build-fuzz/fuzz-artifacts/.
 set -euo pipefail
 
-all_targets=(decoder_fuzz zookeeper_format_fuzz credentials_fuzz crammd5_client_fuzz
-  crammd5_server_fuzz)
+all_targets=(decoder_fuzz driver_core_fuzz zookeeper_format_fuzz credentials_fuzz
+  crammd5_client_fuzz crammd5_server_fuzz)
 
 seconds="${1:-120}"
 if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]]; then
