@@ -2,7 +2,7 @@
 // through RequestDecoder in pieces, and every decoded request through routeRequest.
 // Input: [a][b][stream...]; the stream is fed in pieces of a+1 and b+1 bytes in turn.
 // Oracle (besides the sanitizers): when both runs succeed, decoding in pieces yields
-// exactly what decoding in one piece does.
+// exactly what decoding in one piece does, every field of every HttpRequest.
 
 #include <algorithm>
 #include <cstddef>
@@ -37,7 +37,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* input, size_t size) {
   for (size_t i = 0; i < whole.size(); ++i) {
     const HttpRequest &p = pieces[i], &w = whole[i];
     if (p.method != w.method || p.target != w.target || p.body != w.body ||
-        p.libprocessFrom != w.libprocessFrom || p.keepAlive != w.keepAlive) __builtin_trap();
+        p.userAgent != w.userAgent || p.libprocessFrom != w.libprocessFrom ||
+        p.contentType != w.contentType || p.keepAlive != w.keepAlive) __builtin_trap();
   }
   return 0;
 }

@@ -7,8 +7,9 @@
 #      and the API reference with no undocumented public symbol (scripts/check_docs.sh),
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer (every test),
 #   3. ThreadSanitizer (the thread-heavy driver, transport and detector tests),
-#   4. the libFuzzer target of the inbound decoder, for a bounded time.
-# Usage: scripts/test.sh            (FUZZ_SECONDS=60 by default)
+#   4. the libFuzzer targets of every decoder of network or file input, for a
+#      bounded total time (scripts/run_fuzz.sh splits it between them).
+# Usage: scripts/test.sh            (FUZZ_SECONDS=120 by default)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -50,7 +51,7 @@ TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root/tests/t
   run_tests build-tsan -L 'driver|process|detector|zookeeper'
 
 if [ -x "$root/scripts/run_fuzz.sh" ]; then
-  "$root/scripts/run_fuzz.sh" "${FUZZ_SECONDS:-60}"
+  "$root/scripts/run_fuzz.sh" "${FUZZ_SECONDS:-120}"
 fi
 
 # The closing line, for readers of the log: every stage above exits non-zero on
