@@ -126,16 +126,12 @@ struct Encoder {
   }
 };
 
-class CallCodec final : public core::Codec {
+class CallCodec final : public LibprocessCodec {
  public:
   const char* dialect() const override { return "call"; }
   bool expresses(const core::Call&) const override { return true; }
   Try<core::WireMessage> encode(const core::Call& call) const override {
     return std::visit(Encoder{}, call);
-  }
-  std::optional<Try<core::Event>> decode(const std::string& name,
-                                         const std::string& body) const override {
-    return decodeLibprocessEvent(name, body);
   }
 };
 

@@ -119,7 +119,7 @@ struct Encoder {
   }
 };
 
-class LegacyCodec final : public core::Codec {
+class LegacyCodec final : public LibprocessCodec {
  public:
   const char* dialect() const override { return "legacy"; }
   bool expresses(const core::Call& call) const override {
@@ -127,10 +127,6 @@ class LegacyCodec final : public core::Codec {
   }
   Try<core::WireMessage> encode(const core::Call& call) const override {
     return std::visit(Encoder{}, call);
-  }
-  std::optional<Try<core::Event>> decode(const std::string& name,
-                                         const std::string& body) const override {
-    return decodeLibprocessEvent(name, body);
   }
 };
 

@@ -23,6 +23,15 @@ std::optional<Try<core::Event>> decodeLibprocessEvent(const std::string& name,
 // `message` serialized, or an error if a required field is missing.
 Try<core::WireMessage> wireMessage(const google::protobuf::Message& message);
 
+// Both libprocess dialects receive the same messages; they differ in what they send.
+class LibprocessCodec : public core::Codec {
+ public:
+  std::optional<Try<core::Event>> decode(const std::string& name,
+                                         const std::string& body) const override {
+    return decodeLibprocessEvent(name, body);
+  }
+};
+
 }  // namespace codec
 }  // namespace sched
 }  // namespace internal
