@@ -77,6 +77,15 @@ class CoreHarness {
     info.set_pid(master.toString());
     input([&](DriverCore& c, Time t) { c.masterDetected(t, info); });
   }
+  // A leader whose pid names its host (to be resolved by the runtime).
+  void detectPid(const std::string& pid) {
+    MasterInfo info;
+    info.set_id("m");
+    info.set_ip(0);
+    info.set_port(5050);
+    info.set_pid(pid);
+    input([&](DriverCore& c, Time t) { c.masterDetected(t, info); });
+  }
   void detectNone() {
     input([](DriverCore& c, Time t) { c.masterDetected(t, std::nullopt); });
   }

@@ -210,12 +210,7 @@ TEST(CoreReconnectTest, StopAfterABrokenLinkStillTearsDownAtTheMaster) {
 
 TEST(CoreResolveTest, AHostNameIsResolvedThenRegisteredWith) {
   CoreHarness h(CoreHarness::defaults());
-  MasterInfo info;
-  info.set_id("m");
-  info.set_ip(0);
-  info.set_port(5050);
-  info.set_pid("master@mesos.example:5050");
-  h.input([&](DriverCore& c, Time t) { c.masterDetected(t, info); });
+  h.detectPid("master@mesos.example:5050");
   ASSERT_EQ(h.resolves.size(), 1u);
   EXPECT_EQ(h.resolves[0].host, "mesos.example");
   EXPECT_TRUE(h.sent.empty());
@@ -227,12 +222,7 @@ TEST(CoreResolveTest, AHostNameIsResolvedThenRegisteredWith) {
 
 TEST(CoreResolveTest, FailedLookupsAreRetriedWithADoublingDelayWithoutJitter) {
   CoreHarness h(CoreHarness::defaults(), false, CoreHarness::fixed(0.0));
-  MasterInfo info;
-  info.set_id("m");
-  info.set_ip(0);
-  info.set_port(5050);
-  info.set_pid("master@mesos.example:5050");
-  h.input([&](DriverCore& c, Time t) { c.masterDetected(t, info); });
+  h.detectPid("master@mesos.example:5050");
   std::vector<int64_t> delays;
   for (int i = 0; i < 7; ++i) {
     const uint64_t token = h.resolves.back().token;
@@ -246,12 +236,7 @@ TEST(CoreResolveTest, FailedLookupsAreRetriedWithADoublingDelayWithoutJitter) {
 
 TEST(CoreResolveTest, AnAnswerForAnEarlierLeaderIsIgnored) {
   CoreHarness h(CoreHarness::defaults());
-  MasterInfo info;
-  info.set_id("m");
-  info.set_ip(0);
-  info.set_port(5050);
-  info.set_pid("master@old.example:5050");
-  h.input([&](DriverCore& c, Time t) { c.masterDetected(t, info); });
+  h.detectPid("master@old.example:5050");
   const uint64_t stale = h.resolves.back().token;
   h.detect();  // A new leader with a numeric pid.
   h.clear();
