@@ -45,13 +45,29 @@ class Codec {
   // does not handle, an error for a body that does not parse.
   virtual std::optional<Try<Event>> decode(const std::string& name,
                                            const std::string& body) const = 0;
+
+  // True when every event arrives on one stream the driver opened (the v1
+  // HTTP API): a record that does not decode poisons the stream, so the core
+  // reconnects instead of dropping one message, and heartbeats are watched.
+  virtual bool streamed() const { return false; }
+
+  // True when the credential travels with every request (HTTP Basic) instead
+  // of a handshake before registering (CRAM-MD5 over libprocess).
+  virtual bool authenticatesEachRequest() const { return false; }
 };
+
+// The name under which a streamed wire's runtime hands records to the core.
+inline constexpr char kStreamedEventName[] = "mesos.scheduler.Event";
 
 // `mesos.scheduler.Call` for everything a Call can say (the default dialect).
 std::unique_ptr<Codec> makeCallCodec();
 
 // The per-action legacy messages (`RegisterFrameworkMessage`, ...).
 std::unique_ptr<Codec> makeLegacyCodec();
+
+// The v1 scheduler HTTP API: `mesos.v1.scheduler.Call` bodies out, RecordIO
+// records of `Event`s in (docs/protocol.md, "The v1 scheduler HTTP API").
+std::unique_ptr<Codec> makeHttpCodec();
 
 }  // namespace core
 }  // namespace sched

@@ -35,6 +35,7 @@ const char* timerName(Timer timer) {
     case Timer::kRegistration: return "registration";
     case Timer::kReconnect: return "reconnect";
     case Timer::kAuthentication: return "authentication";
+    case Timer::kHeartbeat: return "heartbeat";
   }
   return "?";
 }
@@ -98,6 +99,12 @@ void DriverCore::timerFired(Time, Timer timer, uint64_t seq) {
                    << ": timed out; retrying";
       authenticate(/*firstOfRange=*/false);
       return;
+    case Timer::kHeartbeat:
+      if (!running_ || !connected_) return;
+      restartStream("No event from master " + masterPid_.toString() + " for " +
+                    std::to_string(options_.missedHeartbeats) + " heartbeat intervals of " +
+                    std::to_string(heartbeatInterval_) + " s");
+      return;
   }
 }
 
@@ -116,6 +123,7 @@ void DriverCore::stop(Time, bool failover) {
   resolving_.reset();
   cancel(Timer::kRegistration);
   cancel(Timer::kReconnect);
+  cancel(Timer::kHeartbeat);
   cancelAuthentication();
   if (linked_) emit(Unlink{});
   linked_ = false;
@@ -123,12 +131,18 @@ void DriverCore::stop(Time, bool failover) {
 
 void DriverCore::abort(Time) {
   if (terminated_ || !running_) return;
-  if (connected_ || linkLostWhileRegistered_) sendToMaster(Deactivate{frameworkId()});
+  // The HTTP API has no word for this: the subscription stays as it is
+  // (its events are dropped) until stop() or the end of the process.
+  Deactivate deactivate{frameworkId()};
+  if ((connected_ || linkLostWhileRegistered_) && codec_.expresses(deactivate)) {
+    sendToMaster(std::move(deactivate));
+  }
   running_ = false;
   ++resolveToken_;
   resolving_.reset();
   cancel(Timer::kRegistration);
   cancel(Timer::kReconnect);
+  cancel(Timer::kHeartbeat);
   cancelAuthentication();
 }
 
@@ -154,6 +168,7 @@ void DriverCore::masterDetected(Time, const std::optional<MasterInfo>& leader) {
   resolving_.reset();
   cancel(Timer::kRegistration);
   cancel(Timer::kReconnect);
+  cancel(Timer::kHeartbeat);
   reconnectBackoff_.reset();
   // Authentication is per master: an attempt in flight is abandoned (and with
   // no master, not retried), and a new master is authenticated afresh.
@@ -208,7 +223,7 @@ void DriverCore::masterKnown(const UPID& pid, bool wasAuthenticating) {
   LOG(INFO) << "New master detected at " << masterPid_;
   emit(Link{masterPid_});
   linked_ = true;
-  if (options_.credential) {
+  if (handshake()) {
     // Registration waits for authentication. A master change in the middle
     // of an attempt counts as a failed attempt: the range grows.
     if (wasAuthenticating) LOG(INFO) << "Restarting authentication against the new master";
@@ -223,18 +238,23 @@ void DriverCore::masterKnown(const UPID& pid, bool wasAuthenticating) {
 void DriverCore::linkBroken(Time, const UPID& pid) {
   if (pid == masterPid_) linked_ = false;
   if (!running_ || pid != masterPid_ || masterPid_.empty()) return;
-  if (!options_.reconnectOnLinkLoss) {
+  if (!options_.reconnectOnLinkLoss && !codec_.streamed()) {
     // Mesos's behaviour: ignore; only the detector tells of a master change.
     VLOG(1) << "Link to master " << pid << " broke; waiting for the detector";
     return;
   }
   LOG(WARNING) << "Lost the connection to master " << pid << "; reconnecting";
+  lostMaster();
+}
+
+void DriverCore::lostMaster() {
   // The master still knows the framework: a stop() or abort() before the
   // re-registration must still reach it (over a new connection), as it would
   // with Mesos's driver, which never notices a broken link.
   if (connected_) linkLostWhileRegistered_ = true;
   disconnect();
   cancel(Timer::kRegistration);
+  cancel(Timer::kHeartbeat);
   // The master forgets a framework's authentication when its connection
   // breaks, so authenticate again before re-registering.
   cancelAuthentication();
@@ -242,10 +262,28 @@ void DriverCore::linkBroken(Time, const UPID& pid) {
   arm(Timer::kReconnect, reconnectBackoff_.next(random_));
 }
 
+void DriverCore::restartStream(const std::string& why) {
+  if (!running_ || masterPid_.empty()) return;
+  LOG(WARNING) << why << "; subscribing again";
+  if (linked_) emit(Unlink{});
+  linked_ = false;
+  lostMaster();
+}
+
+void DriverCore::armHeartbeat() {
+  if (!codec_.streamed() || heartbeatInterval_ <= 0) return;
+  const double seconds = heartbeatInterval_ * std::max(1, options_.missedHeartbeats);
+  arm(Timer::kHeartbeat, milliseconds(static_cast<int64_t>(seconds * 1000)));
+}
+
+bool DriverCore::handshake() const {
+  return options_.credential.has_value() && !codec_.authenticatesEachRequest();
+}
+
 void DriverCore::reconnect() {
   emit(Link{masterPid_});
   linked_ = true;
-  if (options_.credential) {
+  if (handshake()) {
     authenticate(/*firstOfRange=*/true);
   } else {
     startRegistration();
@@ -262,7 +300,7 @@ void DriverCore::startRegistration() {
 
 void DriverCore::registrationAttempt() {
   if (!running_ || connected_ || !master_ || masterPid_.empty()) return;
-  if (options_.credential && !authenticated_) return;
+  if (handshake() && !authenticated_) return;
   const bool hasId = framework_.has_id() && !framework_.id().value().empty();
   Subscribe subscribe;
   subscribe.framework = framework_;
@@ -301,6 +339,7 @@ void DriverCore::becameConnected() {
   failover_ = false;
   reconnectBackoff_.reset();
   cancel(Timer::kRegistration);
+  armHeartbeat();
   if (sendUpdateFrameworkOnConnect_) sendUpdateFramework();
 }
 

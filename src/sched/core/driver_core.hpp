@@ -33,6 +33,17 @@
 //                                 the master being authenticated (auth/)
 //   anything else                 nobody                 dropped (VLOG)
 //
+// On the v1 HTTP API (a streamed codec) there are no sender pids: the runtime
+// hands the core only the records of the one subscription stream it opened to
+// the leading master (or to where that master's 307 pointed), as coming from
+// `masterPid()`; records of an abandoned stream never reach the core. The same
+// state rules apply: SUBSCRIBED is accepted when not registered (registered()
+// for a new or failing-over framework, else reregistered() with the same id),
+// OFFERS, RESCIND, UPDATE, FAILURE when registered, MESSAGE (executor data)
+// always, ERROR always; HEARTBEAT only proves the stream alive. A record that
+// does not decode, or silence for `missedHeartbeats` heartbeat intervals,
+// closes the stream and subscribes again with backoff.
+//
 // Thread: not thread-safe; one thread (the runtime's I/O thread) owns it.
 
 #include <chrono>
@@ -76,6 +87,9 @@ struct Options {
   std::chrono::milliseconds authenticationBackoffFactor{std::chrono::seconds(1)};
   std::chrono::milliseconds authenticationTimeoutMin{std::chrono::seconds(5)};
   std::chrono::milliseconds authenticationTimeoutMax{std::chrono::seconds(60)};
+  // Streamed wire: the stream is given up after this many heartbeat intervals
+  // without any event (Mesos's scheduler.proto suggests 5).
+  int missedHeartbeats = 5;
 };
 
 enum class AuthOutcome { kAuthenticated, kRefused, kFailed };
@@ -103,6 +117,12 @@ class DriverCore {
   void eventReceived(Time now, const process::UPID& from, Event event, size_t bytes);
   // The update's callback returned while the driver ran: acknowledge it.
   void updateProcessed(Time now, const AckRef& ack, const TaskID& taskId);
+  // HTTP API: the master answered `call` (callName()) with `status` other than
+  // 2xx or a followed redirect; `reason` is its body. 401 aborts with error();
+  // a refused SUBSCRIBE aborts too (retrying the same request cannot help),
+  // except 5xx (no leader yet, recovering), which reconnects with backoff; any
+  // other call's refusal is an ERROR line.
+  void answerReceived(Time now, const std::string& call, int status, const std::string& reason);
 
   // ---- User calls ----
   void stop(Time now, bool failover);
@@ -140,6 +160,10 @@ class DriverCore {
   void setConnected(bool connected);
   void disconnect();  // setConnected(false) and disconnected() if it was connected.
   void becameConnected();
+  void lostMaster();  // The connection to the master is gone: reconnect with backoff.
+  void restartStream(const std::string& why);  // Streamed wire: a new subscription.
+  void armHeartbeat();
+  bool handshake() const;  // Authenticate before registering.
 
   // Authentication (core/driver_core.cpp).
   void authenticate(bool firstOfRange);
@@ -149,9 +173,11 @@ class DriverCore {
   bool fromMaster(const process::UPID& from, const char* what) const;
   void onRegistered(const process::UPID& from, const Registered& event);
   void onReregistered(const process::UPID& from, const Reregistered& event);
+  void onSubscribed(const process::UPID& from, const Subscribed& event);
   void onOffers(const process::UPID& from, OffersReceived&& event);
   void onUpdate(const process::UPID& from, UpdateReceived&& event);
-  void deliverUpdate(internal::StatusUpdate* update, bool local, const process::UPID& agent);
+  void deliverUpdate(internal::StatusUpdate* update, bool local, const process::UPID& agent,
+                     bool ackIffUuid = false);
   void onFrameworkError(const process::UPID& from, const FrameworkError& event);
 
   // Outbound (core/calls.cpp).
@@ -186,6 +212,7 @@ class DriverCore {
   std::set<std::string> suppressedRoles_;
   std::optional<scheduler::OfferConstraints> offerConstraints_;
   bool sendUpdateFrameworkOnConnect_ = false;
+  double heartbeatInterval_ = 0;  // Seconds; streamed wire, from SUBSCRIBED.
 
   // offer id -> (agent id -> agent UPID), from offers.
   std::unordered_map<std::string, std::map<std::string, process::UPID>> savedOffers_;

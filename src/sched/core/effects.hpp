@@ -24,7 +24,9 @@ enum class Timer {
   kRegistration,    // The next registration attempt.
   kReconnect,       // Relinking after a broken link, or resolving the master again.
   kAuthentication,  // The deadline of the authentication attempt in flight.
+  kHeartbeat,       // A streamed wire's silence limit (missed heartbeats).
 };
+inline constexpr size_t kTimerCount = 4;
 const char* timerName(Timer timer);
 
 // Send `call` to `to` (the master, or an agent for a direct executor message).
@@ -49,9 +51,12 @@ struct CancelTimer {
   Timer timer;
 };
 // Watch the connection to the master: `linkBroken(master)` when it breaks.
+// On a streamed wire: the master the next SUBSCRIBE goes to.
 struct Link {
   process::UPID master;
 };
+// Stop watching; on a streamed wire, close the event stream once the calls
+// already handed over have been answered (a TEARDOWN must not be overtaken).
 struct Unlink {};
 // Resolve `host` (a name in the master's pid) and answer `masterResolved(token, ...)`.
 struct Resolve {

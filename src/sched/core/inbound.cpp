@@ -19,8 +19,14 @@ void DriverCore::messageReceived(Time now, const UPID& from, const std::string& 
     return;
   }
   if (body.size() > options_.maxMessageBytes) {
-    LOG(WARNING) << "Dropping " << name << " from " << from << ": " << body.size()
-                 << " bytes exceeds the limit of " << options_.maxMessageBytes;
+    const std::string why = name + " from " + from.toString() + ": " +
+                            std::to_string(body.size()) + " bytes exceeds the limit of " +
+                            std::to_string(options_.maxMessageBytes);
+    if (codec_.streamed() && from == masterPid_) {
+      restartStream("Bad " + why);
+      return;
+    }
+    LOG(WARNING) << "Dropping " << why;
     return;
   }
   std::optional<Try<Event>> event = codec_.decode(name, body);
@@ -29,6 +35,11 @@ void DriverCore::messageReceived(Time now, const UPID& from, const std::string& 
     return;
   }
   if (event->isError()) {
+    if (codec_.streamed() && from == masterPid_) {
+      // One bad record and the stream's framing cannot be trusted either.
+      restartStream("Bad " + name + " from " + from.toString() + ": " + event->error());
+      return;
+    }
     LOG(WARNING) << "Dropping " << name << " from " << from << ": " << event->error();
     return;
   }
@@ -37,6 +48,8 @@ void DriverCore::messageReceived(Time now, const UPID& from, const std::string& 
 
 void DriverCore::eventReceived(Time, const UPID& from, Event event, size_t bytes) {
   if (!running_) return;
+  // Any event on the stream proves the master alive.
+  if (connected_ && from == masterPid_) armHeartbeat();
   messageBytes_ = bytes;
   std::visit(
       [&](auto&& e) {
@@ -45,6 +58,10 @@ void DriverCore::eventReceived(Time, const UPID& from, Event event, size_t bytes
           onRegistered(from, e);
         } else if constexpr (std::is_same_v<T, Reregistered>) {
           onReregistered(from, e);
+        } else if constexpr (std::is_same_v<T, Subscribed>) {
+          onSubscribed(from, e);
+        } else if constexpr (std::is_same_v<T, Heartbeat>) {
+          VLOG(2) << "Heartbeat from " << from;
         } else if constexpr (std::is_same_v<T, OffersReceived>) {
           onOffers(from, std::move(e));
         } else if constexpr (std::is_same_v<T, OfferRescinded>) {
@@ -122,6 +139,26 @@ void DriverCore::onReregistered(const UPID& from, const Reregistered& event) {
   invoke(event);
 }
 
+void DriverCore::onSubscribed(const UPID& from, const Subscribed& event) {
+  if (connected_) {
+    VLOG(1) << "Ignoring SUBSCRIBED: already subscribed";
+    return;
+  }
+  if (!master_ || masterPid_.empty() || from != masterPid_) {
+    LOG(WARNING) << "Ignoring SUBSCRIBED from " << from << ": not the leading master";
+    return;
+  }
+  // A nonsensical interval (negative, NaN, ages) means no heartbeat watch.
+  const double interval = event.heartbeatIntervalSeconds;
+  heartbeatInterval_ = interval > 0 && interval < 1e6 ? interval : 0;
+  const bool hadId = framework_.has_id() && !framework_.id().value().empty();
+  if (!hadId || failover_) {
+    onRegistered(from, Registered{event.frameworkId, event.master});
+  } else {
+    onReregistered(from, Reregistered{event.frameworkId, event.master});
+  }
+}
+
 void DriverCore::onOffers(const UPID& from, OffersReceived&& event) {
   if (!fromMaster(from, "ResourceOffersMessage")) return;
   if (event.offers.empty()) return;
@@ -135,11 +172,13 @@ void DriverCore::onOffers(const UPID& from, OffersReceived&& event) {
 
 void DriverCore::onUpdate(const UPID& from, UpdateReceived&& event) {
   if (!fromMaster(from, "StatusUpdateMessage")) return;
-  deliverUpdate(&event.update, /*local=*/false, event.agent);
+  deliverUpdate(&event.update, /*local=*/false, event.agent, event.ackIffUuid);
 }
 
-void DriverCore::deliverUpdate(internal::StatusUpdate* update, bool local, const UPID& agent) {
-  if (update->framework_id().value() != framework_.id().value()) {
+void DriverCore::deliverUpdate(internal::StatusUpdate* update, bool local, const UPID& agent,
+                               bool ackIffUuid) {
+  // (An HTTP UPDATE names no framework: it came on this framework's stream.)
+  if (update->has_framework_id() && update->framework_id().value() != framework_.id().value()) {
     // Mesos asserts; we drop.
     LOG(WARNING) << "Dropping status update for framework " << update->framework_id().value()
                  << ": this is " << framework_.id().value();
@@ -147,13 +186,13 @@ void DriverCore::deliverUpdate(internal::StatusUpdate* update, bool local, const
   }
   // The callback sees a uuid iff the update must be acknowledged.
   const bool hasUuid = update->has_uuid() && !update->uuid().empty();
-  const bool wantsAck = hasUuid || (!local && !agent.empty());
+  const bool wantsAck = ackIffUuid ? hasUuid : hasUuid || (!local && !agent.empty());
   Update callback;
   if (options_.implicitAcknowledgements && wantsAck && !local) {
     callback.ack = AckRef{update->slave_id(), update->uuid()};
   }
   callback.status = std::move(*update->mutable_status());
-  if (!hasUuid || local || agent.empty()) {
+  if (!hasUuid || local || (agent.empty() && !ackIffUuid)) {
     callback.status.clear_uuid();
   } else {
     callback.status.set_uuid(update->uuid());
@@ -171,6 +210,27 @@ void DriverCore::onFrameworkError(const UPID& from, const FrameworkError& event)
   }
   LOG(ERROR) << "Master " << from << " reported a framework error: " << event.message;
   emit(AbortWithError{event.message});
+}
+
+void DriverCore::answerReceived(Time, const std::string& call, int status,
+                                const std::string& reason) {
+  if (!running_ || (status >= 200 && status < 300)) return;
+  if (status == 401) {
+    LOG(ERROR) << "Master " << masterPid_ << " refused authentication (" << call << "): " << reason;
+    emit(AbortWithError{"Master refused authentication: " + reason});
+    return;
+  }
+  if (call == "SUBSCRIBE") {
+    if (status >= 500) {
+      restartStream("Master " + masterPid_.toString() + " answered SUBSCRIBE with " +
+                    std::to_string(status) + ": " + reason);
+      return;
+    }
+    LOG(ERROR) << "Master " << masterPid_ << " refused SUBSCRIBE (" << status << "): " << reason;
+    emit(AbortWithError{"Master refused the subscription: " + reason});
+    return;
+  }
+  LOG(ERROR) << "Master " << masterPid_ << " refused " << call << " (" << status << "): " << reason;
 }
 
 void DriverCore::updateProcessed(Time, const AckRef& ack, const TaskID& taskId) {

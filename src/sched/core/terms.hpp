@@ -82,6 +82,15 @@ const char* callName(const Call& call);
 
 struct Registered { FrameworkID frameworkId; MasterInfo master; };
 struct Reregistered { FrameworkID frameworkId; MasterInfo master; };
+// The v1 HTTP API's answer to SUBSCRIBE, for first and later subscriptions
+// alike: the core decides between registered() and reregistered().
+struct Subscribed {
+  FrameworkID frameworkId;
+  MasterInfo master;
+  double heartbeatIntervalSeconds = 0;  // 0: the master promised none.
+};
+// Proof of life on a streamed wire; carries nothing.
+struct Heartbeat {};
 // Offers, each with the agent that made it (empty UPID: unknown or unusable).
 struct OffersReceived {
   std::vector<Offer> offers;
@@ -92,15 +101,18 @@ struct OfferRescinded { OfferID offerId; };
 struct UpdateReceived {
   internal::StatusUpdate update;
   process::UPID agent;
+  // The v1 HTTP API: the master kept `uuid` exactly when the update must be
+  // acknowledged, and there is no agent pid to decide by.
+  bool ackIffUuid = false;
 };
 struct AgentLost { SlaveID slaveId; };
 struct ExecutorExited { ExecutorID executorId; SlaveID slaveId; int32_t status = 0; };
 struct ExecutorData { ExecutorID executorId; SlaveID slaveId; std::string data; };
 struct FrameworkError { std::string message; };
 
-using Event = std::variant<Registered, Reregistered, OffersReceived, OfferRescinded,
-                           UpdateReceived, AgentLost, ExecutorExited, ExecutorData,
-                           FrameworkError>;
+using Event = std::variant<Registered, Reregistered, Subscribed, Heartbeat, OffersReceived,
+                           OfferRescinded, UpdateReceived, AgentLost, ExecutorExited,
+                           ExecutorData, FrameworkError>;
 
 // ---- To the scheduler -------------------------------------------------------
 

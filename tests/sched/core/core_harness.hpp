@@ -46,6 +46,9 @@ class CoreHarness {
   explicit CoreHarness(Options options, bool legacy = false, UnitRandom random = fixed(1.0))
       : codec_(legacy ? makeLegacyCodec() : makeCallCodec()),
         core_(std::move(options), *codec_, std::move(random)) {}
+  // Any codec, e.g. makeHttpCodec().
+  CoreHarness(Options options, std::unique_ptr<Codec> codec, UnitRandom random = fixed(1.0))
+      : codec_(std::move(codec)), core_(std::move(options), *codec_, std::move(random)) {}
 
   static UnitRandom fixed(double fraction) {
     return [fraction] { return fraction; };
@@ -92,6 +95,10 @@ class CoreHarness {
   void receive(const process::UPID& from, const google::protobuf::Message& message) {
     const std::string body = message.SerializeAsString();
     input([&](DriverCore& c, Time t) { c.messageReceived(t, from, message.GetTypeName(), body); });
+  }
+  // One record of a streamed wire's event stream, as the runtime hands it over.
+  void record(const std::string& bytes, const process::UPID& from = kMaster) {
+    input([&](DriverCore& c, Time t) { c.messageReceived(t, from, kStreamedEventName, bytes); });
   }
   void registered(const std::string& id = "framework-1", const process::UPID& from = kMaster) {
     internal::FrameworkRegisteredMessage m;
