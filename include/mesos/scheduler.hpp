@@ -260,7 +260,8 @@ struct DriverConfig {
   /// means this scheduler takes over an existing framework (failover).
   FrameworkInfo framework;
   /// `host:port`, `master@host:port`, `file:///path` (holding one of the other
-  /// forms), `zk://...` or `local`.
+  /// forms), `zk://...` or `local`; or `http://host:port`, which also selects
+  /// the HTTP API (see `api`) with that master.
   std::string master;
   /// Authenticate with this principal/secret before registering with each new
   /// master (see "Authentication" in the file comment for what fails how).
@@ -275,6 +276,28 @@ struct DriverConfig {
   std::optional<::mesos::scheduler::OfferConstraints> offerConstraints;
   /// Message dialect (see `Dialect`).
   Dialect dialect = Dialect::kCall;
+
+  /// Which API the driver speaks to the master.
+  enum class Api {
+    /// The libprocess wire: messages both ways, the master connects back to
+    /// this process's listening socket (advertised address, see `bindIp`).
+    kLibprocess,
+    /// Mesos's v1 scheduler HTTP API (`/api/v1/scheduler`): outbound
+    /// connections only and no listening socket, so it works behind NAT and in
+    /// bridge-networked containers. Heartbeats are watched: after 5 heartbeat
+    /// intervals without any event the driver calls `disconnected()` and
+    /// subscribes again with the registration backoff. A `credential` is sent
+    /// as HTTP Basic on every request (`authenticatee` is unused); a `401`
+    /// aborts with `error("Master refused authentication: ...")`. `abort()`
+    /// sends nothing (the API has no deactivation); `sendFrameworkMessage()`
+    /// goes through the master; the `bind*` and `advertise*` options are unused.
+    kHttp,
+  };
+  /// Env: `MESOS_SCHEDULER_API` (`libprocess` or `http`). Default: kLibprocess,
+  /// or kHttp when `master` starts with `http://`. The master string is read
+  /// the same way for both: with `zk://` the leader's address comes from
+  /// ZooKeeper, `local` starts the simulated cluster, which serves both.
+  std::optional<Api> api;
   /// When the connection to the master breaks, call `disconnected()` and
   /// re-register (Mesos's driver ignores a broken link and hangs until a new
   /// leader is detected; this fixes that for fixed master addresses).

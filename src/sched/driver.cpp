@@ -149,7 +149,7 @@ SchedulerProcess::FacadeHandlers MesosSchedulerDriver::Impl::makeFacadeHandlers(
 }
 
 void MesosSchedulerDriver::Impl::setReadPaused(bool paused) {
-  if (!transport_ || readPaused_.load() == paused) return;
+  if ((!transport_ && !process_) || readPaused_.load() == paused) return;
   if (paused) {
     ++readPauses_;
     VLOG(1) << "Callback queue full (" << callbacks_->depth() << " events, " << callbacks_->bytes()
@@ -158,7 +158,11 @@ void MesosSchedulerDriver::Impl::setReadPaused(bool paused) {
     VLOG(1) << "Callback queue drained; reading again";
   }
   readPaused_ = paused;
-  transport_->setReadPaused(paused);
+  if (transport_) {
+    transport_->setReadPaused(paused);
+  } else {
+    process_->setReadPaused(paused);  // The HTTP API's event stream.
+  }
 }
 
 DriverMetrics MesosSchedulerDriver::Impl::metrics() const {
@@ -216,11 +220,16 @@ Status MesosSchedulerDriver::Impl::start() {
   Try<internal::sched::ResolvedOptions> options = internal::sched::resolveOptions(config_);
   if (options.isError()) return failStart(lock, "Invalid driver configuration: " + options.error());
 
-  transport_ = std::make_unique<internal::process::Transport>(io_, options->transport);
-  Try<Nothing> listening = transport_->start();
-  if (listening.isError()) return failStart(lock, "Failed to start the transport: " + listening.error());
+  // The HTTP API needs no transport: no listening socket at all.
+  if (!options->process.http) {
+    transport_ = std::make_unique<internal::process::Transport>(io_, options->transport);
+    Try<Nothing> listening = transport_->start();
+    if (listening.isError()) {
+      return failStart(lock, "Failed to start the transport: " + listening.error());
+    }
+  }
 
-  std::string master = config_.master;
+  std::string master = options->master;
   if (master == "local" || master == "localquiet") {
     // Like Mesos, `local` starts a cluster owned by this driver (configured by
     // `MESOS_NUM_SLAVES` etc.) and detects its master as a fixed address. The
@@ -242,9 +251,10 @@ Status MesosSchedulerDriver::Impl::start() {
                      "': " + detector.error());
   }
 
-  process_ = std::make_shared<SchedulerProcess>(io_, *transport_, options->process, makeFacadeHandlers());
+  process_ = std::make_shared<SchedulerProcess>(io_, transport_.get(), options->process,
+                                                makeFacadeHandlers());
   const internal::process::UPID self = process_->self();
-  if (!localCluster_ && (self.ip >> 24) == 127) {
+  if (transport_ && !localCluster_ && (self.ip >> 24) == 127) {
     LOG(WARNING) << "Scheduler driver bound to loopback interface! Cannot communicate with "
                  << "remote master(s). You might want to set 'LIBPROCESS_IP' environment "
                  << "variable to use a routable IP address.";
@@ -336,9 +346,10 @@ void MesosSchedulerDriver::Impl::shutdown() {
     auto poll = std::make_shared<std::function<void()>>();
     *poll = [this, timer, deadline, poll] {
       const bool late = std::chrono::steady_clock::now() >= deadline;
-      const size_t queued = transport_->queuedBytes();
-      if (queued == 0) transport_->finishOutbound();
-      if (!late && (queued > 0 || transport_->finishingOutbound() > 0)) {
+      // On the HTTP API: calls (a TEARDOWN) not yet answered by the master.
+      const size_t queued = transport_ ? transport_->queuedBytes() : process_->callsInFlight();
+      if (queued == 0 && transport_) transport_->finishOutbound();
+      if (!late && (queued > 0 || (transport_ && transport_->finishingOutbound() > 0))) {
         timer->expires_after(std::chrono::milliseconds(5));
         timer->async_wait([poll](const boost::system::error_code&) { (*poll)(); });
         return;
@@ -348,6 +359,7 @@ void MesosSchedulerDriver::Impl::shutdown() {
                      << "their peers (e.g. a TEARDOWN from stop()): the peer did not take them "
                      << "within 2 s";
       }
+      process_->closeConnections();
       process_.reset();
       transport_.reset();
       work_.reset();

@@ -79,6 +79,37 @@ Try<Nothing> resolveAuthentication(const DriverConfig& config, ProcessOptions* p
   return Nothing();
 }
 
+// Which wire: `http://` selects the HTTP API with that master; otherwise the
+// config, else MESOS_SCHEDULER_API, else libprocess.
+Try<Nothing> resolveApi(const DriverConfig& config, ResolvedOptions* resolved) {
+  resolved->master = config.master;
+  if (config.master.rfind("https://", 0) == 0) {
+    return Error("'https://' masters need TLS, which this build of the driver does not "
+                 "speak; use 'http://'");
+  }
+  if (config.master.rfind("http://", 0) == 0) {
+    std::string address = config.master.substr(7);
+    address = address.substr(0, address.find('/'));  // A path, if any, is the API's own.
+    if (address.empty()) return Error("no host in master '" + config.master + "'");
+    resolved->master = address;
+    resolved->process.http = true;
+    return Nothing();
+  }
+  if (config.api) {
+    resolved->process.http = *config.api == DriverConfig::Api::kHttp;
+    return Nothing();
+  }
+  if (const char* env = std::getenv("MESOS_SCHEDULER_API")) {
+    const std::string value = env;
+    if (value == "http") {
+      resolved->process.http = true;
+    } else if (value != "libprocess" && !value.empty()) {
+      return Error("MESOS_SCHEDULER_API must be 'http' or 'libprocess', not '" + value + "'");
+    }
+  }
+  return Nothing();
+}
+
 }  // namespace
 
 FrameworkInfo completeFrameworkInfo(const DriverConfig& config) {
@@ -103,6 +134,8 @@ Try<ResolvedOptions> resolveOptions(const DriverConfig& config) {
     return Error("FrameworkInfo is missing required fields: " +
                  p.framework.InitializationErrorString());
   }
+  Try<Nothing> api = resolveApi(config, &resolved);
+  if (api.isError()) return Error(api.error());
   p.credential = config.credential;
   p.implicitAcknowledgements = config.implicitAcknowledgements;
   p.suppressedRoles = config.suppressedRoles;

@@ -15,6 +15,8 @@ namespace internal {
 namespace sched {
 
 struct ResolvedOptions {
+  // The master string for the detector (an `http://` prefix removed).
+  std::string master;
   ProcessOptions process;
   process::TransportOptions transport;
   detector::DetectorOptions detector;

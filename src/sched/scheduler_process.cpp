@@ -29,6 +29,7 @@ core::Options coreOptions(const ProcessOptions& o) {
   c.authenticationBackoffFactor = o.authenticationBackoffFactor;
   c.authenticationTimeoutMin = o.authenticationTimeoutMin;
   c.authenticationTimeoutMax = o.authenticationTimeoutMax;
+  c.missedHeartbeats = o.missedHeartbeats;
   return c;
 }
 
@@ -41,24 +42,41 @@ core::AuthOutcome coreOutcome(auth::Outcome outcome) {
   return core::AuthOutcome::kFailed;
 }
 
+std::unique_ptr<core::Codec> makeCodec(const ProcessOptions& o) {
+  if (o.http) return core::makeHttpCodec();
+  return o.dialect == DriverConfig::Dialect::kLegacy ? core::makeLegacyCodec()
+                                                     : core::makeCallCodec();
+}
+
 }  // namespace
 
-SchedulerProcess::SchedulerProcess(asio::io_context& io, process::Transport& transport,
+SchedulerProcess::SchedulerProcess(asio::io_context& io, process::Transport* transport,
                                    ProcessOptions options, FacadeHandlers handlers)
     : io_(io),
       transport_(transport),
       options_(std::move(options)),
       handlers_(std::move(handlers)),
-      codec_(options_.dialect == DriverConfig::Dialect::kLegacy ? core::makeLegacyCodec()
-                                                                : core::makeCallCodec()),
+      codec_(makeCodec(options_)),
       core_(std::make_unique<core::DriverCore>(coreOptions(options_), *codec_,
                                                systemUnitRandom())),
       // A fresh UUID per driver object lets the master tell two runs of one
       // scheduler apart even when they reuse an address.
-      self_(transport.self("scheduler-" + randomUuidString())),
+      self_(transport != nullptr ? transport->self("scheduler-" + randomUuidString())
+                                 : process::UPID()),
       selfText_(self_.toString()),
       resolver_(io) {
   for (auto& timer : timers_) timer = std::make_unique<asio::steady_timer>(io);
+  CHECK(options_.http || transport_ != nullptr) << "the libprocess wire needs a transport";
+}
+
+size_t SchedulerProcess::callsInFlight() const { return http_ ? http_->callsInFlight() : 0; }
+
+void SchedulerProcess::closeConnections() {
+  if (http_) http_->shutdown();
+}
+
+void SchedulerProcess::setReadPaused(bool paused) {
+  if (http_) http_->setReadPaused(paused);
 }
 
 SchedulerProcess::~SchedulerProcess() = default;
@@ -78,15 +96,20 @@ void SchedulerProcess::feed(Input&& input) {
 void SchedulerProcess::start(std::shared_ptr<detector::MasterDetector> detector) {
   detector_ = std::move(detector);
   std::weak_ptr<SchedulerProcess> weak = shared_from_this();
-  transport_.addProcess(self_.id, [weak](process::Message&& message) {
-    auto self = weak.lock();
-    if (!self) return;
-    self->feed([&message](core::DriverCore& core, core::Time now) {
-      core.messageReceived(now, message.from, message.name, message.body);
+  if (transport_ != nullptr) {
+    transport_->addProcess(self_.id, [weak](process::Message&& message) {
+      auto self = weak.lock();
+      if (!self) return;
+      self->feed([&message](core::DriverCore& core, core::Time now) {
+        core.messageReceived(now, message.from, message.name, message.body);
+      });
     });
-  });
-  LOG(INFO) << "Scheduler driver " << selfText_ << " started for framework '"
-            << options_.framework.name() << "' (" << codec_->dialect() << " dialect)";
+  } else {
+    startHttp();
+  }
+  LOG(INFO) << "Scheduler driver " << (transport_ != nullptr ? selfText_ : std::string("(HTTP)"))
+            << " started for framework '" << options_.framework.name() << "' ("
+            << codec_->dialect() << " dialect)";
   detector_->start(
       [weak](const std::optional<MasterInfo>& leader) {
         if (auto self = weak.lock()) {
@@ -113,7 +136,40 @@ void SchedulerProcess::stop(bool failover) {
   stopped_ = true;
   if (detector_) detector_->stop();
   resolver_.close();
-  transport_.removeProcess(self_.id);
+  if (transport_ != nullptr) transport_->removeProcess(self_.id);
+}
+
+void SchedulerProcess::startHttp() {
+  // Records of the current stream are from the master the core follows: the
+  // channel opened that stream to it (or to where its redirect pointed) and
+  // reports nothing of an abandoned one.
+  std::weak_ptr<SchedulerProcess> weak = shared_from_this();
+  HttpChannel::Handlers handlers;
+  handlers.record = [weak](std::string record) {
+    auto self = weak.lock();
+    if (!self) return;
+    self->feed([&record](core::DriverCore& core, core::Time now) {
+      core.messageReceived(now, core.masterPid(), core::kStreamedEventName, record);
+    });
+  };
+  handlers.streamEnded = [weak](const std::string&) {
+    auto self = weak.lock();
+    if (!self) return;
+    self->feed([](core::DriverCore& core, core::Time now) {
+      core.linkBroken(now, core.masterPid());
+    });
+  };
+  handlers.answer = [weak](const std::string& call, int status, const std::string& body) {
+    auto self = weak.lock();
+    if (!self) return;
+    self->feed([&](core::DriverCore& core, core::Time now) {
+      core.answerReceived(now, call, status, body);
+    });
+  };
+  HttpChannel::Options options;
+  options.credential = options_.credential;
+  options.maxRecordBytes = options_.maxMessageBytes;
+  http_ = std::make_unique<HttpChannel>(io_, options, std::move(handlers));
 }
 
 void SchedulerProcess::abort() {
@@ -160,7 +216,15 @@ void SchedulerProcess::send(const core::Send& send) {
                << wire.error();
     return;
   }
-  Try<Nothing> sent = transport_.send(selfText_, send.to, wire->name, wire->body);
+  if (http_) {
+    if (std::holds_alternative<core::Subscribe>(send.call)) {
+      http_->subscribe(std::move(wire->body));
+    } else {
+      http_->call(wire->name, std::move(wire->body));
+    }
+    return;
+  }
+  Try<Nothing> sent = transport_->send(selfText_, send.to, wire->name, wire->body);
   if (sent.isError()) {
     LOG(WARNING) << "Failed to send " << wire->name << " to " << send.to << ": " << sent.error();
   }
@@ -230,9 +294,14 @@ void SchedulerProcess::armTimer(const core::ArmTimer& arm) {
 }
 
 void SchedulerProcess::link(const UPID& master) {
+  if (http_) {
+    // The master's libprocess port serves the HTTP API too.
+    http_->setMaster(HttpEndpoint{process::formatIp(master.ip), master.port});
+    return;
+  }
   unlink();
   std::weak_ptr<SchedulerProcess> weak = shared_from_this();
-  link_ = transport_.link(master, [weak](const UPID& pid) {
+  link_ = transport_->link(master, [weak](const UPID& pid) {
     auto self = weak.lock();
     if (!self) return;
     self->link_.reset();
@@ -241,7 +310,11 @@ void SchedulerProcess::link(const UPID& master) {
 }
 
 void SchedulerProcess::unlink() {
-  if (link_) transport_.unlink(*link_);
+  if (http_) {
+    http_->close();
+    return;
+  }
+  if (link_) transport_->unlink(*link_);
   link_.reset();
 }
 
@@ -258,7 +331,8 @@ void SchedulerProcess::resolve(const core::Resolve& resolve) {
 }
 
 void SchedulerProcess::startAuthentication(const core::StartAuthentication& start) {
-  authenticatee_ = options_.authenticatee(io_, transport_);
+  if (transport_ == nullptr) return;  // The HTTP API authenticates each request.
+  authenticatee_ = options_.authenticatee(io_, *transport_);
   VLOG(1) << "Authenticating through " << authenticatee_->self();
   std::weak_ptr<SchedulerProcess> weak = shared_from_this();
   authenticatee_->authenticate(

@@ -3,12 +3,18 @@
 // The driver's runtime on the I/O thread: a thin adapter between the protocol
 // core (sched/core/driver_core.hpp, which holds every protocol rule, including
 // whom the driver obeys) and the world. It feeds the core its inputs (the
-// detector's leader, messages from the transport, broken links, timers,
+// detector's leader, messages from the wire, broken links, timers,
 // authentication results, user calls, returned update callbacks) and carries
 // out the effects the core answers with: it encodes and sends calls through
 // the dialect's codec, queues callbacks to the callback thread, arms Asio
 // timers, links to the master, resolves host names off-thread and runs the
 // authenticatee.
+//
+// Two wires: libprocess (the transport: the master connects back to this
+// process) or the v1 HTTP API (sched/http_channel.hpp: outbound connections
+// only, no transport, no listening socket). The core and this adapter are the
+// same for both; only `send`, `link`, `unlink` and where records come from
+// differ.
 //
 // Runs on: the driver's I/O thread, for every method. No locks: the core and
 // all runtime state are touched only on that thread. Scheduler callbacks are
@@ -36,6 +42,7 @@
 #include "process/transport.hpp"
 #include "sched/core/codec.hpp"
 #include "sched/core/driver_core.hpp"
+#include "sched/http_channel.hpp"
 
 namespace mesos {
 namespace internal {
@@ -49,6 +56,9 @@ struct ProcessOptions {
   std::vector<std::string> suppressedRoles;
   std::optional<scheduler::OfferConstraints> offerConstraints;
   DriverConfig::Dialect dialect = DriverConfig::Dialect::kCall;
+  // The v1 scheduler HTTP API instead of libprocess (`dialect` is then unused).
+  bool http = false;
+  int missedHeartbeats = 5;
   bool reconnectOnLinkLoss = true;
   std::chrono::milliseconds registrationBackoffFactor{std::chrono::seconds(2)};
   size_t maxMessageBytes = 64 * 1024 * 1024 - 1;
@@ -92,11 +102,21 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
     std::atomic<bool>* connected = nullptr;
   };
 
-  SchedulerProcess(boost::asio::io_context& io, process::Transport& transport,
+  // `transport` is null with `options.http` (and required otherwise).
+  SchedulerProcess(boost::asio::io_context& io, process::Transport* transport,
                    ProcessOptions options, FacadeHandlers handlers);
   ~SchedulerProcess();
 
+  // Empty on the HTTP API: nothing addresses this process.
   const process::UPID& self() const { return self_; }
+
+  // HTTP API: calls handed to the master and not yet answered (the facade
+  // lets a TEARDOWN be answered before closing); 0 on libprocess.
+  size_t callsInFlight() const;
+  // Closes the HTTP connections at once (the facade's last step).
+  void closeConnections();
+  // HTTP API backpressure (the transport's own on libprocess).
+  void setReadPaused(bool paused);
 
   void start(std::shared_ptr<detector::MasterDetector> detector);
   void stop(bool failover);
@@ -133,10 +153,11 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
   void unlink();
   void resolve(const core::Resolve& resolve);
   void startAuthentication(const core::StartAuthentication& start);
+  void startHttp();
   boost::asio::steady_timer& timer(core::Timer which);
 
   boost::asio::io_context& io_;
-  process::Transport& transport_;
+  process::Transport* const transport_;
   const ProcessOptions options_;
   FacadeHandlers handlers_;
   const std::unique_ptr<core::Codec> codec_;
@@ -150,7 +171,8 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
   bool stopped_ = false;
   std::optional<process::Transport::LinkId> link_;
   std::unique_ptr<auth::Authenticatee> authenticatee_;
-  std::array<std::unique_ptr<boost::asio::steady_timer>, 3> timers_;
+  std::array<std::unique_ptr<boost::asio::steady_timer>, core::kTimerCount> timers_;
+  std::unique_ptr<HttpChannel> http_;  // The HTTP API's connections.
 };
 
 // Acknowledgements whose callbacks returned, carried from the callback thread

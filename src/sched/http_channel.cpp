@@ -1,0 +1,528 @@
+#include "sched/http_channel.hpp"
+
+#include <openssl/evp.h>
+
+#include <sstream>
+#include <vector>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+#include <glog/logging.h>
+
+#include "common/recordio.hpp"
+
+namespace mesos {
+namespace internal {
+namespace sched {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+namespace {
+
+constexpr char kPath[] = "/api/v1/scheduler";
+constexpr char kProtobuf[] = "application/x-protobuf";
+constexpr size_t kMaxAnswerBytes = 64 * 1024;  // Error bodies are short text.
+
+std::string base64(const std::string& in) {
+  std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(&out[0]),
+                                reinterpret_cast<const unsigned char*>(in.data()),
+                                static_cast<int>(in.size()));
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+// A short, printable excerpt of a body from the master, for logs and error().
+std::string excerpt(const std::string& body) {
+  std::string out;
+  for (char c : body.substr(0, 512)) out += (c >= 0x20 && c < 0x7f) ? c : ' ';
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::string serialize(const HttpEndpoint& to, const std::string& authorization,
+                      const std::string& streamId, std::string body, const std::string& target) {
+  http::request<http::string_body> request{http::verb::post, target, 11};
+  request.set(http::field::host, to.text());
+  request.set(http::field::content_type, kProtobuf);
+  request.set(http::field::accept, kProtobuf);
+  if (!authorization.empty()) request.set(http::field::authorization, authorization);
+  if (!streamId.empty()) request.set("Mesos-Stream-Id", streamId);
+  request.keep_alive(true);
+  request.body() = std::move(body);
+  request.prepare_payload();
+  std::ostringstream out;
+  out << request;
+  return out.str();
+}
+
+// `//host:port/path` (what Mesos masters send) or `http://host:port/path`.
+std::optional<HttpEndpoint> parseLocation(const std::string& location) {
+  std::string rest;
+  if (location.rfind("//", 0) == 0) {
+    rest = location.substr(2);
+  } else if (location.rfind("http://", 0) == 0) {
+    rest = location.substr(7);
+  } else {
+    return std::nullopt;
+  }
+  rest = rest.substr(0, rest.find('/'));
+  const size_t colon = rest.rfind(':');
+  if (colon == std::string::npos || colon == 0) return std::nullopt;
+  const std::string port = rest.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  const unsigned long value = std::stoul(port);
+  if (value == 0 || value > 65535) return std::nullopt;
+  HttpEndpoint endpoint{rest.substr(0, colon), static_cast<uint16_t>(value)};
+  if (endpoint.host.find_first_of(" \t@/?#") != std::string::npos) return std::nullopt;
+  return endpoint;
+}
+
+// Resolves (names from a redirect) and connects, with a deadline.
+template <typename Done>
+void connectTo(tcp::resolver& resolver, tcp::socket& socket, asio::steady_timer& timer,
+               const HttpEndpoint& to, std::chrono::milliseconds timeout, Done done) {
+  timer.expires_after(timeout);
+  timer.async_wait([&socket, &resolver](const error_code& ec) {
+    if (ec) return;
+    resolver.cancel();
+    error_code ignored;
+    socket.close(ignored);
+  });
+  resolver.async_resolve(
+      tcp::v4(), to.host, std::to_string(to.port),
+      [&socket, &timer, done](const error_code& ec, tcp::resolver::results_type results) mutable {
+        if (ec) {
+          timer.cancel();
+          done(ec);
+          return;
+        }
+        asio::async_connect(socket, results,
+                            [&socket, &timer, done](const error_code& ec, const tcp::endpoint&) mutable {
+                              timer.cancel();
+                              if (!ec) socket.set_option(tcp::no_delay(true));
+                              done(ec);
+                            });
+      });
+}
+
+}  // namespace
+
+// ---- The subscription ----------------------------------------------------------
+
+class HttpChannel::Stream : public std::enable_shared_from_this<Stream> {
+ public:
+  Stream(HttpChannel* owner, HttpEndpoint to, std::string body, int redirectsLeft)
+      : endpoint(std::move(to)),
+        body_(std::move(body)),
+        redirectsLeft(redirectsLeft),
+        owner_(owner),
+        resolver_(owner->io_),
+        socket_(owner->io_),
+        timer_(owner->io_),
+        records_(owner->options_.maxRecordBytes) {}
+
+  void start() {
+    const std::string request = serialize(endpoint, owner_->authorization_, "", body_,
+                                          kPath);
+    auto self = shared_from_this();
+    connectTo(resolver_, socket_, timer_, endpoint, owner_->options_.connectTimeout,
+              [self, request](const error_code& ec) {
+                if (self->owner_ == nullptr) return;
+                if (ec) return self->fail("cannot connect to " + self->endpoint.text() + ": " +
+                                          ec.message());
+                self->request_ = request;
+                asio::async_write(self->socket_, asio::buffer(self->request_),
+                                  [self](const error_code& ec, size_t) {
+                                    if (self->owner_ == nullptr) return;
+                                    if (ec) return self->fail("write failed: " + ec.message());
+                                    self->readHead();
+                                  });
+              });
+  }
+
+  void detach() {
+    owner_ = nullptr;
+    error_code ignored;
+    socket_.close(ignored);
+    resolver_.cancel();
+    timer_.cancel();
+  }
+
+  void resume() {
+    if (!parked_ || owner_ == nullptr) return;
+    parked_ = false;
+    readBody();
+  }
+
+  const HttpEndpoint endpoint;
+  const std::string body_;
+  const int redirectsLeft;
+
+ private:
+  void readHead() {
+    head_.emplace();
+    head_->body_limit(boost::none);  // A stream never ends; records are bounded instead.
+    auto self = shared_from_this();
+    http::async_read_header(socket_, buffer_, *head_, [self](const error_code& ec, size_t) {
+      if (self->owner_ == nullptr) return;
+      if (ec) return self->fail("bad or missing response head: " + ec.message());
+      self->onHead();
+    });
+  }
+
+  void onHead() {
+    const auto& head = head_->get();
+    const int status = static_cast<int>(head.result_int());
+    if (status != 200) {
+      // A redirect or a refusal: read its (short) body, then report.
+      answer_.emplace(std::move(*head_));
+      answer_->body_limit(kMaxAnswerBytes);
+      auto self = shared_from_this();
+      http::async_read(socket_, buffer_, *answer_, [self, status](const error_code& ec, size_t) {
+        if (self->owner_ == nullptr) return;
+        const auto& message = self->answer_->get();
+        const std::string location(message[http::field::location]);
+        const std::string body = ec ? std::string() : message.body();
+        HttpChannel* owner = self->owner_;
+        self->detach();
+        owner->onStreamHead(self.get(), status, "", location, body);
+      });
+      return;
+    }
+    const std::string streamId(head["Mesos-Stream-Id"]);
+    if (streamId.empty() || streamId.size() > 128) {
+      return fail("the SUBSCRIBE response has " +
+                  std::string(streamId.empty() ? "no" : "an oversized") + " Mesos-Stream-Id");
+    }
+    if (!head_->chunked()) return fail("the SUBSCRIBE response is not chunked");
+    chunkBody_ = [this](uint64_t, beast::string_view body, error_code&) -> size_t {
+      if (!records_.failed()) records_.feed(std::string_view(body.data(), body.size()), ready_);
+      return body.size();
+    };
+    head_->on_chunk_body(chunkBody_);
+    owner_->onStreamHead(this, 200, streamId, "", "");
+    if (owner_ == nullptr) return;
+    readBody();
+  }
+
+  void readBody() {
+    // Records already buffered with the head go out first.
+    if (!deliver()) return;
+    if (owner_->readPaused_) {
+      parked_ = true;
+      return;
+    }
+    auto self = shared_from_this();
+    http::async_read_some(socket_, buffer_, *head_, [self](const error_code& ec, size_t) {
+      if (self->owner_ == nullptr) return;
+      if (!self->deliver()) return;
+      if (ec == http::error::end_of_stream || ec == asio::error::eof || self->head_->is_done()) {
+        return self->fail(std::string("the master ended the event stream") +
+                          (self->records_.midRecord() ? " in the middle of a record" : ""));
+      }
+      if (ec) return self->fail("reading the event stream failed: " + ec.message());
+      self->readBody();
+    });
+  }
+
+  // Hands over complete records while this is the current stream; false once
+  // it is not (or the framing broke).
+  bool deliver() {
+    for (size_t i = 0; i < ready_.size(); ++i) {
+      if (owner_ == nullptr || owner_->stream_.get() != this) return false;
+      owner_->handlers_.record(std::move(ready_[i]));
+    }
+    ready_.clear();
+    if (owner_ == nullptr || owner_->stream_.get() != this) return false;
+    if (records_.failed()) {
+      fail("bad RecordIO framing in the event stream: " + records_.error());
+      return false;
+    }
+    return true;
+  }
+
+  void fail(const std::string& why) {
+    HttpChannel* owner = owner_;
+    detach();
+    if (owner == nullptr || owner->stream_.get() != this) return;
+    auto keep = shared_from_this();
+    owner->stream_.reset();
+    owner->streamId_.clear();
+    LOG(WARNING) << "Subscription to master " << endpoint.text() << ": " << why;
+    owner->handlers_.streamEnded(why);
+  }
+
+  HttpChannel* owner_;
+  tcp::resolver resolver_;
+  tcp::socket socket_;
+  asio::steady_timer timer_;
+  beast::flat_buffer buffer_;
+  std::string request_;
+  std::optional<http::response_parser<http::empty_body>> head_;
+  std::optional<http::response_parser<http::string_body>> answer_;
+  std::function<size_t(uint64_t, beast::string_view, error_code&)> chunkBody_;
+  RecordReader records_;
+  std::vector<std::string> ready_;
+  bool parked_ = false;  // Not reading: the channel's reading is paused.
+};
+
+// ---- The calls -----------------------------------------------------------------
+
+class HttpChannel::Calls : public std::enable_shared_from_this<Calls> {
+ public:
+  Calls(HttpChannel* owner, HttpEndpoint to)
+      : endpoint(std::move(to)),
+        owner_(owner),
+        resolver_(owner->io_),
+        socket_(owner->io_),
+        timer_(owner->io_),
+        deadline_(owner->io_) {}
+
+  void add(const std::string& name, std::string request) {
+    names_.push_back(name);
+    out_ += request;
+    if (!started_) {
+      started_ = true;
+      auto self = shared_from_this();
+      connectTo(resolver_, socket_, timer_, endpoint, owner_->options_.connectTimeout,
+                [self](const error_code& ec) {
+                  if (self->owner_ == nullptr) return;
+                  if (ec) return self->fail("cannot connect: " + ec.message());
+                  self->connected_ = true;
+                  self->write();
+                  self->read();
+                });
+      return;
+    }
+    if (connected_) {
+      write();
+      read();
+    }
+  }
+
+  size_t inFlight() const { return names_.size(); }
+
+  void detach() {
+    owner_ = nullptr;
+    error_code ignored;
+    socket_.close(ignored);
+    resolver_.cancel();
+    timer_.cancel();
+    deadline_.cancel();
+  }
+
+  const HttpEndpoint endpoint;
+
+ private:
+  void write() {
+    if (writing_ || out_.empty()) return;
+    writing_ = true;
+    writingBuf_.swap(out_);
+    out_.clear();
+    auto self = shared_from_this();
+    asio::async_write(socket_, asio::buffer(writingBuf_), [self](const error_code& ec, size_t) {
+      if (self->owner_ == nullptr) return;
+      self->writing_ = false;
+      self->writingBuf_.clear();
+      if (ec) return self->fail("write failed: " + ec.message());
+      self->write();
+    });
+  }
+
+  void read() {
+    if (reading_ || names_.empty()) return;
+    reading_ = true;
+    parser_.emplace();
+    parser_->body_limit(kMaxAnswerBytes);
+    // A master that takes a call and never answers breaks this connection.
+    deadline_.expires_after(owner_->options_.callTimeout);
+    auto self = shared_from_this();
+    deadline_.async_wait([self](const error_code& ec) {
+      if (ec || self->owner_ == nullptr) return;
+      self->fail("no answer within " + std::to_string(self->owner_->options_.callTimeout.count()) +
+                 " ms");
+    });
+    http::async_read(socket_, buffer_, *parser_, [self](const error_code& ec, size_t) {
+      if (self->owner_ == nullptr) return;
+      self->reading_ = false;
+      self->deadline_.cancel();
+      if (ec) return self->fail("bad or missing answer: " + ec.message());
+      self->onAnswer();
+    });
+  }
+
+  void onAnswer() {
+    const auto& message = parser_->get();
+    const int status = static_cast<int>(message.result_int());
+    const std::string name = names_.front();
+    names_.pop_front();
+    const bool keepAlive = message.keep_alive();
+    HttpChannel* owner = owner_;
+    auto self = shared_from_this();
+    if (status == 307) {
+      LOG(WARNING) << "Master " << endpoint.text() << " redirected " << name
+                   << ": it is no longer the leader; the call is lost";
+    } else if (status < 200 || status >= 300) {
+      owner->handlers_.answer(name, status, excerpt(message.body()));
+    }
+    if (owner_ == nullptr) return;  // The handler shut the channel down.
+    if (!keepAlive) return fail("the master closed the calls connection");
+    read();
+    if (names_.empty()) owner_->closeStreamIfIdle();
+  }
+
+  void fail(const std::string& why) {
+    HttpChannel* owner = owner_;
+    detach();
+    if (owner == nullptr) return;
+    auto keep = shared_from_this();
+    if (!names_.empty()) {
+      LOG(WARNING) << "Calls connection to master " << endpoint.text() << ": " << why << "; "
+                   << names_.size() << " call(s) lost, the first " << names_.front();
+    } else {
+      VLOG(1) << "Calls connection to master " << endpoint.text() << ": " << why;
+    }
+    names_.clear();
+    if (owner->calls_.get() == this) owner->calls_.reset();
+    owner->closeStreamIfIdle();
+  }
+
+  HttpChannel* owner_;
+  tcp::resolver resolver_;
+  tcp::socket socket_;
+  asio::steady_timer timer_;
+  asio::steady_timer deadline_;
+  beast::flat_buffer buffer_;
+  std::optional<http::response_parser<http::string_body>> parser_;
+  std::deque<std::string> names_;  // Calls written or queued, not yet answered.
+  std::string out_;
+  std::string writingBuf_;
+  bool started_ = false;
+  bool connected_ = false;
+  bool writing_ = false;
+  bool reading_ = false;
+};
+
+// ---- The channel -----------------------------------------------------------------
+
+HttpChannel::HttpChannel(asio::io_context& io, Options options, Handlers handlers)
+    : io_(io), options_(std::move(options)), handlers_(std::move(handlers)) {
+  if (options_.credential) {
+    // Never logged: it holds the secret.
+    authorization_ = "Basic " + base64(options_.credential->principal() + ":" +
+                                       options_.credential->secret());
+  }
+}
+
+HttpChannel::~HttpChannel() { shutdown(); }
+
+void HttpChannel::setMaster(HttpEndpoint master) { master_ = std::move(master); }
+
+void HttpChannel::subscribe(std::string body) {
+  if (stream_) stream_->detach();  // Abandoned: nothing of it is reported.
+  stream_.reset();
+  streamId_.clear();
+  closing_ = false;
+  VLOG(1) << "Subscribing to master " << master_.text();
+  stream_ = std::make_shared<Stream>(this, master_, std::move(body), options_.maxRedirects);
+  stream_->start();
+}
+
+void HttpChannel::onStreamHead(Stream* stream, int status, const std::string& streamId,
+                               const std::string& location, const std::string& body) {
+  if (stream_.get() != stream) return;  // Abandoned meanwhile.
+  std::shared_ptr<Stream> current = stream_;
+  if (status == 200) {
+    streamId_ = streamId;
+    streamEndpoint_ = stream->endpoint;
+    VLOG(1) << "Subscription stream " << streamId << " open with master "
+            << stream->endpoint.text();
+    return;
+  }
+  stream_.reset();
+  if (status == 307) {
+    std::optional<HttpEndpoint> leader = parseLocation(location);
+    std::string why;
+    if (!leader) {
+      why = "redirect to an unusable Location '" + excerpt(location) + "'";
+    } else if (stream->redirectsLeft <= 0) {
+      why = "too many redirects (the last to " + leader->text() + ")";
+    }
+    if (!why.empty()) {
+      LOG(WARNING) << "Subscription to master " << stream->endpoint.text() << ": " << why;
+      handlers_.streamEnded(why);
+      return;
+    }
+    LOG(INFO) << "Master " << stream->endpoint.text() << " redirected the subscription to "
+              << leader->text();
+    stream_ = std::make_shared<Stream>(this, *leader, stream->body_, stream->redirectsLeft - 1);
+    stream_->start();
+    return;
+  }
+  handlers_.answer("SUBSCRIBE", status, excerpt(body));
+}
+
+void HttpChannel::call(const std::string& name, std::string body) {
+  if (streamId_.empty()) {
+    LOG(WARNING) << "Not sending " << name << ": no subscription stream is open";
+    return;
+  }
+  if (calls_ && calls_->endpoint.text() != streamEndpoint_.text()) {
+    calls_->detach();
+    calls_.reset();
+  }
+  if (!calls_) calls_ = std::make_shared<Calls>(this, streamEndpoint_);
+  calls_->add(name, serialize(streamEndpoint_, authorization_, streamId_, std::move(body),
+                              kPath));
+}
+
+void HttpChannel::close() {
+  closing_ = true;
+  closeStreamIfIdle();
+}
+
+void HttpChannel::closeStreamIfIdle() {
+  if (!closing_ || callsInFlight() > 0) return;
+  closing_ = false;
+  if (stream_) stream_->detach();
+  stream_.reset();
+  streamId_.clear();
+  if (calls_) calls_->detach();
+  calls_.reset();
+}
+
+void HttpChannel::shutdown() {
+  handlers_ = Handlers{[](std::string) {}, [](const std::string&) {},
+                       [](const std::string&, int, const std::string&) {}};
+  closing_ = true;
+  if (calls_) calls_->detach();
+  calls_.reset();
+  closeStreamIfIdle();
+}
+
+void HttpChannel::setReadPaused(bool paused) {
+  readPaused_ = paused;
+  if (!paused && stream_) {
+    std::shared_ptr<Stream> stream = stream_;
+    stream->resume();
+  }
+}
+
+size_t HttpChannel::callsInFlight() const { return calls_ ? calls_->inFlight() : 0; }
+
+const std::string& HttpChannel::streamId() const { return streamId_; }
+
+}  // namespace sched
+}  // namespace internal
+}  // namespace mesos
