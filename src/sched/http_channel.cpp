@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <limits>
 #include <sstream>
 #include <vector>
 
@@ -172,7 +173,9 @@ class HttpChannel::Stream : public std::enable_shared_from_this<Stream> {
  private:
   void readHead() {
     head_.emplace();
-    head_->body_limit(boost::none);  // A stream never ends; records are bounded instead.
+    // A stream never ends; records are bounded instead. (Not boost::none: this
+    // Beast's Content-Length check reads an empty limit as zero.)
+    head_->body_limit(std::numeric_limits<std::uint64_t>::max());
     auto self = shared_from_this();
     http::async_read_header(socket_, buffer_, *head_, [self](const error_code& ec, size_t) {
       if (self->owner_ == nullptr) return;
