@@ -262,7 +262,12 @@ class HttpChannel::Stream : public std::enable_shared_from_this<Stream> {
     auto keep = shared_from_this();
     owner->stream_.reset();
     owner->streamId_.clear();
-    LOG(WARNING) << "Subscription to master " << endpoint.text() << ": " << why;
+    if (owner->closing_) {
+      // Expected: e.g. the master ends the stream after a TEARDOWN.
+      VLOG(1) << "Subscription to master " << endpoint.text() << " ended while closing: " << why;
+    } else {
+      LOG(WARNING) << "Subscription to master " << endpoint.text() << ": " << why;
+    }
     owner->handlers_.streamEnded(why);
   }
 

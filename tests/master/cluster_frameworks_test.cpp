@@ -1,5 +1,4 @@
-// The simulated master driven by the real driver: registration in both
-// dialects, framework lifecycle (teardown, failover to a second scheduler,
+// The simulated master driven by the real driver: framework lifecycle (teardown, failover to a second scheduler,
 // scheduler exit) and what /master/state says about it all.
 
 #include <set>
@@ -11,73 +10,6 @@
 namespace mesos {
 namespace testing {
 namespace {
-
-// ---- Both dialects --------------------------------------------------------------
-
-INSTANTIATE_TEST_SUITE_P(Dialects, DialectTest, ::testing::Values(Dialect::kCall, Dialect::kLegacy),
-                         [](const ::testing::TestParamInfo<Dialect>& info) {
-                           return info.param == Dialect::kCall ? "Call" : "Legacy";
-                         });
-
-TEST_P(DialectTest, RegistrationGivesFirstFrameworkIdAndMasterInfo) {
-  startCluster();
-  startRegistered(frameworkInfo(), GetParam());
-
-  const Struct s = state();
-  const std::string id = str(s, "id");
-  ASSERT_FALSE(id.empty());
-  ASSERT_TRUE(sched_.frameworkId().has_value());
-  EXPECT_EQ(id + "-0000", sched_.frameworkId()->value());
-
-  const MasterInfo info = sched_.masterInfo();
-  EXPECT_EQ(cluster_->master(), info.pid());
-  EXPECT_EQ(id, info.id());
-  EXPECT_EQ(masterPid().port, info.port());
-  EXPECT_EQ("127.0.0.1", info.address().ip());
-  EXPECT_EQ(16777343u, info.ip());  // 127.0.0.1's network-order bytes as a native uint32.
-
-  auto framework = findFramework(s, id + "-0000");
-  ASSERT_TRUE(framework.has_value());
-  EXPECT_TRUE(field(*framework, "connected")->bool_value());
-  EXPECT_TRUE(field(*framework, "active")->bool_value());
-}
-
-TEST_P(DialectTest, LaunchedTaskGoesStartingRunningFinishedAndIsForgotten) {
-  startCluster();
-  startRegistered(frameworkInfo(), GetParam());
-  Offer offer = nextOffer(sched_);
-  launch(offer, {commandTask("t", offer.slave_id())});
-
-  auto finished = sched_.waitState("t", TASK_FINISHED);
-  ASSERT_TRUE(finished.has_value());
-  EXPECT_EQ(std::vector<TaskState>({TASK_STARTING, TASK_RUNNING, TASK_FINISHED}), sched_.statesOf("t"));
-  for (const auto& update : sched_.statuses()) {
-    EXPECT_EQ(TaskStatus::SOURCE_EXECUTOR, update.status.source());
-    EXPECT_EQ(offer.slave_id().value(), update.status.slave_id().value());
-    EXPECT_EQ(16u, update.status.uuid().size());  // Agent updates need acknowledging.
-  }
-  // The driver acknowledged every update: the master forgets the task.
-  EXPECT_TRUE(taskForgotten("t"));
-  // Nothing was resent (a resend would mean an acknowledgement went missing).
-  EXPECT_EQ(3u, sched_.statesOf("t").size());
-}
-
-// Sent straight to the agent when the driver knows its pid from a launch,
-// through the master otherwise; here no task ran on the agent, so via the master.
-TEST_P(DialectTest, FrameworkMessageViaMasterIsEchoedByTheAgent) {
-  startCluster(fastOptions(2));
-  startRegistered(frameworkInfo(), GetParam());
-  Offer offer = nextOffer(sched_);
-
-  ExecutorID executor;
-  executor.set_value("exec");
-  ASSERT_EQ(DRIVER_RUNNING, driver_->sendFrameworkMessage(executor, offer.slave_id(), "via-master"));
-  ASSERT_TRUE(sched_.waitFor([&] { return !sched_.messages().empty(); }));
-  const auto message = sched_.messages().front();
-  EXPECT_EQ("via-master", message.data);
-  EXPECT_EQ("exec", message.executor.value());
-  EXPECT_EQ(offer.slave_id().value(), message.slave.value());
-}
 
 // ---- Framework lifecycle --------------------------------------------------------
 

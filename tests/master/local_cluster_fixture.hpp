@@ -85,8 +85,34 @@ class LocalClusterTest : public ClusterTest {
   std::unique_ptr<MesosSchedulerDriver> driver_;  // Destroyed before sched_.
 };
 
-// The tests that run in both dialects (Calls and legacy messages).
-class DialectTest : public LocalClusterTest, public ::testing::WithParamInterface<Dialect> {};
+// The three wires a driver can speak to the master: libprocess with legacy
+// messages, libprocess with Calls, and the v1 scheduler HTTP API.
+struct Wire {
+  const char* name;
+  Dialect dialect;
+  bool http;
+};
+inline const Wire kLegacyWire{"Legacy", Dialect::kLegacy, false};
+inline const Wire kCallWire{"Call", Dialect::kCall, false};
+inline const Wire kHttpWire{"Http", Dialect::kCall, true};
+inline std::string wireName(const ::testing::TestParamInfo<Wire>& info) { return info.param.name; }
+
+// The tests that run on every wire (tests/master/cluster_wires_test.cpp).
+class WireTest : public LocalClusterTest, public ::testing::WithParamInterface<Wire> {
+ protected:
+  DriverConfig wireConfig(Recorder& recorder, const FrameworkInfo& info = frameworkInfo(),
+                          bool implicitAcks = true) {
+    DriverConfig c = config(recorder, info, GetParam().dialect, implicitAcks);
+    c.api = GetParam().http ? DriverConfig::Api::kHttp : DriverConfig::Api::kLibprocess;
+    return c;
+  }
+  void startOnWire(const FrameworkInfo& info = frameworkInfo(), bool implicitAcks = true) {
+    driver_ = startDriver(wireConfig(sched_, info, implicitAcks));
+    ASSERT_TRUE(sched_.waitRegistered()) << "no registered()";
+  }
+};
+// Calls the legacy messages cannot express (SUPPRESS, UPDATE_FRAMEWORK).
+class CallWireTest : public WireTest {};
 
 }  // namespace testing
 }  // namespace mesos

@@ -88,6 +88,17 @@ class Recorder {
       lostAgents_.push_back(id.value());
       changed_.notify_all();
     }));
+    ON_CALL(mock, disconnected(_)).WillByDefault(Invoke([this](SchedulerDriver*) {
+      std::lock_guard<std::recursive_mutex> lock(mutex_);
+      ++disconnections_;
+      changed_.notify_all();
+    }));
+    ON_CALL(mock, executorLost(_, _, _, _))
+        .WillByDefault(Invoke([this](SchedulerDriver*, const ExecutorID& e, const SlaveID& s, int status) {
+          std::lock_guard<std::recursive_mutex> lock(mutex_);
+          executorsLost_.push_back({e, s, std::to_string(status)});
+          changed_.notify_all();
+        }));
     ON_CALL(mock, error(_, _)).WillByDefault(Invoke([this](SchedulerDriver*, const std::string& m) {
       std::lock_guard<std::recursive_mutex> lock(mutex_);
       errors_.push_back(m);
@@ -203,6 +214,19 @@ class Recorder {
     std::lock_guard<std::recursive_mutex> lock(mutex_);
     return registrations_;
   }
+  int reregistrations() const {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    return reregistrations_;
+  }
+  int disconnections() const {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    return disconnections_;
+  }
+  // executorLost(): executor, agent and the status as `data`.
+  std::vector<FrameworkMessage> executorsLost() const {
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    return executorsLost_;
+  }
 
   ::testing::NiceMock<MockScheduler> mock;
 
@@ -221,6 +245,8 @@ class Recorder {
   std::vector<std::string> lostAgents_;
   std::vector<FrameworkMessage> messages_;
   std::vector<std::string> errors_;
+  int disconnections_ = 0;
+  std::vector<FrameworkMessage> executorsLost_;
 };
 
 }  // namespace testing
