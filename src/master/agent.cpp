@@ -321,6 +321,12 @@ void SimulatedMaster::onAgentMessage(size_t index, Message&& m) {
   *reply.mutable_framework_id() = message.framework_id();
   *reply.mutable_executor_id() = message.executor_id();
   reply.set_data(message.data());
+  if (isHttpScheduler(f->second->pid)) {
+    // An HTTP framework has no address of its own: the agent sends through
+    // the master, which forwards it as a MESSAGE event if it is connected.
+    if (f->second->connected) send(f->second->pid, reply);
+    return;
+  }
   std::string body;
   reply.SerializePartialToString(&body);
   Try<Nothing> sent = agents_[index]->transport->send(agents_[index]->pid, f->second->pid, reply.GetTypeName(), body);

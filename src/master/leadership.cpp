@@ -16,6 +16,7 @@ Try<Nothing> SimulatedMaster::startContending() {
   if (!options_.zk) {
     leading_ = true;
     leaderPid_ = pidText_;
+    leaderInfo_ = info_;
     return Nothing();
   }
   Try<detector::ZooKeeperUrl> url = detector::ZooKeeperUrl::parse(*options_.zk);
@@ -49,6 +50,8 @@ Try<Nothing> SimulatedMaster::startContending() {
 void SimulatedMaster::onGroupLeader(const std::optional<detector::GroupLeader>& leader) {
   if (stopped_) return;
   leaderPid_ = leader ? leader->info.pid() : "";
+  leaderInfo_.reset();
+  if (leader) leaderInfo_ = leader->info;
   const bool leading = leader && !groupMember_.empty() && leader->member == groupMember_;
   if (leading == leading_) return;
   leading_ = leading;

@@ -10,6 +10,10 @@
 //   offers.cpp           allocation, offers, filters, revive and suppress
 //   tasks.cpp            the master's task bookkeeping
 //   agent.cpp            the simulated agents: running tasks, status updates
+//   http_api.cpp         the v1 scheduler HTTP API's requests
+//   http_streams.cpp     its event streams: messages to HTTP frameworks as
+//                        Events, heartbeats
+//   v1_schema.cpp        the v1 numbering and JSON names
 //   authentication.cpp, leadership.cpp, failover.cpp, state_json.cpp
 
 #include <arpa/inet.h>
@@ -56,6 +60,14 @@ Try<Nothing> SimulatedMaster::listen(uint16_t port) {
   transport_->addRoute("/master/state", state);
   transport_->addRoute("/state", state);
   transport_->addRoute("/master/state.json", state);
+  // The v1 scheduler API: libprocess delegates a path naming no process to
+  // the master, so both spellings work (docs/protocol.md).
+  auto api = [this](const process::HttpRequest& request) { return onSchedulerApi(request); };
+  transport_->addRoute("/api/v1/scheduler", api);
+  transport_->addRoute("/master/api/v1/scheduler", api);
+  auto redirect = [this](const process::HttpRequest& request) { return onRedirect(request); };
+  transport_->addRoute("/master/redirect", redirect);
+  transport_->addRoute("/redirect", redirect);
   return Nothing();
 }
 
@@ -107,6 +119,10 @@ void SimulatedMaster::stop() {
   allocationTimer_.cancel();
   authenticator_.reset();  // Ends every authentication session quietly.
   parked_.clear();
+  for (auto& stream : httpStreams_) {
+    if (stream.second->heartbeat) stream.second->heartbeat->cancel();
+  }
+  httpStreams_.clear();  // Their connections close with the transport.
   frameworks_.clear();  // Destroys (and so cancels) every per-framework timer.
   runner_.reset();      // Kills and reaps every task process.
   if (ownsWorkDir_) {
@@ -121,6 +137,7 @@ void SimulatedMaster::stop() {
 
 void SimulatedMaster::send(const UPID& to, const google::protobuf::Message& message) {
   if (stopped_) return;
+  if (isHttpScheduler(to)) return sendEvent(to, message);
   std::string body;
   message.SerializePartialToString(&body);
   Try<Nothing> sent = transport_->send(pidText_, to, message.GetTypeName(), body);

@@ -99,6 +99,12 @@ struct MasterOptions {
   std::vector<Credential> credentials;
   // How long one attempt may take (Mesos: --authentication_v0_timeout).
   Millis authenticationTimeout{15000};
+  // Period of the HEARTBEAT events on a v1 HTTP scheduler's event stream
+  // (Mesos: fixed at 15 s).
+  Millis heartbeatInterval{15000};
+  // Every request to the v1 scheduler HTTP API must carry HTTP Basic
+  // credentials from `credentials` (Mesos: --authenticate_http_frameworks).
+  bool authenticateHttpFrameworks = false;
 };
 
 // Parses Mesos's attribute syntax, `name:value;name:value`.
@@ -134,6 +140,7 @@ class SimulatedMaster {
   struct Task;
   struct Framework;
   struct Agent;
+  struct HttpStream;
 
   using UPID = process::UPID;
 
@@ -145,6 +152,25 @@ class SimulatedMaster {
   static bool isTerminal(TaskState state);
   bool partitionAware(const Framework& framework) const;
   std::string newId(const char* kind, uint64_t* counter) const;
+
+  // The v1 scheduler HTTP API (http_api.cpp, http_streams.cpp). An HTTP
+  // framework is addressed like any other, by a UPID: a synthetic one per
+  // event stream (`ip` 0, never connected to), which `send()` recognises and
+  // turns into an Event on that stream. So every part of the master reaches
+  // frameworks of both APIs the same way.
+  process::HttpResponse onSchedulerApi(const process::HttpRequest& request);
+  process::HttpResponse onSchedulerCall(const process::HttpRequest& request,
+                                        scheduler::Call& call,
+                                        const std::optional<std::string>& principal);
+  process::HttpResponse onRedirect(const process::HttpRequest& request);
+  static bool isHttpScheduler(const UPID& pid);
+  // Writes `message` (a message to a scheduler) as the Event it stands for.
+  void sendEvent(const UPID& to, const google::protobuf::Message& message);
+  void writeEvent(HttpStream& stream, const scheduler::Event& event);
+  void armHeartbeat(HttpStream& stream);
+  // Ends (`orderly`: with the last chunk) or drops a stream; a connected
+  // framework it belonged to is then disconnected, as when a link breaks.
+  void closeHttpStream(const std::string& key, bool orderly);
 
   // Leader election (leadership.cpp).
   Try<Nothing> startContending();
@@ -159,6 +185,8 @@ class SimulatedMaster {
   // Validation (validation.cpp). A Call without what its type requires is
   // dropped with a log line (false).
   bool validCall(const UPID& from, const scheduler::Call& call);
+  // Why `call` is malformed, if it is.
+  static std::optional<std::string> callError(const scheduler::Call& call);
   // The framework `id` if `from` is its scheduler; otherwise null (logged).
   Framework* authorizedFramework(const UPID& from, const FrameworkID& id, const char* what);
   // Checks a subscription's FrameworkInfo, its authentication (filling in the
@@ -168,6 +196,8 @@ class SimulatedMaster {
   // Checks an UPDATE_FRAMEWORK; false after a FrameworkErrorMessage.
   bool validFrameworkUpdate(const UPID& from, const Framework& framework,
                             const scheduler::Call::UpdateFramework& update);
+  static std::optional<std::string> frameworkUpdateError(
+      const Framework& framework, const scheduler::Call::UpdateFramework& update);
 
   // Subscription and framework lifecycle (subscription.cpp).
   void subscribe(const UPID& from, const FrameworkInfo& info, bool force,
@@ -264,6 +294,7 @@ class SimulatedMaster {
   bool stopped_ = false;
   bool leading_ = true;
   std::string leaderPid_;      // The leading master's UPID, for `/state`.
+  std::optional<MasterInfo> leaderInfo_;  // For redirects from a standby.
   std::string groupMember_;    // Our znode, while contending.
   std::unique_ptr<detector::ZooKeeperGroup> group_;
 
@@ -271,6 +302,8 @@ class SimulatedMaster {
   std::deque<FrameworkInfo> completedFrameworks_;  // The last 50 removed.
   std::set<std::string> removedFrameworkIds_;
   std::vector<std::unique_ptr<Agent>> agents_;
+  // Open v1 event streams, by their synthetic UPID's text.
+  std::map<std::string, std::unique_ptr<HttpStream>> httpStreams_;
   uint64_t frameworkCounter_ = 0;
   uint64_t offerCounter_ = 0;
   uint64_t allocationRound_ = 0;

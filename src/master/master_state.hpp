@@ -75,6 +75,15 @@ struct SimulatedMaster::Framework {
   std::deque<Acknowledged> acknowledged;
 };
 
+// One v1 SUBSCRIBE's event stream (http_streams.cpp).
+struct SimulatedMaster::HttpStream {
+  std::string id;  // Its `Mesos-Stream-Id`.
+  UPID pid;        // The synthetic address the master sends to.
+  bool json = false;  // Else protobuf records.
+  std::shared_ptr<process::ResponseStream> stream;
+  std::unique_ptr<boost::asio::steady_timer> heartbeat;
+};
+
 struct SimulatedMaster::Agent {
   SlaveID id;
   std::unique_ptr<process::Transport> transport;  // The agent's own endpoint.

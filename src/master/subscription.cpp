@@ -180,6 +180,9 @@ void SimulatedMaster::updateFramework(Framework& framework, const UPID& from,
 
 void SimulatedMaster::link(Framework& framework) {
   if (framework.link) transport_->unlink(*framework.link);
+  framework.link.reset();
+  // An HTTP framework's stream tells when it goes (closeHttpStream).
+  if (isHttpScheduler(framework.pid)) return;
   const std::string id = framework.info.id().value();
   framework.link = transport_->link(framework.pid, [this, id](const UPID& pid) {
     onSchedulerExited(id, pid);
@@ -194,8 +197,12 @@ void SimulatedMaster::onSchedulerExited(const std::string& frameworkId, const UP
   Framework& f = *it->second;
   f.link.reset();
   if (!f.connected) return;
-  LOG(INFO) << "Framework " << frameworkId << " disconnected (link to " << pid << " broke)";
-  sendFrameworkError(pid, "Framework disconnected");  // Best effort, over a new connection.
+  LOG(INFO) << "Framework " << frameworkId << " disconnected ("
+            << (isHttpScheduler(pid) ? "its event stream closed" : "link to " + pid.toString() + " broke")
+            << ")";
+  if (!isHttpScheduler(pid)) {
+    sendFrameworkError(pid, "Framework disconnected");  // Best effort, over a new connection.
+  }
   authenticated_.erase(pid.toString());   // It must authenticate again.
   f.connected = false;
   deactivate(f, true);
@@ -226,6 +233,8 @@ void SimulatedMaster::removeFramework(const std::string& frameworkId, const std:
   // Tasks are killed inside the master; no update goes to the framework.
   for (auto& task : f.tasks) releaseTask(f, *task.second);
   if (f.link) transport_->unlink(*f.link);
+  // An HTTP framework's stream ends, without an ERROR.
+  if (isHttpScheduler(f.pid)) closeHttpStream(f.pid.toString(), true);
   removedFrameworkIds_.insert(frameworkId);
   completedFrameworks_.push_back(f.info);
   if (completedFrameworks_.size() > kMaxCompletedFrameworks) completedFrameworks_.pop_front();

@@ -6,6 +6,7 @@
 
 #include <glog/logging.h>
 
+#include "common/uuid.hpp"
 #include "master/master_state.hpp"
 
 namespace mesos {
@@ -49,47 +50,49 @@ std::set<std::string> rolesOf(const FrameworkInfo& info) {
 #pragma GCC diagnostic pop
 }
 
-bool SimulatedMaster::validCall(const UPID& from, const scheduler::Call& call) {
+std::optional<std::string> SimulatedMaster::callError(const scheduler::Call& call) {
   using Call = scheduler::Call;
-  if (!call.has_type() || call.type() == Call::UNKNOWN) {
-    LOG(WARNING) << "Dropping a Call without a type from " << from;
-    return false;
-  }
+  if (!call.has_type()) return std::string("Expecting 'type' to be present");
   if (call.type() == Call::SUBSCRIBE) {
-    if (!call.has_subscribe()) {
-      LOG(WARNING) << "Dropping SUBSCRIBE without 'subscribe' from " << from;
-      return false;
-    }
+    if (!call.has_subscribe()) return std::string("Expecting 'subscribe' to be present");
     const FrameworkInfo& info = call.subscribe().framework_info();
     if (info.id().value() != call.framework_id().value()) {
-      LOG(WARNING) << "Dropping SUBSCRIBE from " << from
-                   << ": 'framework_id' differs from 'framework_info.id'";
-      return false;
+      return std::string("'framework_id' differs from 'subscribe.framework_info.id'");
     }
-    return true;
+    return std::nullopt;
   }
-  if (!call.has_framework_id()) {
-    LOG(WARNING) << "Dropping " << Call::Type_Name(call.type()) << " without 'framework_id' from "
-                 << from;
-    return false;
-  }
+  if (!call.has_framework_id()) return std::string("Expecting 'framework_id' to be present");
   // The sub-message matching the type must be present.
-  const bool hasBody = [&] {
+  const char* missing = [&]() -> const char* {
     switch (call.type()) {
-      case Call::ACCEPT: return call.has_accept();
-      case Call::DECLINE: return call.has_decline();
-      case Call::KILL: return call.has_kill();
-      case Call::ACKNOWLEDGE: return call.has_acknowledge();
-      case Call::RECONCILE: return call.has_reconcile();
-      case Call::MESSAGE: return call.has_message();
-      case Call::REQUEST: return call.has_request();
-      case Call::UPDATE_FRAMEWORK: return call.has_update_framework();
-      default: return true;
+      case Call::ACCEPT: return call.has_accept() ? nullptr : "accept";
+      case Call::DECLINE: return call.has_decline() ? nullptr : "decline";
+      case Call::KILL: return call.has_kill() ? nullptr : "kill";
+      case Call::ACKNOWLEDGE: return call.has_acknowledge() ? nullptr : "acknowledge";
+      case Call::RECONCILE: return call.has_reconcile() ? nullptr : "reconcile";
+      case Call::MESSAGE: return call.has_message() ? nullptr : "message";
+      case Call::REQUEST: return call.has_request() ? nullptr : "request";
+      case Call::UPDATE_FRAMEWORK: return call.has_update_framework() ? nullptr : "update_framework";
+      default: return nullptr;
     }
   }();
-  if (!hasBody) {
-    LOG(WARNING) << "Dropping " << Call::Type_Name(call.type()) << " from " << from
-                 << ": the matching sub-message is missing";
+  if (missing != nullptr) return "Expecting '" + std::string(missing) + "' to be present";
+  if (call.type() == Call::ACKNOWLEDGE && !isValidUuidBytes(call.acknowledge().uuid())) {
+    return std::string("'acknowledge.uuid' is not a valid UUID");
+  }
+  return std::nullopt;
+}
+
+bool SimulatedMaster::validCall(const UPID& from, const scheduler::Call& call) {
+  using Call = scheduler::Call;
+  const std::optional<std::string> error = callError(call);
+  if (error) {
+    LOG(WARNING) << "Dropping " << (call.has_type() ? Call::Type_Name(call.type()) : "a Call")
+                 << " from " << from << ": " << *error;
+    return false;
+  }
+  if (call.type() == Call::UNKNOWN) {
+    LOG(WARNING) << "Dropping a Call of type UNKNOWN from " << from;
     return false;
   }
   return true;
@@ -160,23 +163,27 @@ bool SimulatedMaster::validSubscription(const UPID& from, FrameworkInfo* info,
   return true;
 }
 
-bool SimulatedMaster::validFrameworkUpdate(const UPID& from, const Framework& framework,
-                                           const scheduler::Call::UpdateFramework& update) {
+std::optional<std::string> SimulatedMaster::frameworkUpdateError(
+    const Framework& framework, const scheduler::Call::UpdateFramework& update) {
   const FrameworkInfo& info = update.framework_info();
   if (info.id().value() != framework.info.id().value()) {
-    sendFrameworkError(from, "'UpdateFramework' call is not valid: framework_info.id differs");
-    return false;
+    return std::string("'UpdateFramework' call is not valid: framework_info.id differs");
   }
   const std::set<std::string> roles = rolesOf(info);
   for (const std::string& role : update.suppressed_roles()) {
     if (roles.count(role) == 0) {
-      sendFrameworkError(
-          from, "'UpdateFramework' call is not valid: Suppressed roles {" + role +
-                    "} are not contained in the set of roles");
-      return false;
+      return "'UpdateFramework' call is not valid: Suppressed roles {" + role +
+             "} are not contained in the set of roles";
     }
   }
-  return true;
+  return std::nullopt;
+}
+
+bool SimulatedMaster::validFrameworkUpdate(const UPID& from, const Framework& framework,
+                                           const scheduler::Call::UpdateFramework& update) {
+  const std::optional<std::string> error = frameworkUpdateError(framework, update);
+  if (error) sendFrameworkError(from, *error);
+  return !error;
 }
 
 }  // namespace master

@@ -1,6 +1,7 @@
 #include "process/connections.hpp"
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <glog/logging.h>
 
@@ -193,6 +194,18 @@ void Inbound::startRead() {
 
 void Inbound::onRead(const boost::system::error_code& ec, size_t n) {
   if (owner_ == nullptr || closed_) return;
+  if (stream_) {
+    // The connection carries a streaming response: a request sent on it is
+    // never answered (docs/protocol.md, "The v1 scheduler HTTP API"). Reading
+    // goes on only to learn when the peer closes.
+    if (ec) {
+      close("peer closed the stream");
+      return;
+    }
+    VLOG(2) << "Discarding " << n << " bytes from " << peerText_ << " (streaming connection)";
+    startRead();
+    return;
+  }
   if (ec) {
     // A peer may close right after its last request; everything complete has been
     // served already. Flush any responses still queued, then close. A request cut
@@ -213,15 +226,26 @@ void Inbound::onRead(const boost::system::error_code& ec, size_t n) {
   requests_.clear();
   const boost::system::error_code decodeError = decoder_.feed(readBuffer_.data(), n, requests_);
 
-  for (HttpRequest& request : requests_) {
-    owner_->serve(request, peerText_, out_);
+  for (size_t i = 0; i < requests_.size(); ++i) {
+    HttpRequest& request = requests_[i];
+    std::shared_ptr<ResponseStream> stream = owner_->serve(request, peerText_, out_);
     if (owner_ == nullptr) return;  // A handler stopped the transport.
+    if (stream) {
+      stream_ = std::move(stream);
+      stream_->attach(shared_from_this(), out_);
+      if (stream_->closed()) closeAfterWrite_ = true;  // Ended by the handler already.
+      if (i + 1 < requests_.size()) {
+        VLOG(1) << "Dropping " << requests_.size() - i - 1 << " request(s) pipelined after a "
+                << "streaming response from " << peerText_;
+      }
+      break;
+    }
     if (!request.keepAlive) {
       closeAfterWrite_ = true;
       break;
     }
   }
-  if (decodeError && !closeAfterWrite_) {
+  if (decodeError && !closeAfterWrite_ && !stream_) {
     LOG(WARNING) << "Closing connection from " << peerText_
                  << ": malformed HTTP request (" << decodeError.message() << ")";
     ++owner_->stats.requestsRejected;
@@ -266,19 +290,48 @@ void Inbound::startWrite() {
                     });
 }
 
+bool Inbound::writeChunk(std::string_view data) {
+  if (owner_ == nullptr || closed_ || closeAfterWrite_) return false;
+  const size_t limit = owner_->options().maxQueuedBytesPerStream;
+  const size_t waiting = out_.size() + (writing_ ? writingBuf_.size() : 0);
+  if (waiting + data.size() > limit) {
+    LOG(WARNING) << "Closing the streaming response to " << peerText_ << ": " << waiting
+                 << " bytes not yet read by the peer (limit " << limit << ")";
+    close("stream peer not reading");
+    return false;
+  }
+  appendChunk(out_, data);
+  if (!writing_) startWrite();
+  return true;
+}
+
+void Inbound::endStream() {
+  if (owner_ == nullptr || closed_ || closeAfterWrite_) return;
+  appendLastChunk(out_);
+  closeAfterWrite_ = true;
+  if (!writing_) startWrite();
+}
+
+void Inbound::abortStream() {
+  if (owner_ == nullptr || closed_) return;
+  close("stream aborted");
+}
+
 void Inbound::updateDeadlines() {
-  const bool mid = decoder_.midRequest();
+  // A streaming connection decodes nothing more: no request is in progress.
+  const bool mid = !stream_ && decoder_.midRequest();
   if (mid && requestStart_ == Clock::time_point{}) requestStart_ = Clock::now();
   if (!mid) requestStart_ = {};
-  const bool needed = requestStart_ != Clock::time_point{} || writeStart_ != Clock::time_point{} ||
-                      owner_->options().idleTimeout.count() > 0;
+  const bool idle = owner_->options().idleTimeout.count() > 0 && !stream_;
+  const bool needed =
+      requestStart_ != Clock::time_point{} || writeStart_ != Clock::time_point{} || idle;
   if (!needed || timerArmed_) return;
 
   Clock::time_point deadline = Clock::time_point::max();
   const TransportOptions& options = owner_->options();
   if (requestStart_ != Clock::time_point{}) deadline = std::min(deadline, requestStart_ + options.requestTimeout);
   if (writeStart_ != Clock::time_point{}) deadline = std::min(deadline, writeStart_ + options.writeTimeout);
-  if (options.idleTimeout.count() > 0) deadline = std::min(deadline, lastActivity_ + options.idleTimeout);
+  if (idle) deadline = std::min(deadline, lastActivity_ + options.idleTimeout);
 
   timerArmed_ = true;
   timer_.expires_at(deadline);
@@ -310,7 +363,8 @@ void Inbound::onTimer() {
     close("write timeout");
     return;
   }
-  if (options.idleTimeout.count() > 0 && now >= lastActivity_ + options.idleTimeout) {
+  // A stream may be silent between events for as long as its producer likes.
+  if (options.idleTimeout.count() > 0 && !stream_ && now >= lastActivity_ + options.idleTimeout) {
     LOG(WARNING) << "Closing connection from " << peerText_ << ": idle for "
                  << options.idleTimeout.count() << " ms";
     close("idle timeout");
@@ -329,6 +383,16 @@ void Inbound::close(const char* why) {
   timer_.cancel();
   TransportCore* owner = owner_;
   owner_ = nullptr;
+  if (stream_ && !stream_->closed()) {
+    // Told later, from a handler of its own: the close may happen while the
+    // stream's owner is in the middle of writing to it.
+    asio::post(socket_.get_executor(),
+               [stream = stream_, core = std::weak_ptr<TransportCore>(owner->shared_from_this())] {
+                 std::shared_ptr<TransportCore> alive = core.lock();
+                 if (alive && !alive->stopped()) stream->connectionClosed();
+               });
+    stream_->markClosed();
+  }
   // Last: this may release the final reference to `this` outside a handler.
   auto keepAlive = shared_from_this();
   owner->onInboundClosed(this);

@@ -16,6 +16,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "process/decoder.hpp"
+#include "process/stream.hpp"
 
 namespace mesos {
 namespace internal {
@@ -75,6 +76,14 @@ class Inbound : public std::enable_shared_from_this<Inbound> {
   void resume();
   void detach();
 
+  // A streaming response on this connection (process/stream.hpp). Once one
+  // is attached, the connection belongs to it: what the peer sends is read
+  // (to learn of its close) and discarded, and no idle or request timeout
+  // applies; a stalled write still times out.
+  bool writeChunk(std::string_view data);
+  void endStream();
+  void abortStream();
+
  private:
   using Clock = std::chrono::steady_clock;
   void startRead();
@@ -101,6 +110,7 @@ class Inbound : public std::enable_shared_from_this<Inbound> {
   std::string out_;
   std::string writingBuf_;
   std::vector<char> readBuffer_;
+  std::shared_ptr<ResponseStream> stream_;
 };
 
 }  // namespace process

@@ -61,6 +61,12 @@ boost::system::error_code RequestDecoder::feed(const char* data, size_t size,
       if (from != req.end()) r.libprocessFrom = std::string(from->value());
       auto ct = req.find(http::field::content_type);
       if (ct != req.end()) r.contentType = std::string(ct->value());
+      auto accept = req.find(http::field::accept);
+      if (accept != req.end()) r.accept = std::string(accept->value());
+      auto authorization = req.find(http::field::authorization);
+      if (authorization != req.end()) r.authorization = std::string(authorization->value());
+      auto streamId = req.find("Mesos-Stream-Id");
+      if (streamId != req.end()) r.mesosStreamId = std::string(streamId->value());
       r.keepAlive = req.keep_alive();
       r.body = std::move(req.body());
       out.push_back(std::move(r));

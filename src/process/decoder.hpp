@@ -24,6 +24,10 @@ struct HttpRequest {
   std::optional<std::string> userAgent;
   std::optional<std::string> libprocessFrom;
   std::string contentType;
+  // Read by HTTP endpoints (the master's v1 scheduler API); unset if absent.
+  std::optional<std::string> accept;
+  std::optional<std::string> authorization;
+  std::optional<std::string> mesosStreamId;
   bool keepAlive = true;
   std::string body;
 };

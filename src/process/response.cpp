@@ -1,5 +1,6 @@
 #include "process/response.hpp"
 
+#include <cstdio>
 #include <ctime>
 #include <ostream>
 
@@ -25,8 +26,10 @@ const std::string& httpDate() {
   return cached;
 }
 
-void appendResponse(std::string& out, int status, std::string_view contentType,
-                    std::string_view body, bool close) {
+namespace {
+
+void appendStatusLine(std::string& out, int status, std::string_view contentType,
+                      const HttpHeaders& headers) {
   out += "HTTP/1.1 ";
   out += std::to_string(status);
   out += ' ';
@@ -39,12 +42,42 @@ void appendResponse(std::string& out, int status, std::string_view contentType,
     out += "\r\nContent-Type: ";
     out += contentType;
   }
+  for (const auto& header : headers) {
+    out += "\r\n";
+    out += header.first;
+    out += ": ";
+    out += header.second;
+  }
+}
+
+}  // namespace
+
+void appendResponse(std::string& out, int status, std::string_view contentType,
+                    std::string_view body, bool close, const HttpHeaders& headers) {
+  appendStatusLine(out, status, contentType, headers);
   if (close) out += "\r\nConnection: close";
   out += "\r\nContent-Length: ";
   out += std::to_string(body.size());
   out += "\r\n\r\n";
   out += body;
 }
+
+void appendStreamHead(std::string& out, int status, std::string_view contentType,
+                      const HttpHeaders& headers) {
+  appendStatusLine(out, status, contentType, headers);
+  out += "\r\nTransfer-Encoding: chunked\r\n\r\n";
+}
+
+void appendChunk(std::string& out, std::string_view data) {
+  if (data.empty()) return;
+  char size[20];
+  const int n = std::snprintf(size, sizeof(size), "%zx\r\n", data.size());
+  out.append(size, static_cast<size_t>(n));
+  out += data;
+  out += "\r\n";
+}
+
+void appendLastChunk(std::string& out) { out += "0\r\n\r\n"; }
 
 }  // namespace process
 }  // namespace internal

@@ -234,7 +234,8 @@ void TransportCore::onInboundClosed(Inbound* connection) {
   stats.inboundConnections = inbound_.size();
 }
 
-void TransportCore::serve(HttpRequest& request, const std::string& peer, std::string& out) {
+std::shared_ptr<ResponseStream> TransportCore::serve(HttpRequest& request,
+                                                     const std::string& peer, std::string& out) {
   const bool close = !request.keepAlive;
   RoutedRequest routed = routeRequest(request);
   switch (routed.kind) {
@@ -243,7 +244,7 @@ void TransportCore::serve(HttpRequest& request, const std::string& peer, std::st
       LOG(WARNING) << "Dropping request '" << request.method << " " << request.target
                    << "' from " << peer << ": " << routed.reason;
       appendResponse(out, routed.status, {}, {}, close);
-      return;
+      return nullptr;
     case RoutedRequest::Kind::kHttp: {
       auto route = routes.find(routed.path);
       if (route == routes.end()) {
@@ -260,13 +261,19 @@ void TransportCore::serve(HttpRequest& request, const std::string& peer, std::st
         }
         ++stats.requestsRejected;
         appendResponse(out, 404, {}, {}, close);
-        return;
+        return nullptr;
       }
       // Copy the handler: it may remove its own route.
       Transport::HttpHandler handler = route->second;
       HttpResponse response = handler(request);
-      appendResponse(out, response.status, response.contentType, response.body, close);
-      return;
+      if (response.status >= 400) ++stats.requestsRejected;
+      if (response.stream) {
+        appendStreamHead(out, response.status, response.contentType, response.headers);
+        return std::move(response.stream);
+      }
+      appendResponse(out, response.status, response.contentType, response.body, close,
+                     response.headers);
+      return nullptr;
     }
     case RoutedRequest::Kind::kMessage: {
       auto process = processes.find(routed.receiverId);
@@ -275,7 +282,7 @@ void TransportCore::serve(HttpRequest& request, const std::string& peer, std::st
                      << ": no process '" << routed.receiverId << "' here";
         ++stats.requestsRejected;
         appendResponse(out, 404, {}, {}, close);
-        return;
+        return nullptr;
       }
       ++stats.messagesReceived;
       VLOG(2) << "Received " << routed.name << " (" << request.body.size() << " bytes) from "
@@ -288,9 +295,10 @@ void TransportCore::serve(HttpRequest& request, const std::string& peer, std::st
       // and copying a std::function per message would allocate on the hot path.
       std::shared_ptr<const Transport::MessageHandler> handler = process->second;
       (*handler)(std::move(message));
-      return;
+      return nullptr;
     }
   }
+  return nullptr;
 }
 
 // ---- Transport facade --------------------------------------------------------

@@ -23,6 +23,7 @@
 #include "process/decoder.hpp"
 #include "process/message.hpp"
 #include "process/response.hpp"
+#include "process/stream.hpp"
 #include "process/transport_options.hpp"
 #include "process/upid.hpp"
 

@@ -40,8 +40,10 @@ class TransportCore : public std::enable_shared_from_this<TransportCore> {
   // Called by connections.
   boost::asio::io_context& io() { return io_; }
   const TransportOptions& options() const { return options_; }
-  // Serves one decoded request: appends its response to `out`.
-  void serve(HttpRequest& request, const std::string& peer, std::string& out);
+  // Serves one decoded request: appends its response to `out`. Returns the
+  // stream of a streaming response (its head is in `out`), else null.
+  std::shared_ptr<ResponseStream> serve(HttpRequest& request, const std::string& peer,
+                                        std::string& out);
   void onOutboundBroken(Outbound* connection);
   void onInboundClosed(Inbound* connection);
 

@@ -44,6 +44,9 @@ struct TransportOptions {
   std::chrono::milliseconds connectTimeout{std::chrono::seconds(10)};
   // Bytes that may wait per outbound peer; a send beyond it fails.
   size_t maxQueuedBytesPerPeer = 256ull * 1024 * 1024;
+  // Bytes of a streaming response (process/stream.hpp) that may wait for its
+  // peer to read them; beyond that the peer is dropped.
+  size_t maxQueuedBytesPerStream = 16ull * 1024 * 1024;
 
   // Applies the `LIBPROCESS_*` variables (docs/protocol.md, "The wire") on top
   // of `base` (unset variables leave `base` untouched). Bad values are errors.
