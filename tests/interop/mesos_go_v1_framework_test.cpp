@@ -296,6 +296,10 @@ TEST_F(MesosGoV1FrameworkTest, ProtobufRunsTasksToCompletionAgainstSimulatedMast
   runTasksToCompletion("protobuf");
 }
 
+// mesos-go's JSON decoder (encoding/json over ffjson-generated code) is strict
+// about types: a 64-bit integer field (an offer's port range `begin`/`end`,
+// uint64) must be a JSON number, as Mesos's own JSON writer prints it; a quoted
+// number fails the whole event.
 TEST_F(MesosGoV1FrameworkTest, JsonRunsTasksToCompletionAgainstSimulatedMaster) {
   runTasksToCompletion("json");
 }
