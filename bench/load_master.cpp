@@ -8,8 +8,14 @@
 // It listens on 127.0.0.1 (ephemeral port), starts the subject with
 // `--master=127.0.0.1:<port> --workload=W --n=N` appended, answers its
 // registration (the Call dialect's SUBSCRIBE or the legacy
-// RegisterFrameworkMessage), waits `--settle_ms`, runs the workload, samples the
-// subject's CPU time and memory from /proc, stops it and prints the results.
+// RegisterFrameworkMessage over libprocess, or a SUBSCRIBE of the v1 scheduler
+// HTTP API on /api/v1/scheduler), waits `--settle_ms`, runs the workload, samples
+// the subject's CPU time and memory from /proc, stops it and prints the results.
+//
+// A v1 HTTP subject (protobuf only) gets the same workloads as events on its
+// SUBSCRIBE response (RecordIO records in chunks): UPDATE for status updates,
+// OFFERS for offers; its ACKNOWLEDGE, DECLINE and RECONCILE calls arrive as
+// POSTs on another connection, each answered 202.
 //
 // Workloads (bench/README.md has the definitions):
 //   updates    N agent status updates, at most --window unacknowledged at a time;
@@ -45,13 +51,18 @@
 #include <mesos/scheduler/scheduler.pb.h>
 #include <messages/messages.pb.h>
 
+#include "common/recordio.hpp"
+#include "process/stream.hpp"
 #include "process/transport.hpp"
 #include "subject_process.hpp"
 #include "workload_messages.hpp"
 
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
+using mesos::internal::process::HttpRequest;
+using mesos::internal::process::HttpResponse;
 using mesos::internal::process::Message;
+using mesos::internal::process::ResponseStream;
 using mesos::internal::process::Transport;
 using mesos::internal::process::UPID;
 
@@ -164,6 +175,7 @@ class LoadMaster {
     // A flood (--window=N) queues every update at once; the subject's
     // backpressure may hold them here for as long as its callbacks take.
     transportOptions.maxQueuedBytesPerPeer = size_t{4} << 30;
+    transportOptions.maxQueuedBytesPerStream = size_t{4} << 30;
     transport_ = std::make_unique<Transport>(io_, transportOptions);
     auto started = transport_->start();
     if (started.isError()) return fail("cannot listen: " + started.error());
@@ -175,6 +187,11 @@ class LoadMaster {
       return mesos::internal::process::HttpResponse{
           200, "application/json", "{\"leader\": \"" + selfText_ + "\"}"};
     });
+    // The v1 scheduler HTTP API, at both of a master's paths.
+    for (const char* path : {"/api/v1/scheduler", "/master/api/v1/scheduler"}) {
+      transport_->addRoute(path,
+                           [this](const HttpRequest& request) { return onHttpCall(request); });
+    }
     prepare();
 
     std::vector<std::string> command = options_.command;
@@ -279,6 +296,10 @@ class LoadMaster {
     *reply.mutable_master_info() = master_;
     send(reply.GetTypeName(), reply.SerializeAsString());
     if (registered_) return;  // A retry: answered again, nothing else changes.
+    onRegistered();
+  }
+
+  void onRegistered() {
     registered_ = true;
     // reconcile: the subject starts the workload itself, right after registering.
     if (options_.workload == "reconcile") return;
@@ -295,7 +316,11 @@ class LoadMaster {
     if (w == "updates" || w == "latency") {
       sendUpdates();
     } else if (w == "offers") {
-      send("mesos.internal.ResourceOffersMessage", bodies_[0]);
+      if (http_) {
+        sendEvent(bodies_[0]);
+      } else {
+        send("mesos.internal.ResourceOffersMessage", bodies_[0]);
+      }
     } else if (w == "idle") {
       settle_.expires_after(std::chrono::milliseconds(options_.idleMs));
       settle_.async_wait([this](const boost::system::error_code& ec) {
@@ -307,7 +332,11 @@ class LoadMaster {
   void sendUpdates() {
     while (nextToSend_ < options_.n && nextToSend_ - ackedCount_ < options_.window) {
       if (!sentAt_.empty()) sentAt_[nextToSend_] = Clock::now();
-      send("mesos.internal.StatusUpdateMessage", bodies_[nextToSend_]);
+      if (http_) {
+        sendEvent(bodies_[nextToSend_]);
+      } else {
+        send("mesos.internal.StatusUpdateMessage", bodies_[nextToSend_]);
+      }
       ++nextToSend_;
     }
   }
@@ -336,6 +365,101 @@ class LoadMaster {
     if (++declinedCount_ == options_.n) complete();
   }
 
+  // A call of the v1 scheduler HTTP API (protobuf): SUBSCRIBE opens the event
+  // stream; the workload's calls are answered 202.
+  HttpResponse onHttpCall(const HttpRequest& request) {
+    if (request.method != "POST") return HttpResponse(405);
+    if (request.contentType != "application/x-protobuf") {
+      return HttpResponse(415, "text/plain; charset=utf-8", "load_master speaks protobuf only");
+    }
+    mesos::scheduler::Call call;
+    if (!call.ParseFromString(request.body)) {
+      return HttpResponse(400, "text/plain; charset=utf-8",
+                          "Failed to parse body into Call protobuf");
+    }
+    if (call.type() == mesos::scheduler::Call::SUBSCRIBE) return onSubscribeHttp();
+    if (!stream_ || request.mesosStreamId.value_or("") != kStreamId) {
+      protocolError("a v1 call without the subscription's Mesos-Stream-Id");
+      return HttpResponse(400);
+    }
+    switch (call.type()) {
+      case mesos::scheduler::Call::ACKNOWLEDGE:
+        onAck(call.acknowledge().task_id().value());
+        break;
+      case mesos::scheduler::Call::DECLINE:
+        for (const auto& id : call.decline().offer_ids()) onDecline(id.value());
+        break;
+      case mesos::scheduler::Call::ACCEPT:
+        for (const auto& operation : call.accept().operations()) {
+          if (operation.type() != mesos::Offer::Operation::UNKNOWN) {
+            protocolError("the subject accepted an offer");
+            return HttpResponse(400);
+          }
+        }
+        for (const auto& id : call.accept().offer_ids()) onDecline(id.value());
+        break;
+      case mesos::scheduler::Call::RECONCILE: {
+        std::vector<mesos::TaskID> tasks;
+        for (const auto& task : call.reconcile().tasks()) tasks.push_back(task.task_id());
+        onReconcile(framework_, tasks);
+        break;
+      }
+      default: break;  // TEARDOWN, SUPPRESS, ...: nothing to do here.
+    }
+    return HttpResponse(202);
+  }
+
+  HttpResponse onSubscribeHttp() {
+    if (registered_) {
+      protocolError("a second registration");
+      return HttpResponse(400);
+    }
+    http_ = true;
+    stream_ = std::make_shared<ResponseStream>();
+    stream_->onClosed([this] {
+      if (!done_) finish(fail("the subject closed its event stream (" + progress() + ")"));
+    });
+    HttpResponse response(200, "application/x-protobuf");
+    response.headers.emplace_back("Mesos-Stream-Id", kStreamId);
+    response.stream = stream_;
+    // The workload's events, framed before the settle period starts.
+    const std::string& w = options_.workload;
+    if (w == "updates" || w == "latency") {
+      for (std::string& body : bodies_) {
+        mesos::internal::StatusUpdateMessage message;
+        message.ParseFromString(body);
+        mesos::scheduler::Event event;
+        event.set_type(mesos::scheduler::Event::UPDATE);
+        *event.mutable_update()->mutable_status() = message.update().status();
+        body = record(event);
+      }
+    } else if (w == "offers") {
+      mesos::internal::ResourceOffersMessage message;
+      message.ParseFromString(bodies_[0]);
+      mesos::scheduler::Event event;
+      event.set_type(mesos::scheduler::Event::OFFERS);
+      *event.mutable_offers()->mutable_offers() = message.offers();  // No agent pids in v1.
+      bodies_[0] = record(event);
+    }
+    mesos::scheduler::Event subscribed;
+    subscribed.set_type(mesos::scheduler::Event::SUBSCRIBED);
+    subscribed.mutable_subscribed()->mutable_framework_id()->set_value(bench::frameworkIdValue());
+    subscribed.mutable_subscribed()->set_heartbeat_interval_seconds(15);
+    *subscribed.mutable_subscribed()->mutable_master_info() = master_;
+    stream_->write(record(subscribed));
+    mesos::scheduler::Event heartbeat;
+    heartbeat.set_type(mesos::scheduler::Event::HEARTBEAT);
+    stream_->write(record(heartbeat));
+    onRegistered();
+    return response;
+  }
+
+  static std::string record(const mesos::scheduler::Event& event) {
+    std::string out;
+    mesos::internal::appendRecord(out, event.SerializeAsString());
+    return out;
+  }
+
   void onReconcile(const UPID& from, const std::vector<mesos::TaskID>& tasks) {
     if (options_.workload != "reconcile" || from != framework_) return;
     if (static_cast<int64_t>(tasks.size()) != options_.n || started()) {
@@ -345,8 +469,16 @@ class LoadMaster {
     if (!sample(&before_)) return;
     start_ = Clock::now();
     for (const mesos::TaskID& task : tasks) {
-      send("mesos.internal.StatusUpdateMessage",
-           bench::reconciliationUpdate(task).SerializeAsString());
+      if (http_) {
+        mesos::scheduler::Event event;
+        event.set_type(mesos::scheduler::Event::UPDATE);
+        *event.mutable_update()->mutable_status() =
+            bench::reconciliationUpdate(task).update().status();
+        sendEvent(record(event));
+      } else {
+        send("mesos.internal.StatusUpdateMessage",
+             bench::reconciliationUpdate(task).SerializeAsString());
+      }
     }
   }
 
@@ -428,6 +560,11 @@ class LoadMaster {
     if (sent.isError()) protocolError("send failed: " + sent.error());
   }
 
+  // One framed event on the v1 subject's stream.
+  void sendEvent(const std::string& framed) {
+    if (!stream_->write(framed)) protocolError("the subject's event stream is closed");
+  }
+
   std::string progress() const {
     return "registered=" + std::string(registered_ ? "yes" : "no") +
            " sent=" + std::to_string(nextToSend_) + " acked=" + std::to_string(ackedCount_) +
@@ -453,7 +590,9 @@ class LoadMaster {
     exitCode_ = code;
     deadline_.cancel();
     settle_.cancel();
+    // The subject first, so a v1 subject does not see its stream cut.
     if (subject_) subject_->stop();
+    if (stream_) stream_->abort();
     stdout_.close();
     transport_->stop();
     io_.stop();
@@ -471,7 +610,10 @@ class LoadMaster {
   asio::posix::stream_descriptor stdout_;
   asio::streambuf lines_;
 
-  UPID framework_;
+  UPID framework_;  // The empty UPID for a v1 HTTP subject.
+  bool http_ = false;  // The subject subscribed through the v1 HTTP API.
+  std::shared_ptr<ResponseStream> stream_;
+  static constexpr const char* kStreamId = "5e1b6c0a-7d2f-4c59-9a4e-0b3c8f1d2e47";
   bool registered_ = false;
   bool done_ = false;
   int exitCode_ = 1;

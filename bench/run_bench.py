@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Runs the benchmark suite and writes docs/PERFORMANCE.md and a plot.
 
-Every workload runs against three subjects in alternation, in one invocation,
+Every workload runs against four subjects in alternation, in one invocation,
 against the same load master (bench/load_master): our driver (bench_framework),
-mesos-go 0.0.6's driver (go/bench_framework) and the raw transport (raw_client).
+mesos-go 0.0.6's v0 driver (go/bench_framework), its v1 scheduler HTTP library
+(go/bench_v1_framework, subject mesos-go-v1) and the raw transport (raw_client).
 Each (workload, subject) pair runs --reps times; the report gives medians with
 min-max and the ratios ours/peer and ours/limit. The micro benchmarks
 (codec_bench) run with as many repetitions.
@@ -38,7 +39,7 @@ WORKLOADS = [
     ("reconcile 100,000", "reconcile", 100000, "ms", False),
     ("idle", "idle", 0, "rss_kib", False),
 ]
-SUBJECTS = ["ours", "mesos-go", "raw"]
+SUBJECTS = ["ours", "mesos-go", "mesos-go-v1", "raw"]
 
 # Shown per workload: (metric, column title, format).
 COLUMNS = {
@@ -58,6 +59,7 @@ def subject_command(build, subject):
     return {
         "ours": [os.path.join(bench, "bench_framework")],
         "mesos-go": [os.path.join(bench, "go", "bench_framework")],
+        "mesos-go-v1": [os.path.join(bench, "go", "bench_v1_framework")],
         "raw": [os.path.join(bench, "raw_client")],
     }[subject]
 
@@ -199,7 +201,7 @@ def targets(med):
     def add(text, ok, detail):
         rows.append("| %s | %s | %s |" % (text, "met" if ok else "**not met**", detail))
 
-    u_ours, u_go, u_raw = (get("updates", s, "updates_per_s") for s in SUBJECTS)
+    u_ours, u_go, u_raw = (get("updates", s, "updates_per_s") for s in ("ours", "mesos-go", "raw"))
     if u_ours and u_go and u_raw:
         add("updates/s ≥ 10× mesos-go", u_ours >= 10 * u_go, "%.1f×" % (u_ours / u_go))
         add("updates/s ≥ 50% of the raw transport", u_ours >= 0.5 * u_raw,
@@ -229,7 +231,7 @@ def plot(path, med, lows, highs):
     import matplotlib.pyplot as plt
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
-    colors = {"ours": "#2a7ab0", "mesos-go": "#c9642b", "raw": "#7a7a7a"}
+    colors = {"ours": "#2a7ab0", "mesos-go": "#c9642b", "mesos-go-v1": "#e0a03a", "raw": "#7a7a7a"}
     values = [med.get(("updates", s, "updates_per_s"), 0) for s in SUBJECTS]
     errors = [[v - lows.get(("updates", s, "updates_per_s"), v) for s, v in zip(SUBJECTS, values)],
               [highs.get(("updates", s, "updates_per_s"), v) - v for s, v in zip(SUBJECTS, values)]]
@@ -239,10 +241,10 @@ def plot(path, med, lows, highs):
     for i, v in enumerate(values):
         left.annotate("{:,.0f}".format(v), (i, v), ha="center", va="bottom", fontsize=8)
 
-    width = 0.26
+    width = 0.8 / len(SUBJECTS)
     metrics = [("p50_us", "p50"), ("p99_us", "p99"), ("p999_us", "p99.9")]
     for i, s in enumerate(SUBJECTS):
-        xs = [j + (i - 1) * width for j in range(len(metrics))]
+        xs = [j + (i - (len(SUBJECTS) - 1) / 2) * width for j in range(len(metrics))]
         right.bar(xs, [med.get(("latency", s, m), 0) for m, _ in metrics], width,
                   label=s, color=colors[s])
     right.set_xticks(range(len(metrics)))
@@ -285,7 +287,8 @@ def main():
             size = n // 50 if args.quick else n
             # Alternate which subject goes first, so none always runs on a
             # machine warmed (or tired) by the same neighbour.
-            order = SUBJECTS[rep % 3:] + SUBJECTS[:rep % 3]
+            first = rep % len(SUBJECTS)
+            order = SUBJECTS[first:] + SUBJECTS[:first]
             for subject in order:
                 record = run_one(args.build, subject, workload, size, args.timeout)
                 records.setdefault((label, subject), []).append(record)
@@ -313,7 +316,9 @@ def main():
     out.append("| runs | %d per workload and subject, subjects alternating; median (min–max) |"
                % args.reps)
     out.append("| subjects | ours: bench/bench_framework.cpp on this driver; mesos-go: "
-               "bench/go/bench_framework on mesos-go 0.0.6 (Go %s); raw: bench/raw_client.cpp, "
+               "bench/go/bench_framework on mesos-go 0.0.6's v0 driver (Go %s); mesos-go-v1: "
+               "bench/go/bench_v1_framework on its v1 scheduler HTTP library (protobuf, "
+               "explicit acknowledgements); raw: bench/raw_client.cpp, "
                "the transport with no driver logic |\n" % go_version())
     if args.quick:
         out.append("**Quick run (tiny sizes, one repetition): not a measurement.**\n")
@@ -335,10 +340,12 @@ def main():
                 cells.append(fmt(spec, (med[k], lows[k], highs[k])) if k in med else "–")
             out.append("| %s | %s |" % (subject, " | ".join(cells)))
         ours = med.get((label, "ours", key))
-        out.append("\nours/peer (mesos-go): **%s**, ours/limit (raw): **%s** (by %s, "
-                   "%s is better)\n" % (ratio(ours, med.get((label, "mesos-go", key)), higher),
-                                        ratio(ours, med.get((label, "raw", key)), higher),
-                                        key, "higher" if higher else "lower"))
+        out.append("\nours/peer (mesos-go): **%s**, ours/peer (mesos-go-v1): **%s**, "
+                   "ours/limit (raw): **%s** (by %s, %s is better)\n" % (
+                       ratio(ours, med.get((label, "mesos-go", key)), higher),
+                       ratio(ours, med.get((label, "mesos-go-v1", key)), higher),
+                       ratio(ours, med.get((label, "raw", key)), higher),
+                       key, "higher" if higher else "lower"))
 
     out.extend(backpressure_section(args.build, args.quick, args.timeout))
 

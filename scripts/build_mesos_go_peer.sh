@@ -9,29 +9,37 @@
 #   zk_detector     mesos-go v0's ZooKeeper master detector
 #                   (tests/interop/mesos_go_zk_detector_test.cpp);
 #   bench_framework the benchmark subject on mesos-go v0's scheduler driver
-#                   (bench/go/bench_framework, run by bench/load_master).
+#                   (bench/go/bench_framework, run by bench/load_master);
+#   v1_framework    a framework on mesos-go's v1 scheduler HTTP library
+#                   (api/v1/lib/httpcli/httpsched; tests/interop/mesos_go_v1_framework_test.cpp);
+#   bench_v1_framework the benchmark subject on that v1 library
+#                   (bench/go/bench_v1_framework, subject "mesos-go-v1").
 # Needs:
 #   golang-go                          (the toolchain, Go >= 1.19)
 #   golang-github-mesos-mesos-go-dev   (mesos-go 0.0.6) and its dependencies
 #     golang-github-gogo-protobuf-dev, golang-glog-dev, golang-golang-x-net-dev,
 #     golang-github-pborman-uuid-dev (and golang-github-google-uuid-dev);
 #     the framework's scheduler package also pulls in
-#     golang-github-samuel-go-zookeeper-dev (mesos-go's ZooKeeper detector)
+#     golang-github-samuel-go-zookeeper-dev (mesos-go's ZooKeeper detector);
+#   the v1 library (api/v1/lib) also needs golang-github-pquerna-ffjson-dev
+#     (its generated JSON marshallers)
 # Nothing is downloaded: modules are off and GOPROXY=off.
 #
 # Exit status: 0 built; 77 `go` missing (the interop tests report it as a failure);
 # anything else is a build failure.
 set -eu
 
-usage() { echo "usage: $0 <outdir> [messenger_peer|framework|zk_detector|bench_framework]" >&2; exit 2; }
+usage() { echo "usage: $0 <outdir> [messenger_peer|framework|zk_detector|bench_framework|v1_framework|bench_v1_framework]" >&2; exit 2; }
 [ $# -eq 1 ] || [ $# -eq 2 ] || usage
 outdir=$1
 program=${2:-messenger_peer}
 case "$program" in
-  messenger_peer) package=messenger ;;
-  framework) package=scheduler ;;
-  zk_detector) package=detector/zoo ;;
-  bench_framework) package=scheduler ;;
+  messenger_peer) package=v0/messenger ;;
+  framework) package=v0/scheduler ;;
+  zk_detector) package=v0/detector/zoo ;;
+  bench_framework) package=v0/scheduler ;;
+  v1_framework) package=v1/lib/httpcli/httpsched ;;
+  bench_v1_framework) package=v1/lib/httpcli/httpsched ;;
   *) usage ;;
 esac
 
@@ -44,9 +52,9 @@ fi
 
 here=$(cd "$(dirname "$0")" && pwd)
 src="$here/../tests/interop/go/$program"
-[ "$program" = bench_framework ] && src="$here/../bench/go/$program"
+case "$program" in bench_*) src="$here/../bench/go/$program" ;; esac
 gocode=${MESOS_GO_GOCODE:-/usr/share/gocode}
-if [ ! -d "$gocode/src/github.com/mesos/mesos-go/api/v0/$package" ]; then
+if [ ! -d "$gocode/src/github.com/mesos/mesos-go/api/$package" ]; then
   echo "build_mesos_go_peer: mesos-go sources not found under $gocode/src;" \
        "install golang-github-mesos-mesos-go-dev" >&2
   exit 1

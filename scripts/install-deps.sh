@@ -8,7 +8,7 @@ packages=(
   libprotobuf-dev protobuf-compiler
   libboost-dev libgoogle-glog-dev libgtest-dev libgmock-dev libbenchmark-dev
   libzookeeper-mt-dev libsasl2-dev libsasl2-modules libssl-dev
-  golang-go golang-github-mesos-mesos-go-dev
+  golang-go golang-github-mesos-mesos-go-dev golang-github-pquerna-ffjson-dev
   zookeeper default-jre-headless
   doxygen dpkg-dev
 )
