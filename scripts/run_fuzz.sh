@@ -12,7 +12,7 @@
 # and each target's full log are kept in build-fuzz/fuzz-artifacts/.
 set -euo pipefail
 
-all_targets=(decoder_fuzz driver_core_fuzz zookeeper_format_fuzz credentials_fuzz
+all_targets=(decoder_fuzz driver_core_fuzz event_stream_fuzz zookeeper_format_fuzz credentials_fuzz
   crammd5_client_fuzz crammd5_server_fuzz)
 
 seconds="${1:-120}"

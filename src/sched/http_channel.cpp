@@ -14,7 +14,7 @@
 #include <boost/beast/http.hpp>
 #include <glog/logging.h>
 
-#include "common/recordio.hpp"
+#include "sched/codec/event_stream.hpp"
 
 namespace mesos {
 namespace internal {
@@ -131,23 +131,22 @@ class HttpChannel::Stream : public std::enable_shared_from_this<Stream> {
         resolver_(owner->io_),
         socket_(owner->io_),
         timer_(owner->io_),
-        records_(owner->options_.maxRecordBytes) {}
+        decoder_(owner->options_.maxRecordBytes, kMaxAnswerBytes),
+        readBuffer_(64 * 1024) {}
 
   void start() {
-    const std::string request = serialize(endpoint, owner_->authorization_, "", body_,
-                                          kPath);
+    request_ = serialize(endpoint, owner_->authorization_, "", body_, kPath);
     auto self = shared_from_this();
     connectTo(resolver_, socket_, timer_, endpoint, owner_->options_.connectTimeout,
-              [self, request](const error_code& ec) {
+              [self](const error_code& ec) {
                 if (self->owner_ == nullptr) return;
                 if (ec) return self->fail("cannot connect to " + self->endpoint.text() + ": " +
                                           ec.message());
-                self->request_ = request;
                 asio::async_write(self->socket_, asio::buffer(self->request_),
                                   [self](const error_code& ec, size_t) {
                                     if (self->owner_ == nullptr) return;
                                     if (ec) return self->fail("write failed: " + ec.message());
-                                    self->readHead();
+                                    self->read();
                                   });
               });
   }
@@ -163,7 +162,7 @@ class HttpChannel::Stream : public std::enable_shared_from_this<Stream> {
   void resume() {
     if (!parked_ || owner_ == nullptr) return;
     parked_ = false;
-    readBody();
+    read();
   }
 
   const HttpEndpoint endpoint;
@@ -171,88 +170,59 @@ class HttpChannel::Stream : public std::enable_shared_from_this<Stream> {
   const int redirectsLeft;
 
  private:
-  void readHead() {
-    head_.emplace();
-    // A stream never ends; records are bounded instead. (Not boost::none: this
-    // Beast's Content-Length check reads an empty limit as zero.)
-    head_->body_limit(std::numeric_limits<std::uint64_t>::max());
-    auto self = shared_from_this();
-    http::async_read_header(socket_, buffer_, *head_, [self](const error_code& ec, size_t) {
-      if (self->owner_ == nullptr) return;
-      if (ec) return self->fail("bad or missing response head: " + ec.message());
-      self->onHead();
-    });
-  }
-
-  void onHead() {
-    const auto& head = head_->get();
-    const int status = static_cast<int>(head.result_int());
-    if (status != 200) {
-      // A redirect or a refusal: read its (short) body, then report.
-      answer_.emplace(std::move(*head_));
-      answer_->body_limit(kMaxAnswerBytes);
-      auto self = shared_from_this();
-      http::async_read(socket_, buffer_, *answer_, [self, status](const error_code& ec, size_t) {
-        if (self->owner_ == nullptr) return;
-        const auto& message = self->answer_->get();
-        const std::string location(message[http::field::location]);
-        const std::string body = ec ? std::string() : message.body();
-        HttpChannel* owner = self->owner_;
-        self->detach();
-        owner->onStreamHead(self.get(), status, "", location, body);
-      });
-      return;
-    }
-    const std::string streamId(head["Mesos-Stream-Id"]);
-    if (streamId.empty() || streamId.size() > 128) {
-      return fail("the SUBSCRIBE response has " +
-                  std::string(streamId.empty() ? "no" : "an oversized") + " Mesos-Stream-Id");
-    }
-    if (!head_->chunked()) return fail("the SUBSCRIBE response is not chunked");
-    chunkBody_ = [this](uint64_t, beast::string_view body, error_code&) -> size_t {
-      if (!records_.failed()) records_.feed(std::string_view(body.data(), body.size()), ready_);
-      return body.size();
-    };
-    head_->on_chunk_body(chunkBody_);
-    owner_->onStreamHead(this, 200, streamId, "", "");
-    if (owner_ == nullptr) return;
-    readBody();
-  }
-
-  void readBody() {
-    // Records already buffered with the head go out first.
-    if (!deliver()) return;
-    if (owner_->readPaused_) {
-      parked_ = true;
+  void read() {
+    if (owner_->readPaused_ && headSeen_) {
+      parked_ = true;  // Backpressure: TCP pushes back on the master.
       return;
     }
     auto self = shared_from_this();
-    http::async_read_some(socket_, buffer_, *head_, [self](const error_code& ec, size_t) {
+    socket_.async_read_some(asio::buffer(readBuffer_), [self](const error_code& ec, size_t n) {
       if (self->owner_ == nullptr) return;
-      if (!self->deliver()) return;
-      if (ec == http::error::end_of_stream || ec == asio::error::eof || self->head_->is_done()) {
-        return self->fail(std::string("the master ended the event stream") +
-                          (self->records_.midRecord() ? " in the middle of a record" : ""));
+      if (ec) {
+        const bool eof = ec == asio::error::eof;
+        if (!self->headSeen_) {
+          return self->fail(eof ? "the master closed the connection before answering"
+                                : "reading the answer failed: " + ec.message());
+        }
+        return self->fail(std::string(eof ? "the master ended the event stream"
+                                           : "reading the event stream failed: " + ec.message()) +
+                          (self->decoder_.midRecord() ? " in the middle of a record" : ""));
       }
-      if (ec) return self->fail("reading the event stream failed: " + ec.message());
-      self->readBody();
+      self->onBytes(std::string_view(self->readBuffer_.data(), n));
     });
   }
 
-  // Hands over complete records while this is the current stream; false once
-  // it is not (or the framing broke).
-  bool deliver() {
-    for (size_t i = 0; i < ready_.size(); ++i) {
-      if (owner_ == nullptr || owner_->stream_.get() != this) return false;
-      owner_->handlers_.record(std::move(ready_[i]));
+  void onBytes(std::string_view bytes) {
+    std::vector<std::string> records;
+    const bool ok = decoder_.feed(bytes, records);
+    const auto& head = decoder_.head();
+    if (head && !headSeen_) {
+      if (head->status != 200) {
+        if (!ok) return fail("bad answer to SUBSCRIBE: " + decoder_.error());
+        if (!decoder_.done()) return read();  // The rest of its body.
+        HttpChannel* owner = owner_;
+        auto self = shared_from_this();
+        detach();
+        owner->onStreamHead(this, head->status, "", head->location, decoder_.body());
+        return;
+      }
+      if (head->streamId.empty() || head->streamId.size() > 128) {
+        return fail("the SUBSCRIBE response has " +
+                    std::string(head->streamId.empty() ? "no" : "an oversized") +
+                    " Mesos-Stream-Id");
+      }
+      headSeen_ = true;
+      owner_->onStreamHead(this, 200, head->streamId, "", "");
     }
-    ready_.clear();
-    if (owner_ == nullptr || owner_->stream_.get() != this) return false;
-    if (records_.failed()) {
-      fail("bad RecordIO framing in the event stream: " + records_.error());
-      return false;
+    // Records decoded before any error still count: they were well framed.
+    for (std::string& record : records) {
+      if (owner_ == nullptr || owner_->stream_.get() != this) return;
+      owner_->handlers_.record(std::move(record));
     }
-    return true;
+    if (owner_ == nullptr || owner_->stream_.get() != this) return;
+    if (!ok) return fail("bad input on the event stream: " + decoder_.error());
+    if (decoder_.done()) return fail("the master ended the event stream");
+    read();
   }
 
   void fail(const std::string& why) {
@@ -275,14 +245,11 @@ class HttpChannel::Stream : public std::enable_shared_from_this<Stream> {
   tcp::resolver resolver_;
   tcp::socket socket_;
   asio::steady_timer timer_;
-  beast::flat_buffer buffer_;
   std::string request_;
-  std::optional<http::response_parser<http::empty_body>> head_;
-  std::optional<http::response_parser<http::string_body>> answer_;
-  std::function<size_t(uint64_t, beast::string_view, error_code&)> chunkBody_;
-  RecordReader records_;
-  std::vector<std::string> ready_;
-  bool parked_ = false;  // Not reading: the channel's reading is paused.
+  EventStreamDecoder decoder_;
+  std::vector<char> readBuffer_;
+  bool headSeen_ = false;  // A 200 head was accepted: records follow.
+  bool parked_ = false;    // Not reading: the channel's reading is paused.
 };
 
 // ---- The calls -----------------------------------------------------------------

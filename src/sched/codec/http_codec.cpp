@@ -155,7 +155,8 @@ class HttpCodec final : public core::Codec {
       // proto2 keeps an enum value it does not know among the unknown fields.
       const auto& unknown = peek.GetReflection()->GetUnknownFields(peek);
       for (int i = 0; i < unknown.field_count(); ++i) {
-        if (unknown.field(i).number() == 1) {
+        if (unknown.field(i).number() == 1 &&
+            unknown.field(i).type() == google::protobuf::UnknownField::TYPE_VARINT) {
           LOG(WARNING) << "Ignoring an event of unknown type "
                        << unknown.field(i).varint() << " (a newer master?)";
           return std::nullopt;
