@@ -149,18 +149,23 @@ void SimulatedMaster::closeHttpStream(const std::string& key, bool orderly) {
     stream->stream->abort();
   }
   VLOG(1) << "Event stream " << stream->id << " closed";
-  // Its framework, if it still uses this stream, is disconnected; later, as
-  // the close may come from the middle of an update of that framework (a
-  // failover sends the old stream its ERROR before it takes the new one).
+  // Its framework, if it still uses this stream, is disconnected: at once
+  // when the peer went (this runs from a handler of its own), later when the
+  // master ends the stream, as that happens in the middle of an update of
+  // the framework (a failover sends the old stream its ERROR before the
+  // framework takes the new one).
   const UPID pid = stream->pid;
-  asio::post(io_, [this, alive = aliveToken(), pid] {
-    if (alive.expired() || stopped_) return;
+  auto disconnect = [this, pid] {
     for (auto& entry : frameworks_) {
       if (entry.second->pid == pid && entry.second->connected) {
         onSchedulerExited(entry.first, pid);
         return;
       }
     }
+  };
+  if (!orderly) return disconnect();
+  asio::post(io_, [this, alive = aliveToken(), disconnect] {
+    if (!alive.expired() && !stopped_) disconnect();
   });
 }
 

@@ -116,6 +116,8 @@ std::unique_ptr<LocalCluster> LocalCluster::start(const LocalClusterOptions& opt
   m.authenticateFrameworks = options.authenticateFrameworks;
   m.credentials = options.credentials;
   m.authenticationTimeout = options.authenticationTimeout;
+  m.heartbeatInterval = options.heartbeatInterval;
+  m.authenticateHttpFrameworks = options.authenticateHttpFrameworks;
 
   auto impl = std::make_unique<Impl>();
   impl->options = m;

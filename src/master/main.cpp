@@ -9,6 +9,7 @@
 //                      [--authenticate_frameworks] [--credentials=/path/credentials.json]
 //                      [--authentication_v0_timeout=15secs]
 //                      [--failover_resend_acknowledged=DURATION]
+//                      [--heartbeat_interval=15secs] [--authenticate_http_frameworks]
 //
 // Runs until SIGINT or SIGTERM. SIGUSR1 (without --zk) injects a master
 // failover in place: every connection closes and the master comes back at the
@@ -21,6 +22,9 @@
 // master, it exits (status 1) if it loses the leadership it had.
 // `--credentials` takes Mesos's JSON file (a path or `file://` URL):
 // `{"credentials": [{"principal": "...", "secret": "..."}]}`.
+// The same port serves the v1 scheduler HTTP API (`/api/v1/scheduler`), with
+// HEARTBEAT events every --heartbeat_interval; --authenticate_http_frameworks
+// requires HTTP Basic credentials from --credentials on each of its requests.
 
 #include <csignal>
 #include <cstdlib>
@@ -45,7 +49,8 @@ int usage(const char* argv0, const std::string& problem) {
                " [--task_run_time=DURATION] [--zk=zk://HOST:PORT/PATH]"
                " [--zk_session_timeout=DURATION] [--v=N] [--authenticate_frameworks]"
                " [--credentials=PATH] [--authentication_v0_timeout=DURATION]"
-               " [--failover_resend_acknowledged=DURATION]\n";
+               " [--failover_resend_acknowledged=DURATION] [--heartbeat_interval=DURATION]"
+               " [--authenticate_http_frameworks]\n";
   return 2;
 }
 
@@ -63,7 +68,9 @@ int main(int argc, char** argv) {
     std::string value = eq == std::string::npos ? "" : arg.substr(eq + 1);
     // Boolean flags as Mesos spells them: `--name`, `--no-name`, `--name=true|false`.
     const bool boolean = name == "authenticate_frameworks" || name == "authenticate" ||
-                         name == "no-authenticate_frameworks" || name == "no-authenticate";
+                         name == "no-authenticate_frameworks" || name == "no-authenticate" ||
+                         name == "authenticate_http_frameworks" ||
+                         name == "no-authenticate_http_frameworks";
     if (eq == std::string::npos) {
       if (!boolean) return usage(argv[0], "Bad flag '" + arg + "'");
       value = name.rfind("no-", 0) == 0 ? "false" : "true";
@@ -118,6 +125,13 @@ int main(int argc, char** argv) {
       ok = value == "crammd5";  // The only one this master has, as Mesos's default.
     } else if (name == "authentication_v0_timeout") {
       ok = duration(&options.authenticationTimeout) && options.authenticationTimeout.count() > 0;
+    } else if (name == "authenticate_http_frameworks") {
+      ok = value == "true" || value == "false";
+      options.authenticateHttpFrameworks = value == "true";
+    } else if (name == "http_framework_authenticators") {
+      ok = value == "basic";  // The only one this master has.
+    } else if (name == "heartbeat_interval") {
+      ok = duration(&options.heartbeatInterval) && options.heartbeatInterval.count() > 0;
     } else if (name == "failover_resend_acknowledged") {
       ok = duration(&options.failoverResendAcknowledged);
     } else if (name == "v") {

@@ -168,8 +168,9 @@ class SimulatedMaster {
   void sendEvent(const UPID& to, const google::protobuf::Message& message);
   void writeEvent(HttpStream& stream, const scheduler::Event& event);
   void armHeartbeat(HttpStream& stream);
-  // Ends (`orderly`: with the last chunk) or drops a stream; a connected
-  // framework it belonged to is then disconnected, as when a link breaks.
+  // Ends (`orderly`: by the master, with the last chunk) or drops a stream
+  // (its peer went); a connected framework it belonged to is then
+  // disconnected, as when a link breaks.
   void closeHttpStream(const std::string& key, bool orderly);
 
   // Leader election (leadership.cpp).

@@ -220,7 +220,9 @@ std::string SimulatedMaster::stateJson() const {
     w.beginObject();
     w.member("id", entry.first);
     w.member("name", fw.info.name());
-    w.member("pid", fw.pid.toString());
+    // An HTTP framework has no address (its UPID here is the master's own name
+    // for its event stream).
+    if (!isHttpScheduler(fw.pid)) w.member("pid", fw.pid.toString());
     w.member("user", fw.info.user());
     if (fw.info.has_principal()) w.member("principal", fw.info.principal());
     w.member("hostname", fw.info.hostname());

@@ -64,6 +64,11 @@ struct LocalClusterOptions {
   std::vector<Credential> credentials;
   /// How long the master gives one authentication attempt.
   std::chrono::milliseconds authenticationTimeout{15000};
+  /// Period of the HEARTBEAT events of the v1 scheduler HTTP API.
+  std::chrono::milliseconds heartbeatInterval{15000};
+  /// Requests to the v1 scheduler HTTP API need HTTP Basic credentials from
+  /// `credentials`.
+  bool authenticateHttpFrameworks = false;
 
   /// The defaults overridden by the `MESOS_*` variables named above. Values that
   /// do not parse are reported in `*error` (if given) and ignored. Defined with
