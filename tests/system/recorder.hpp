@@ -92,6 +92,12 @@ class Recorder : public Scheduler {
     batches_.push_back(std::move(batch));
   }
 
+  // Queues tasks (id, command) to be launched together on the next offer.
+  void queueBatch(std::vector<std::pair<std::string, std::string>> batch) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    batches_.push_back(std::move(batch));
+  }
+
   void holdOffers() {
     std::lock_guard<std::mutex> lock(mutex_);
     hold_ = true;
