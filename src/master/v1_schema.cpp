@@ -7,6 +7,8 @@
 
 #include "master/v1_schema.hpp"
 
+#include "master/json_writer.hpp"
+
 #include <memory>
 #include <mutex>
 #include <set>
@@ -172,11 +174,8 @@ Try<scheduler::Call> parseV1JsonCall(const std::string& json) {
 std::string v1EventJson(const scheduler::Event& event) {
   std::unique_ptr<pb::Message> v1 = schema().newEvent();
   v1->ParsePartialFromString(event.SerializePartialAsString());
-  pb::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  std::string json;
-  pb::util::MessageToJsonString(*v1, &json, options);
-  return json;
+  // Not protobuf's printer: it quotes 64-bit integers (master/json_writer.hpp).
+  return mesosJson(*v1);
 }
 
 }  // namespace master
