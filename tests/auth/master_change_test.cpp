@@ -92,7 +92,7 @@ class MasterChangeTest : public ::testing::Test {
     io_.run([&] {
       transport_ = std::make_unique<Transport>(io_.io(), loopbackTransport());
       EXPECT_TRUE(transport_->start().isSome());
-      process_ = std::make_shared<SchedulerProcess>(io_.io(), *transport_, options, hooks);
+      process_ = std::make_shared<SchedulerProcess>(io_.io(), transport_.get(), options, hooks);
       process_->start(detector_);
       return 0;
     });

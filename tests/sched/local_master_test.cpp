@@ -58,6 +58,29 @@ TEST(LocalMasterTest, LocalStartsAClusterOwnedByTheDriver) {
   EXPECT_FALSE(offers.empty());
 }
 
+// `local` with the HTTP API: the embedded master serves /api/v1/scheduler too,
+// and the driver opens no listening socket of its own.
+TEST(LocalMasterTest, LocalWithTheHttpApi) {
+  ::testing::NiceMock<MockScheduler> sched;
+  Latch registered, offered;
+  EXPECT_CALL(sched, error(_, _)).Times(0);
+  EXPECT_CALL(sched, registered(_, _, _)).WillOnce(Notify(&registered));
+  EXPECT_CALL(sched, resourceOffers(_, _)).Times(AnyNumber()).WillRepeatedly(Notify(&offered));
+  DriverConfig config;
+  config.scheduler = &sched;
+  config.framework.set_name("local-master-http");
+  config.master = "local";
+  config.api = DriverConfig::Api::kHttp;
+  local::LocalClusterOptions cluster;
+  cluster.allocationInterval = std::chrono::milliseconds(50);
+  config.localCluster = cluster;
+  auto driver = std::make_unique<MesosSchedulerDriver>(config);
+  ASSERT_EQ(DRIVER_RUNNING, driver->start());
+  ASSERT_TRUE(registered.wait());
+  ASSERT_TRUE(offered.wait());
+  EXPECT_EQ(DRIVER_STOPPED, driver->stop());
+}
+
 TEST(LocalMasterTest, LocalFollowsTheEnvironmentWithoutOptions) {
   ::testing::NiceMock<MockScheduler> sched;
   Latch registered;
