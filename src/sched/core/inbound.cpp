@@ -186,7 +186,7 @@ void DriverCore::deliverUpdate(internal::StatusUpdate* update, bool local, const
   }
   // The callback sees a uuid iff the update must be acknowledged.
   const bool hasUuid = update->has_uuid() && !update->uuid().empty();
-  const bool wantsAck = ackIffUuid ? hasUuid : hasUuid || (!local && !agent.empty());
+  const bool wantsAck = hasUuid || (!local && !agent.empty());
   Update callback;
   if (options_.implicitAcknowledgements && wantsAck && !local) {
     callback.ack = AckRef{update->slave_id(), update->uuid()};
