@@ -17,6 +17,7 @@
 
 #include "common/recordio.hpp"
 #include "support/fake_http_master.hpp"
+#include "sched/http_channel.hpp"
 #include "support/listening_sockets.hpp"
 #include "support/recording_scheduler.hpp"
 
@@ -418,6 +419,53 @@ TEST_F(HttpApiTest, ApiSelectedByConfigAndEnvironment) {
   driver_ = std::make_unique<MesosSchedulerDriver>(bad);
   EXPECT_EQ(DRIVER_ABORTED, driver_->start());
   ::unsetenv("MESOS_SCHEDULER_API");
+}
+
+}  // namespace
+}  // namespace testing
+}  // namespace mesos
+
+namespace mesos {
+namespace testing {
+namespace {
+
+// The channel alone: a redirect chain is cut after `maxRedirects` hops and
+// reported as the end of the attempt (the core then retries with backoff).
+TEST(HttpChannelTest, RedirectChainIsCutAfterTheBound) {
+  FakeHttpMaster master;
+  IoThread io;
+  std::mutex mutex;
+  std::vector<std::string> ended;
+  std::unique_ptr<internal::sched::HttpChannel> channel;
+  io.run([&] {
+    internal::sched::HttpChannel::Options options;
+    options.maxRedirects = 2;
+    internal::sched::HttpChannel::Handlers handlers;
+    handlers.record = [](std::string) {};
+    handlers.streamEnded = [&](const std::string& why) {
+      std::lock_guard<std::mutex> lock(mutex);
+      ended.push_back(why);
+    };
+    handlers.answer = [](const std::string&, int, const std::string&) {};
+    channel = std::make_unique<internal::sched::HttpChannel>(io.io(), options, handlers);
+    channel->setMaster({"127.0.0.1", master.port()});
+    Call subscribe;
+    subscribe.set_type(Call::SUBSCRIBE);
+    channel->subscribe(subscribe.SerializeAsString());
+  });
+  const std::string self = "Location: //127.0.0.1:" + std::to_string(master.port()) + "/x\r\n";
+  for (int i = 0; i < 3; ++i) {  // The first request and two redirects.
+    auto stream = master.expectSubscribe();
+    ASSERT_NE(nullptr, stream) << "request " << i;
+    stream->answer(307, self);
+  }
+  ASSERT_TRUE(waitUntil([&] {
+    std::lock_guard<std::mutex> lock(mutex);
+    return !ended.empty();
+  }));
+  EXPECT_NE(std::string::npos, ended[0].find("too many redirects")) << ended[0];
+  EXPECT_EQ(3u, master.subscribeCount());
+  io.run([&] { channel.reset(); });
 }
 
 }  // namespace
