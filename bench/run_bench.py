@@ -262,7 +262,7 @@ def http_section(med):
             "throughput and the CPU column show (bench/README.md has the profile). "
             "The driver writes its calls back to back on one keep-alive connection without "
             "waiting for each answer (HTTP/1.1 pipelining, answers matched in order), whereas "
-            "mesos-go's v1 client, used as a framework on its `Caller` uses it, waits for each "
+            "mesos-go's v1 client, the way a framework on its `Caller` uses it, waits for each "
             "ACKNOWLEDGE's answer before it reads the next event: one round trip per update, "
             "which bounds its throughput near 1 / its latency. With one update in flight "
             "(latency) both wires pay the same thread hops, so HTTP's extra work shows only as "
