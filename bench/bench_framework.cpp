@@ -2,7 +2,11 @@
 // API only, as a framework author would: callbacks do no work beyond what the
 // workload needs. The load master starts it with
 //
-//   bench_framework --master=HOST:PORT --workload=W --n=N
+//   bench_framework [--api=http] --master=HOST:PORT --workload=W --n=N
+//
+// With --api=http the same code runs on the v1 scheduler HTTP API (subject
+// ours-http): the driver subscribes at http://HOST:PORT/api/v1/scheduler and
+// sends its acknowledgements and declines as POSTs.
 //
 // updates/latency: statusUpdate() does nothing (the driver acknowledges after it
 // returns). offers: every offer is declined. reconcile: on registration it asks
@@ -83,6 +87,8 @@ int main(int argc, char** argv) {
   config.framework.set_name("bench (C++ driver)");
   config.framework.set_user("bench");
   config.master = flags->master;
+  config.api = flags->api == "http" ? mesos::DriverConfig::Api::kHttp
+                                    : mesos::DriverConfig::Api::kLibprocess;
   if (flags->maxQueuedEvents > 0) config.maxQueuedEvents = flags->maxQueuedEvents;
   mesos::MesosSchedulerDriver driver(config);
   return driver.run() == mesos::DRIVER_STOPPED ? 0 : 1;

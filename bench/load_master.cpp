@@ -410,18 +410,31 @@ class LoadMaster {
   }
 
   HttpResponse onSubscribeHttp() {
-    if (registered_) {
+    // A driver that retries SUBSCRIBE on its registration backoff before the
+    // first SUBSCRIBED reached it closes that stream and opens a new one, as a
+    // Mesos master allows; before the workload starts that is a retry (answered
+    // on the new stream), after it an error.
+    const bool retry = registered_;
+    if (retry && (!http_ || started())) {
       protocolError("a second registration");
       return HttpResponse(400);
     }
     http_ = true;
+    if (retry) ++subscribeRetries_;
     stream_ = std::make_shared<ResponseStream>();
-    stream_->onClosed([this] {
-      if (!done_) finish(fail("the subject closed its event stream (" + progress() + ")"));
+    stream_->onClosed([this, stream = std::weak_ptr<ResponseStream>(stream_)] {
+      if (done_ || stream.lock() != stream_) return;  // Replaced by a retry.
+      // Before the workload, the driver may be retrying its SUBSCRIBE.
+      if (!started() && registered_) return;
+      finish(fail("the subject closed its event stream (" + progress() + ")"));
     });
     HttpResponse response(200, "application/x-protobuf");
     response.headers.emplace_back("Mesos-Stream-Id", kStreamId);
     response.stream = stream_;
+    if (retry) {
+      writeSubscribed();
+      return response;
+    }
     // The workload's events, framed before the settle period starts.
     const std::string& w = options_.workload;
     if (w == "updates" || w == "latency") {
@@ -441,6 +454,12 @@ class LoadMaster {
       *event.mutable_offers()->mutable_offers() = message.offers();  // No agent pids in v1.
       bodies_[0] = record(event);
     }
+    writeSubscribed();
+    onRegistered();
+    return response;
+  }
+
+  void writeSubscribed() {
     mesos::scheduler::Event subscribed;
     subscribed.set_type(mesos::scheduler::Event::SUBSCRIBED);
     subscribed.mutable_subscribed()->mutable_framework_id()->set_value(bench::frameworkIdValue());
@@ -450,8 +469,6 @@ class LoadMaster {
     mesos::scheduler::Event heartbeat;
     heartbeat.set_type(mesos::scheduler::Event::HEARTBEAT);
     stream_->write(record(heartbeat));
-    onRegistered();
-    return response;
   }
 
   static std::string record(const mesos::scheduler::Event& event) {
@@ -515,6 +532,7 @@ class LoadMaster {
     const std::string& w = options_.workload;
     JsonLine json;
     json.field("subject", options_.subject).field("workload", w).field("n", options_.n);
+    if (http_) json.field("subscribe_retries", subscribeRetries_);
     const double cpu = after.cpuSeconds - before_.cpuSeconds;
     if (w == "updates") {
       const double seconds = std::chrono::duration<double>(end - start_).count();
@@ -615,6 +633,7 @@ class LoadMaster {
   std::shared_ptr<ResponseStream> stream_;
   static constexpr const char* kStreamId = "5e1b6c0a-7d2f-4c59-9a4e-0b3c8f1d2e47";
   bool registered_ = false;
+  int64_t subscribeRetries_ = 0;  // SUBSCRIBEs of a v1 subject after the first.
   bool done_ = false;
   int exitCode_ = 1;
   bench::ProcSample before_;

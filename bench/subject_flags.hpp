@@ -6,6 +6,9 @@
 // the load master's:
 //   --callback_us=US          statusUpdate() busy-waits this long (default 0)
 //   --max_queued_events=N     DriverConfig::maxQueuedEvents (default: the driver's)
+// and, for our driver, the wire it speaks to the same load master:
+//   --api=libprocess|http     DriverConfig::api (default libprocess; http: the
+//                             v1 scheduler HTTP API at http://HOST:PORT)
 // and the logging they share (glog to stderr, warnings and errors only).
 
 #include <cstdlib>
@@ -23,6 +26,7 @@ struct SubjectFlags {
   long n = 0;
   long callbackMicros = 0;
   long maxQueuedEvents = 0;  // 0: the driver's default.
+  std::string api = "libprocess";  // or "http".
 };
 
 inline std::optional<SubjectFlags> parseSubjectFlags(int argc, char** argv) {
@@ -40,8 +44,10 @@ inline std::optional<SubjectFlags> parseSubjectFlags(int argc, char** argv) {
     else if (name == "--n") flags.n = std::atol(value.c_str());
     else if (name == "--callback_us") flags.callbackMicros = std::atol(value.c_str());
     else if (name == "--max_queued_events") flags.maxQueuedEvents = std::atol(value.c_str());
+    else if (name == "--api" && (value == "libprocess" || value == "http")) flags.api = value;
     else {
       std::cerr << "usage: " << argv[0] << " [--callback_us=US] [--max_queued_events=N]"
+                << " [--api=libprocess|http]"
                 << " --master=HOST:PORT --workload=W --n=N\n";
       return std::nullopt;
     }

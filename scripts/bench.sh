@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The benchmark suite, from a fresh Debian 12 machine: installs what is missing,
 # builds the benchmarks in Release (build-bench/), runs every workload against
-# our driver, mesos-go 0.0.6 (its v0 driver and its v1 HTTP library) and the raw
-# transport in alternation, and writes docs/PERFORMANCE.md and docs/performance.png. Takes about five minutes.
+# our driver (on libprocess and on the v1 scheduler HTTP API), mesos-go 0.0.6
+# (its v0 driver and its v1 HTTP library) and the raw transport in alternation,
+# and writes docs/PERFORMANCE.md and docs/performance.png. Takes about six minutes.
 # Usage: scripts/bench.sh [--reps N] [--quick]   (see bench/README.md)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
