@@ -165,6 +165,11 @@ class HttpChannel::Stream : public std::enable_shared_from_this<Stream> {
     read();
   }
 
+  // The master took this subscription (`200`) less than `age` ago.
+  bool acceptedWithin(std::chrono::milliseconds age) const {
+    return headSeen_ && std::chrono::steady_clock::now() - headAt_ < age;
+  }
+
   const HttpEndpoint endpoint;
   const std::string body_;
   const int redirectsLeft;
@@ -212,6 +217,7 @@ class HttpChannel::Stream : public std::enable_shared_from_this<Stream> {
                     " Mesos-Stream-Id");
       }
       headSeen_ = true;
+      headAt_ = std::chrono::steady_clock::now();
       owner_->onStreamHead(this, 200, head->streamId, "", "");
     }
     // Records decoded before any error still count: they were well framed.
@@ -249,6 +255,7 @@ class HttpChannel::Stream : public std::enable_shared_from_this<Stream> {
   EventStreamDecoder decoder_;
   std::vector<char> readBuffer_;
   bool headSeen_ = false;  // A 200 head was accepted: records follow.
+  std::chrono::steady_clock::time_point headAt_{};
   bool parked_ = false;    // Not reading: the channel's reading is paused.
 };
 
@@ -320,20 +327,32 @@ class HttpChannel::Calls : public std::enable_shared_from_this<Calls> {
     reading_ = true;
     parser_.emplace();
     parser_->body_limit(kMaxAnswerBytes);
-    // A master that takes a call and never answers breaks this connection.
-    deadline_.expires_after(owner_->options_.callTimeout);
+    lastProgress_ = std::chrono::steady_clock::now();
+    armDeadline(owner_->options_.callTimeout);
     auto self = shared_from_this();
-    deadline_.async_wait([self](const error_code& ec) {
-      if (ec || self->owner_ == nullptr) return;
-      self->fail("no answer within " + std::to_string(self->owner_->options_.callTimeout.count()) +
-                 " ms");
-    });
     http::async_read(socket_, buffer_, *parser_, [self](const error_code& ec, size_t) {
       if (self->owner_ == nullptr) return;
       self->reading_ = false;
-      self->deadline_.cancel();
       if (ec) return self->fail("bad or missing answer: " + ec.message());
       self->onAnswer();
+    });
+  }
+
+  // A master that takes calls and stops answering breaks this connection. One
+  // timer for all answers (not one arming per call): when it fires it checks
+  // how long the oldest unanswered call has waited, and arms again for the rest.
+  void armDeadline(std::chrono::steady_clock::duration after) {
+    if (deadlineArmed_) return;
+    deadlineArmed_ = true;
+    deadline_.expires_after(after);
+    auto self = shared_from_this();
+    deadline_.async_wait([self](const error_code& ec) {
+      self->deadlineArmed_ = false;
+      if (ec || self->owner_ == nullptr || self->names_.empty()) return;
+      const auto timeout = self->owner_->options_.callTimeout;
+      const auto waited = std::chrono::steady_clock::now() - self->lastProgress_;
+      if (waited < timeout) return self->armDeadline(timeout - waited);
+      self->fail("no answer within " + std::to_string(timeout.count()) + " ms");
     });
   }
 
@@ -387,6 +406,8 @@ class HttpChannel::Calls : public std::enable_shared_from_this<Calls> {
   bool connected_ = false;
   bool writing_ = false;
   bool reading_ = false;
+  bool deadlineArmed_ = false;
+  std::chrono::steady_clock::time_point lastProgress_{};  // Of the answers.
 };
 
 // ---- The channel -----------------------------------------------------------------
@@ -405,6 +426,13 @@ HttpChannel::~HttpChannel() { shutdown(); }
 void HttpChannel::setMaster(HttpEndpoint master) { master_ = std::move(master); }
 
 void HttpChannel::subscribe(std::string body) {
+  // A registration retry while the master has just taken the subscription
+  // (SUBSCRIBED is on its way) would only fail our own stream over; a stream
+  // taken longer ago that still said nothing is abandoned.
+  if (stream_ && !closing_ && stream_->acceptedWithin(options_.subscribedWithin)) {
+    VLOG(1) << "Keeping the subscription the master accepted; not subscribing again";
+    return;
+  }
   if (stream_) stream_->detach();  // Abandoned: nothing of it is reported.
   stream_.reset();
   streamId_.clear();

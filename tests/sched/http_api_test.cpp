@@ -279,6 +279,19 @@ TEST_F(HttpApiTest, StreamEndIsADisconnectionAndAResubscription) {
   EXPECT_EQ("stream-2", revive->header("mesos-stream-id"));
 }
 
+// A master slow to send SUBSCRIBED after its `200` is waited for: registration
+// retries (every <= 50 ms here) do not fail the driver's own stream over.
+TEST_F(HttpApiTest, SlowSubscribedKeepsTheAcceptedStream) {
+  start(config());
+  auto stream = master_.expectSubscribe();
+  ASSERT_NE(nullptr, stream);
+  stream->head("slow-stream");
+  std::this_thread::sleep_for(milliseconds(500));  // The master's slowness under test.
+  stream->event(FakeHttpMaster::subscribed("framework-1", 15));
+  ASSERT_TRUE(sched_.wait(Callback::kRegistered).has_value());
+  EXPECT_EQ(1u, master_.subscribeCount());
+}
+
 TEST_F(HttpApiTest, UnknownEventTypeIsSkipped) {
   auto stream = subscribe(config());
   ASSERT_NE(nullptr, stream);

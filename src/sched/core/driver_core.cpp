@@ -4,6 +4,7 @@
 #include "sched/core/driver_core.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <glog/logging.h>
 
@@ -76,7 +77,7 @@ void DriverCore::cancel(Timer timer) {
   if (armed_.erase(timer) > 0) emit(CancelTimer{timer});
 }
 
-void DriverCore::timerFired(Time, Timer timer, uint64_t seq) {
+void DriverCore::timerFired(Time now, Timer timer, uint64_t seq) {
   auto armed = armed_.find(timer);
   if (armed == armed_.end() || armed->second != seq) return;  // Cancelled or re-armed.
   armed_.erase(armed);
@@ -99,12 +100,21 @@ void DriverCore::timerFired(Time, Timer timer, uint64_t seq) {
                    << ": timed out; retrying";
       authenticate(/*firstOfRange=*/false);
       return;
-    case Timer::kHeartbeat:
+    case Timer::kHeartbeat: {
       if (!running_ || !connected_) return;
+      // Armed once, not per event: an event since the arming moves the
+      // deadline, so the timer is armed again for what is left.
+      const double left = heartbeatInterval_ * std::max(1, options_.missedHeartbeats) -
+                          (now - lastEvent_);
+      if (left > 0) {
+        arm(Timer::kHeartbeat, milliseconds(static_cast<int64_t>(std::ceil(left * 1000))));
+        return;
+      }
       restartStream("No event from master " + masterPid_.toString() + " for " +
                     std::to_string(options_.missedHeartbeats) + " heartbeat intervals of " +
                     std::to_string(heartbeatInterval_) + " s");
       return;
+    }
   }
 }
 
@@ -270,10 +280,12 @@ void DriverCore::restartStream(const std::string& why) {
   lostMaster();
 }
 
-void DriverCore::armHeartbeat() {
+void DriverCore::noteLife(Time now) {
   if (!codec_.streamed() || heartbeatInterval_ <= 0) return;
+  lastEvent_ = now;
+  if (armed_.count(Timer::kHeartbeat) > 0) return;  // It re-arms itself when it fires.
   const double seconds = heartbeatInterval_ * std::max(1, options_.missedHeartbeats);
-  arm(Timer::kHeartbeat, milliseconds(static_cast<int64_t>(seconds * 1000)));
+  arm(Timer::kHeartbeat, milliseconds(static_cast<int64_t>(std::ceil(seconds * 1000))));
 }
 
 bool DriverCore::handshake() const {
@@ -339,7 +351,7 @@ void DriverCore::becameConnected() {
   failover_ = false;
   reconnectBackoff_.reset();
   cancel(Timer::kRegistration);
-  armHeartbeat();
+  noteLife(eventAt_);
   if (sendUpdateFrameworkOnConnect_) sendUpdateFramework();
 }
 

@@ -162,7 +162,7 @@ class DriverCore {
   void becameConnected();
   void lostMaster();  // The connection to the master is gone: reconnect with backoff.
   void restartStream(const std::string& why);  // Streamed wire: a new subscription.
-  void armHeartbeat();
+  void noteLife(Time now);  // Streamed wire: an event from the master at `now`.
   bool handshake() const;  // Authenticate before registering.
 
   // Authentication (core/driver_core.cpp).
@@ -213,6 +213,8 @@ class DriverCore {
   std::optional<scheduler::OfferConstraints> offerConstraints_;
   bool sendUpdateFrameworkOnConnect_ = false;
   double heartbeatInterval_ = 0;  // Seconds; streamed wire, from SUBSCRIBED.
+  Time lastEvent_ = 0;            // The last event from the master (streamed wire).
+  Time eventAt_ = 0;              // The time of the event being handled.
 
   // offer id -> (agent id -> agent UPID), from offers.
   std::unordered_map<std::string, std::map<std::string, process::UPID>> savedOffers_;

@@ -46,10 +46,11 @@ void DriverCore::messageReceived(Time now, const UPID& from, const std::string& 
   eventReceived(now, from, std::move(*event).get(), body.size());
 }
 
-void DriverCore::eventReceived(Time, const UPID& from, Event event, size_t bytes) {
+void DriverCore::eventReceived(Time now, const UPID& from, Event event, size_t bytes) {
   if (!running_) return;
+  eventAt_ = now;
   // Any event on the stream proves the master alive.
-  if (connected_ && from == masterPid_) armHeartbeat();
+  if (connected_ && from == masterPid_) noteLife(now);
   messageBytes_ = bytes;
   std::visit(
       [&](auto&& e) {
