@@ -38,6 +38,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
+#include "interop/interop_util.hpp"
 #include "support/child_process.hpp"
 #include "support/http_get.hpp"
 #include "support/io_thread.hpp"
@@ -51,41 +52,13 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 constexpr int kTasks = 5;
-// A missing dependency is a failure, not a skip: scripts/install-deps.sh (the
-// README's install step) installs both packages.
-constexpr const char* kNoGo =
-    "Go toolchain not found; install golang-go golang-github-mesos-mesos-go-dev "
-    "(scripts/install-deps.sh)";
-
-std::string readFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-milliseconds left(Clock::time_point deadline) {
-  return std::max(milliseconds(0),
-                  std::chrono::duration_cast<milliseconds>(deadline - Clock::now()));
-}
-
 using google::protobuf::Struct;
 using google::protobuf::Value;
-
-std::vector<Struct> structs(const Struct& s, const std::string& key) {
-  std::vector<Struct> out;
-  auto it = s.fields().find(key);
-  if (it == s.fields().end() || !it->second.has_list_value()) return out;
-  for (const Value& item : it->second.list_value().values()) {
-    if (item.has_struct_value()) out.push_back(item.struct_value());
-  }
-  return out;
-}
-
-std::string str(const Struct& s, const std::string& key) {
-  auto it = s.fields().find(key);
-  return it != s.fields().end() && it->second.has_string_value() ? it->second.string_value() : "";
-}
+using interop::kNoGo;
+using interop::left;
+using interop::readFile;
+using interop::str;
+using interop::structs;
 
 class MesosGoFrameworkTest : public ::testing::Test {
  protected:

@@ -147,34 +147,7 @@ TEST_F(LocalClusterTest, ReviveClearsFilters) {
   EXPECT_LT(millisSince(declined, again->at), 5000);
 }
 
-// While A is suppressed, B (declining everything at once) keeps getting the
-// agent; A gets nothing until it revives.
-TEST_F(LocalClusterTest, SuppressStopsOffersAndReviveResumes) {
-  startCluster();
-  startRegistered();
-  Offer offer = nextOffer(sched_);
-  ASSERT_EQ(DRIVER_RUNNING, driver_->suppressOffers());
-  ASSERT_EQ(DRIVER_RUNNING, driver_->declineOffer(offer.id(), refuseFor(0)));
-  // The decline (sent after the suppress) has been processed once A holds no offer.
-  const std::string a = sched_.frameworkId()->value();
-  ASSERT_TRUE(waitForState(*cluster_, [&](const Struct& s) {
-    auto f = findFramework(s, a);
-    return f && structs(*f, "offers").empty();
-  }));
-  const size_t aOffers = sched_.offerCount();
-
-  Recorder other;
-  other.onOffers = [](SchedulerDriver* d, const std::vector<Offer>& offers) {
-    for (const Offer& o : offers) d->declineOffer(o.id(), refuseFor(0));
-  };
-  auto driverB = startDriver(config(other, frameworkInfo("other")));
-  ASSERT_TRUE(other.waitFor([&] { return other.offers().size() >= 6; }))
-      << "the other framework stopped getting offers";
-  EXPECT_EQ(aOffers, sched_.offerCount()) << "a suppressed framework got offers";
-
-  ASSERT_EQ(DRIVER_RUNNING, driver_->reviveOffers());
-  EXPECT_TRUE(sched_.waitOffer(aOffers).has_value()) << "revive did not resume offers";
-}
+// (Suppress and revive on every wire: tests/master/cluster_wires_test.cpp.)
 
 TEST_F(LocalClusterTest, OfferTimeoutRescindsTheOffer) {
   LocalClusterOptions options = fastOptions();
