@@ -5,6 +5,7 @@
 // for calls, and an event stream reader for SUBSCRIBE. Every read has a
 // deadline; nothing sleeps.
 
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 
@@ -87,10 +88,20 @@ inline HttpResult httpRequest(uint16_t port, const std::string& method, const st
   setReadTimeout(socket, scaled(std::chrono::seconds(10)));
   http::write(socket, makeRequest(method, target, contentType, body, headers), ec);
   if (ec) return result;
+  // Read with a deadline (a streaming answer never ends): what came by then.
   boost::beast::flat_buffer buffer;
-  http::response<http::string_body> response;
-  http::read(socket, buffer, response, ec);
-  if (ec) return result;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(std::uint64_t(1) << 30);
+  const auto deadline = std::chrono::steady_clock::now() + scaled(std::chrono::seconds(5));
+  while (!parser.is_done() && std::chrono::steady_clock::now() < deadline) {
+    // Buffered bytes first: the head's read may have brought the body too.
+    pollfd fd{socket.native_handle(), POLLIN, 0};
+    if (buffer.size() == 0 && ::poll(&fd, 1, 100) == 0) continue;
+    http::read_some(socket, buffer, parser, ec);
+    if (ec) break;
+  }
+  if (!parser.is_header_done()) return result;
+  const http::response<http::string_body>& response = parser.get();
   result.status = static_cast<int>(response.result_int());
   result.body = response.body();
   for (const auto& field : response) {
@@ -139,7 +150,7 @@ class EventStream {
     setReadTimeout(socket_, std::chrono::milliseconds(100));
     http::write(socket_, makeRequest("POST", "/api/v1/scheduler", contentType, body, headers), ec);
     if (ec) return;
-    parser_.body_limit(boost::none);
+    parser_.body_limit(std::uint64_t(1) << 40);
     // Beast keeps a reference to the callback: it lives as long as the parser.
     onChunk_ = [this](uint64_t, boost::beast::string_view data, boost::system::error_code&) {
       if (!records_.feed(std::string_view(data.data(), data.size()), ready_)) broken_ = true;
@@ -148,10 +159,12 @@ class EventStream {
     parser_.on_chunk_body(onChunk_);
     const auto deadline = std::chrono::steady_clock::now() + scaled(std::chrono::seconds(10));
     while (!parser_.is_header_done() && std::chrono::steady_clock::now() < deadline) {
+      if (!readable()) continue;
       http::read_header(socket_, buffer_, parser_, ec);
       if (ec && !timedOut(ec)) return;
     }
     if (!parser_.is_header_done()) return;
+    firstBodyRead_ = true;
     status_ = static_cast<int>(parser_.get().result_int());
     streamId_ = std::string(parser_.get()["Mesos-Stream-Id"]);
     contentType_ = std::string(parser_.get()[http::field::content_type]);
@@ -168,6 +181,7 @@ class EventStream {
     const auto deadline = std::chrono::steady_clock::now() + scaled(timeout);
     while (ready_.empty() && !ended_ && std::chrono::steady_clock::now() < deadline) {
       boost::system::error_code ec;
+      if (!readable()) continue;
       http::read_some(socket_, buffer_, parser_, ec);
       if (parser_.is_done()) ended_ = true;
       if (ec && !timedOut(ec)) {
@@ -245,6 +259,20 @@ class EventStream {
   }
 
  private:
+  // Whether a read would not block for long: buffered bytes, or the socket
+  // readable within 100 ms. (Asio's blocking reads wait on their own for
+  // readiness, ignoring SO_RCVTIMEO, so deadlines need this.)
+  bool readable() {
+    // Bytes read with the head may hold whole records: parse them once.
+    // Afterwards what stays buffered is an incomplete piece that needs more.
+    if (firstBodyRead_) {
+      firstBodyRead_ = false;
+      if (buffer_.size() > 0) return true;
+    }
+    pollfd fd{socket_.native_handle(), POLLIN, 0};
+    return ::poll(&fd, 1, 100) != 0;
+  }
+
   static bool timedOut(const boost::system::error_code& ec) {
     return ec == boost::asio::error::would_block || ec == boost::asio::error::try_again ||
            ec == boost::asio::error::timed_out;
@@ -264,6 +292,7 @@ class EventStream {
   bool ended_ = false;
   bool eof_ = false;
   bool broken_ = false;
+  bool firstBodyRead_ = false;
 };
 
 }  // namespace testing
