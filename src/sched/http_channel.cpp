@@ -165,9 +165,10 @@ class HttpChannel::Stream : public std::enable_shared_from_this<Stream> {
     read();
   }
 
-  // The master took this subscription (`200`) less than `age` ago.
-  bool acceptedWithin(std::chrono::milliseconds age) const {
-    return headSeen_ && std::chrono::steady_clock::now() - headAt_ < age;
+  // This subscription was sent, or taken by the master (`200`), less than
+  // `age` ago.
+  bool activeWithin(std::chrono::milliseconds age) const {
+    return std::chrono::steady_clock::now() - (headSeen_ ? headAt_ : startedAt_) < age;
   }
 
   const HttpEndpoint endpoint;
@@ -256,6 +257,7 @@ class HttpChannel::Stream : public std::enable_shared_from_this<Stream> {
   std::vector<char> readBuffer_;
   bool headSeen_ = false;  // A 200 head was accepted: records follow.
   std::chrono::steady_clock::time_point headAt_{};
+  const std::chrono::steady_clock::time_point startedAt_ = std::chrono::steady_clock::now();
   bool parked_ = false;    // Not reading: the channel's reading is paused.
 };
 
@@ -426,11 +428,11 @@ HttpChannel::~HttpChannel() { shutdown(); }
 void HttpChannel::setMaster(HttpEndpoint master) { master_ = std::move(master); }
 
 void HttpChannel::subscribe(std::string body) {
-  // A registration retry while the master has just taken the subscription
-  // (SUBSCRIBED is on its way) would only fail our own stream over; a stream
-  // taken longer ago that still said nothing is abandoned.
-  if (stream_ && !closing_ && stream_->acceptedWithin(options_.subscribedWithin)) {
-    VLOG(1) << "Keeping the subscription the master accepted; not subscribing again";
+  // A registration retry while the master is answering the subscription (its
+  // `200` or SUBSCRIBED is on the way) would only fail our own stream over; a
+  // subscription older than that which still said nothing is abandoned.
+  if (stream_ && !closing_ && stream_->activeWithin(options_.subscribedWithin)) {
+    VLOG(1) << "Keeping the subscription in progress; not subscribing again";
     return;
   }
   if (stream_) stream_->detach();  // Abandoned: nothing of it is reported.

@@ -53,9 +53,8 @@ class HttpChannel {
     // A call unanswered this long breaks the calls connection (its calls are
     // lost with a log line, as on a broken libprocess link).
     std::chrono::milliseconds callTimeout{std::chrono::seconds(60)};
-    // A SUBSCRIBE retry keeps a stream the master accepted (`200`) less than
-    // this long ago (SUBSCRIBED is its first record); an older silent one is
-    // abandoned.
+    // A SUBSCRIBE retry keeps a subscription sent, or accepted (`200`), less
+    // than this long ago; an older one that still said nothing is abandoned.
     std::chrono::milliseconds subscribedWithin{std::chrono::seconds(15)};
   };
   struct Handlers {
