@@ -66,24 +66,8 @@ class MesosGoFrameworkTest : public ::testing::Test {
 #if !MESOS_GO_FOUND
     FAIL() << kNoGo << ": no `go` when the build was configured";
 #endif
-    const std::string status = readFile(MESOS_GO_FRAMEWORK_STATUS);
-    if (status.empty()) {
-      FAIL() << "the mesos-go framework was never built (no " << MESOS_GO_FRAMEWORK_STATUS
-             << "); build the mesos_go_framework target";
-    }
-    const int code = std::atoi(status.c_str());
-    if (code == 77) FAIL() << kNoGo << ": no `go` when the mesos-go program was built";
-    if (code != 0) {
-      FAIL() << "building the mesos-go framework failed (scripts/build_mesos_go_peer.sh exit "
-             << code << "); build log " << MESOS_GO_FRAMEWORK_LOG << ":\n"
-             << readFile(MESOS_GO_FRAMEWORK_LOG);
-    }
-    if (::access(MESOS_GO_FRAMEWORK, X_OK) != 0) {
-      FAIL() << "the mesos-go framework " << MESOS_GO_FRAMEWORK << " is missing or not executable";
-    }
-    if (::access(MESOS_LOCAL_MASTER, X_OK) != 0) {
-      FAIL() << "the simulated master " << MESOS_LOCAL_MASTER << " is missing or not executable";
-    }
+    interop::expectGoProgramBuilt("mesos-go framework", MESOS_GO_FRAMEWORK, MESOS_GO_FRAMEWORK_STATUS,
+                                  MESOS_GO_FRAMEWORK_LOG);
   }
 
   void TearDown() override {
@@ -95,19 +79,7 @@ class MesosGoFrameworkTest : public ::testing::Test {
 
   // Starts the master and reads `Simulated master <id> at master@127.0.0.1:<port>`.
   void startMaster() {
-    std::string error;
-    master_ = Child::start(MESOS_LOCAL_MASTER, {"--port=0", "--agents=2"}, "", &error);
-    ASSERT_TRUE(master_) << error;
-    std::optional<std::string> line = master_->readLine(scaled(seconds(20)));
-    ASSERT_TRUE(line) << "no startup line from mesos-local-master within the deadline"
-                      << master_->exitNote();
-    static const std::regex banner(R"(^Simulated master (\S+) at (master@127\.0\.0\.1:(\d+))$)");
-    std::smatch match;
-    ASSERT_TRUE(std::regex_match(*line, match, banner))
-        << "unexpected startup line from mesos-local-master: '" << *line << "'";
-    masterUpid_ = match[2];
-    masterPort_ = static_cast<uint16_t>(std::stoi(match[3]));
-    ASSERT_NE(0, masterPort_);
+    interop::startLocalMaster(MESOS_LOCAL_MASTER, &master_, &masterUpid_, &masterPort_);
   }
 
   std::string frameworkStderr() const {

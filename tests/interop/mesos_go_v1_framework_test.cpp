@@ -83,25 +83,8 @@ class MesosGoV1FrameworkTest : public ::testing::Test {
 #if !MESOS_GO_FOUND
     FAIL() << kNoGo << ": no `go` when the build was configured";
 #endif
-    const std::string status = readFile(MESOS_GO_V1_FRAMEWORK_STATUS);
-    if (status.empty()) {
-      FAIL() << "the mesos-go v1 framework was never built (no " << MESOS_GO_V1_FRAMEWORK_STATUS
-             << "); build the mesos_go_v1_framework target";
-    }
-    const int code = std::atoi(status.c_str());
-    if (code == 77) FAIL() << kNoGo << ": no `go` when the mesos-go program was built";
-    if (code != 0) {
-      FAIL() << "building the mesos-go v1 framework failed (scripts/build_mesos_go_peer.sh exit "
-             << code << "); build log " << MESOS_GO_V1_FRAMEWORK_LOG << ":\n"
-             << readFile(MESOS_GO_V1_FRAMEWORK_LOG);
-    }
-    if (::access(MESOS_GO_V1_FRAMEWORK, X_OK) != 0) {
-      FAIL() << "the mesos-go v1 framework " << MESOS_GO_V1_FRAMEWORK
-             << " is missing or not executable";
-    }
-    if (::access(MESOS_LOCAL_MASTER, X_OK) != 0) {
-      FAIL() << "the simulated master " << MESOS_LOCAL_MASTER << " is missing or not executable";
-    }
+    interop::expectGoProgramBuilt("mesos-go v1 framework", MESOS_GO_V1_FRAMEWORK, MESOS_GO_V1_FRAMEWORK_STATUS,
+                                  MESOS_GO_V1_FRAMEWORK_LOG);
   }
 
   void TearDown() override {
@@ -113,18 +96,7 @@ class MesosGoV1FrameworkTest : public ::testing::Test {
 
   // Starts the master and reads `Simulated master <id> at master@127.0.0.1:<port>`.
   void startMaster() {
-    std::string error;
-    master_ = Child::start(MESOS_LOCAL_MASTER, {"--port=0", "--agents=2"}, "", &error);
-    ASSERT_TRUE(master_) << error;
-    std::optional<std::string> line = master_->readLine(scaled(seconds(20)));
-    ASSERT_TRUE(line) << "no startup line from mesos-local-master within the deadline"
-                      << master_->exitNote();
-    static const std::regex banner(R"(^Simulated master (\S+) at (master@127\.0\.0\.1:(\d+))$)");
-    std::smatch match;
-    ASSERT_TRUE(std::regex_match(*line, match, banner))
-        << "unexpected startup line from mesos-local-master: '" << *line << "'";
-    masterPort_ = static_cast<uint16_t>(std::stoi(match[3]));
-    ASSERT_NE(0, masterPort_);
+    interop::startLocalMaster(MESOS_LOCAL_MASTER, &master_, &masterUpid_, &masterPort_);
   }
 
   std::string frameworkStderr() const {
@@ -137,6 +109,7 @@ class MesosGoV1FrameworkTest : public ::testing::Test {
 
   std::unique_ptr<Child> master_;
   std::unique_ptr<Child> framework_;
+  std::string masterUpid_;
   uint16_t masterPort_ = 0;
   std::string frameworkLog_;
 };
