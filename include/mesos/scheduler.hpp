@@ -85,6 +85,7 @@
 
 #include <mesos/mesos.hpp>
 #include <mesos/local/options.hpp>  // DriverConfig::localCluster
+#include <mesos/tls.hpp>
 
 namespace mesos {
 
@@ -302,6 +303,14 @@ struct DriverConfig {
   /// re-register (Mesos's driver ignores a broken link and hangs until a new
   /// leader is detected; this fixes that for fixed master addresses).
   bool reconnectOnLinkLoss = true;
+  /// TLS (include/mesos/tls.hpp, docs/tls.md): unset fields come from the
+  /// `LIBPROCESS_SSL_*` variables. With `enabled`, the libprocess wire is TLS
+  /// both ways (the master's connections to this scheduler too) and the HTTP
+  /// API uses `https`; an `https://` master string turns TLS on for the HTTP
+  /// API with the server's certificate verified unless `verifyServerCert` (or
+  /// its variable) says false. A certificate, key or CA file that cannot be
+  /// loaded makes `start()` return `DRIVER_ABORTED` after `error()` named it.
+  TlsConfig tls;
   /// With `master == "local"`: the embedded cluster's options. Unset: the
   /// defaults overridden by `MESOS_NUM_SLAVES`, `MESOS_RESOURCES`,
   /// `MESOS_ATTRIBUTES`, `MESOS_ALLOCATION_INTERVAL` and `MESOS_OFFER_TIMEOUT`.

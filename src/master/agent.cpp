@@ -82,6 +82,7 @@ Try<Nothing> SimulatedMaster::startAgents() {
     // its first sender).
     process::TransportOptions agentTransport;
     agentTransport.bindIp = options_.ip;
+    agentTransport.tls = options_.tls;
     agent->transport = std::make_unique<process::Transport>(io_, agentTransport);
     Try<Nothing> listening = agent->transport->start();
     if (listening.isError()) return Error("agent " + std::to_string(i + 1) + ": " + listening.error());

@@ -118,6 +118,13 @@ std::unique_ptr<LocalCluster> LocalCluster::start(const LocalClusterOptions& opt
   m.authenticationTimeout = options.authenticationTimeout;
   m.heartbeatInterval = options.heartbeatInterval;
   m.authenticateHttpFrameworks = options.authenticateHttpFrameworks;
+  internal::Try<std::shared_ptr<const internal::process::TlsContext>> tls =
+      internal::process::tlsFromConfig(options.tls.value_or(TlsConfig{}));
+  if (tls.isError()) {
+    if (error != nullptr) *error = "Failed to start the local cluster: " + tls.error();
+    return nullptr;
+  }
+  m.tls = tls.get();
 
   auto impl = std::make_unique<Impl>();
   impl->options = m;

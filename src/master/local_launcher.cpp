@@ -30,9 +30,10 @@ class ClusterLauncher final : public LocalLauncher {
  public:
   Try<std::unique_ptr<LocalClusterHandle>> launch(const DriverConfig& config) override {
     std::string problems;
-    const local::LocalClusterOptions options =
+    local::LocalClusterOptions options =
         config.localCluster ? *config.localCluster
                             : local::LocalClusterOptions::fromEnvironment(&problems);
+    if (!options.tls) options.tls = config.tls;
     if (!problems.empty()) LOG(WARNING) << "Local cluster configuration: " << problems;
     std::string error;
     std::unique_ptr<local::LocalCluster> cluster = local::LocalCluster::start(options, &error);

@@ -146,6 +146,14 @@ int main(int argc, char** argv) {
   FLAGS_v = verbosity;
   google::InitGoogleLogging(argv[0]);
 
+  // TLS as a Mesos daemon takes it: the LIBPROCESS_SSL_* variables (docs/tls.md).
+  Try<std::shared_ptr<const process::TlsContext>> tls = process::tlsFromConfig(mesos::TlsConfig{});
+  if (tls.isError()) {
+    std::cerr << "Failed to start: TLS: " << tls.error() << std::endl;
+    return 1;
+  }
+  options.tls = tls.get();
+
   boost::asio::io_context io;
   int status = 0;
   options.onLostLeadership = [&] {
@@ -160,7 +168,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::cout << "Simulated master " << simulated.info().id() << " at " << simulated.pid()
-            << std::endl;
+            << (options.tls ? " (TLS)" : "") << std::endl;
   boost::asio::signal_set failovers(io, SIGUSR1);
   std::function<void()> awaitFailover = [&] {
     failovers.async_wait([&](const boost::system::error_code& ec, int) {

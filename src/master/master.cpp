@@ -49,6 +49,7 @@ Try<Nothing> SimulatedMaster::listen(uint16_t port) {
   // for as long as they take; that is not a stuck peer, so only a write that
   // makes no progress for a long time breaks the link.
   transportOptions.writeTimeout = std::chrono::minutes(10);
+  transportOptions.tls = options_.tls;
   transport_ = std::make_unique<process::Transport>(io_, transportOptions);
   Try<Nothing> started = transport_->start();
   if (started.isError()) return started;

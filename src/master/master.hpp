@@ -105,6 +105,8 @@ struct MasterOptions {
   // Every request to the v1 scheduler HTTP API must carry HTTP Basic
   // credentials from `credentials` (Mesos: --authenticate_http_frameworks).
   bool authenticateHttpFrameworks = false;
+  // TLS on the master's and every agent's port (null: plaintext).
+  std::shared_ptr<const process::TlsContext> tls;
 };
 
 // Parses Mesos's attribute syntax, `name:value;name:value`.

@@ -21,7 +21,7 @@ Outbound::Outbound(TransportCore* owner, uint64_t key, tcp::endpoint peer)
 
 void Outbound::connect() {
   armTimer(owner_->options().connectTimeout, "connect");
-  socket_.async_connect(peer_, [self = shared_from_this()](const boost::system::error_code& ec) {
+  socket_.tcp().async_connect(peer_, [self = shared_from_this()](const boost::system::error_code& ec) {
     self->onConnect(ec);
   });
 }
@@ -35,9 +35,41 @@ void Outbound::onConnect(const boost::system::error_code& ec) {
     return;
   }
   boost::system::error_code ignored;
-  socket_.set_option(tcp::no_delay(true), ignored);
+  socket_.tcp().set_option(tcp::no_delay(true), ignored);
+  const std::shared_ptr<const TlsContext>& tls = owner_->options().tls;
+  if (tls == nullptr || downgraded_) {
+    connected();
+    return;
+  }
+  // The peer's UPID holds an IP literal, so there is no name to hand to the
+  // certificate checks (docs/tls.md, "Who verifies what").
+  socket_.clientHandshake(tls, "", owner_->options().connectTimeout,
+                          [self = shared_from_this()](Try<Nothing> result) {
+                            self->onHandshake(std::move(result));
+                          });
+}
+
+void Outbound::onHandshake(Try<Nothing> result) {
+  if (owner_ == nullptr || closed_) return;
+  if (result.isSome()) {
+    connected();
+    return;
+  }
+  if (!owner_->options().tls->options().supportDowngrade) {
+    fail("TLS handshake failed: " + result.error());
+    return;
+  }
+  // Downgrade: the same messages over a new plaintext connection.
+  LOG(WARNING) << "TLS handshake with " << peer_ << " failed (" << result.error()
+               << "); retrying in plaintext (LIBPROCESS_SSL_SUPPORT_DOWNGRADE)";
+  downgraded_ = true;
+  socket_.reset();
+  connect();
+}
+
+void Outbound::connected() {
   connected_ = true;
-  VLOG(1) << "Connected to " << peer_;
+  VLOG(1) << "Connected to " << peer_ << (socket_.secure() ? " (TLS)" : "");
   startRead();
   flush();
 }
@@ -75,6 +107,7 @@ void Outbound::writeSome() {
           return;
         }
         self->writing_in_flight_ = false;
+        self->sent_ += self->writing_.size();
         self->writing_.clear();
         self->writeOffset_ = 0;
         if (!self->pending_.empty()) {
@@ -91,10 +124,11 @@ void Outbound::startRead() {
   // and discard them so the peer never blocks, and learn of EOF or errors.
   socket_.async_read_some(
       asio::buffer(readBuffer_),
-      [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
+      [self = shared_from_this()](const boost::system::error_code& ec, size_t n) {
         if (self->owner_ == nullptr || self->closed_) return;
+        self->answered_ = self->answered_ || n > 0;
         if (ec) {
-          self->fail(ec == asio::error::eof ? "closed by peer" : "read failed: " + ec.message());
+          self->fail(Socket::isEof(ec) ? "closed by peer" : "read failed: " + ec.message());
           return;
         }
         self->startRead();
@@ -107,7 +141,7 @@ void Outbound::finish() {
   if (writing_in_flight_ || !pending_.empty() || finSent_) return;
   finSent_ = true;
   boost::system::error_code ignored;
-  socket_.shutdown(tcp::socket::shutdown_send, ignored);
+  socket_.tcp().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
 void Outbound::armTimer(std::chrono::milliseconds timeout, const char* what) {
@@ -127,7 +161,12 @@ void Outbound::fail(const std::string& why) {
   const size_t lost = queued();
   // A peer closing an idle connection is ordinary (it exited or restarted);
   // losing queued messages or a socket error is worth a warning.
-  if (finishing_ && lost == 0 && why == "closed by peer") {
+  if (why == "closed by peer" && !answered_ && !socket_.secure() && writeOffset_ + sent_ > 0) {
+    // What a TLS-only peer does to a plaintext client: say so, since the
+    // peer's log is not ours to read.
+    LOG(WARNING) << "Connection to " << peer_ << " closed by peer without answering what we "
+                 << "sent; a peer that requires TLS does this (LIBPROCESS_SSL_ENABLED)";
+  } else if (finishing_ && lost == 0 && why == "closed by peer") {
     VLOG(1) << "Connection to " << peer_ << " finished (" << why << ")";
   } else if (lost > 0 || why != "closed by peer") {
     LOG(WARNING) << "Connection to " << peer_ << " broke (" << why << ")"
@@ -135,8 +174,7 @@ void Outbound::fail(const std::string& why) {
   } else {
     LOG(INFO) << "Connection to " << peer_ << " closed by peer";
   }
-  boost::system::error_code ignored;
-  socket_.close(ignored);
+  socket_.close();
   timer_.cancel();
   pending_.clear();
   TransportCore* owner = owner_;
@@ -147,8 +185,7 @@ void Outbound::fail(const std::string& why) {
 void Outbound::detach() {
   owner_ = nullptr;
   closed_ = true;
-  boost::system::error_code ignored;
-  socket_.close(ignored);
+  socket_.close();
   timer_.cancel();
 }
 
@@ -161,13 +198,34 @@ Inbound::Inbound(TransportCore* owner, tcp::socket socket)
       timer_(socket_.get_executor()),
       readBuffer_(64 * 1024) {
   boost::system::error_code ec;
-  const tcp::endpoint remote = socket_.remote_endpoint(ec);
+  const tcp::endpoint remote = socket_.tcp().remote_endpoint(ec);
   peerText_ = ec ? std::string("(unknown peer)")
                  : remote.address().to_string() + ":" + std::to_string(remote.port());
 }
 
 void Inbound::start() {
   VLOG(2) << "Accepted connection from " << peerText_;
+  const std::shared_ptr<const TlsContext>& tls = owner_->options().tls;
+  if (tls == nullptr) {
+    ready();
+    return;
+  }
+  // No request is read before the handshake (or, with downgrade, the look
+  // at the first bytes) is done; it has the request timeout to finish.
+  socket_.serverHandshake(
+      tls, owner_->options().requestTimeout, [self = shared_from_this()](Try<Nothing> result) {
+        if (self->owner_ == nullptr || self->closed_) return;
+        if (result.isError()) {
+          LOG(WARNING) << "Closing connection from " << self->peerText_
+                       << ": TLS handshake failed: " << result.error();
+          self->close("TLS handshake failed");
+          return;
+        }
+        self->ready();
+      });
+}
+
+void Inbound::ready() {
   lastActivity_ = Clock::now();
   updateDeadlines();
   if (owner_->readPaused()) {
@@ -212,9 +270,9 @@ void Inbound::onRead(const boost::system::error_code& ec, size_t n) {
     // short is lost: say so.
     if (decoder_.midRequest()) {
       LOG(WARNING) << "Connection from " << peerText_ << " closed in the middle of a request ("
-                   << (ec == asio::error::eof ? std::string("EOF") : ec.message())
+                   << (Socket::isEof(ec) ? std::string("EOF") : ec.message())
                    << "); dropping the partial request";
-    } else if (ec != asio::error::eof) {
+    } else if (!Socket::isEof(ec)) {
       VLOG(1) << "Read from " << peerText_ << " failed: " << ec.message();
     }
     closeAfterWrite_ = true;
@@ -378,8 +436,8 @@ void Inbound::close(const char* why) {
   closed_ = true;
   VLOG(2) << "Closing connection from " << peerText_ << " (" << why << ")";
   boost::system::error_code ignored;
-  socket_.shutdown(tcp::socket::shutdown_both, ignored);
-  socket_.close(ignored);
+  socket_.tcp().shutdown(tcp::socket::shutdown_both, ignored);
+  socket_.close();
   timer_.cancel();
   TransportCore* owner = owner_;
   owner_ = nullptr;
@@ -401,8 +459,7 @@ void Inbound::close(const char* why) {
 void Inbound::detach() {
   owner_ = nullptr;
   closed_ = true;
-  boost::system::error_code ignored;
-  socket_.close(ignored);
+  socket_.close();
   timer_.cancel();
 }
 

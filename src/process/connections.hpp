@@ -16,6 +16,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "process/decoder.hpp"
+#include "process/socket.hpp"
 #include "process/stream.hpp"
 
 namespace mesos {
@@ -43,6 +44,8 @@ class Outbound : public std::enable_shared_from_this<Outbound> {
 
  private:
   void onConnect(const boost::system::error_code& ec);
+  void onHandshake(Try<Nothing> result);
+  void connected();
   void startWrite();
   void writeSome();
   void startRead();
@@ -52,10 +55,13 @@ class Outbound : public std::enable_shared_from_this<Outbound> {
   TransportCore* owner_;
   const uint64_t key_;
   const boost::asio::ip::tcp::endpoint peer_;
-  boost::asio::ip::tcp::socket socket_;
+  Socket socket_;
   boost::asio::steady_timer timer_;
   uint64_t timerGeneration_ = 0;
   bool connected_ = false;
+  bool downgraded_ = false;  // Retrying in plaintext after a failed TLS handshake.
+  bool answered_ = false;    // The peer sent something back.
+  uint64_t sent_ = 0;        // Bytes of completed writes.
   bool writing_in_flight_ = false;
   bool closed_ = false;
   bool finishing_ = false;
@@ -86,6 +92,7 @@ class Inbound : public std::enable_shared_from_this<Inbound> {
 
  private:
   using Clock = std::chrono::steady_clock;
+  void ready();
   void startRead();
   void onRead(const boost::system::error_code& ec, size_t n);
   void startWrite();
@@ -94,7 +101,7 @@ class Inbound : public std::enable_shared_from_this<Inbound> {
   void close(const char* why);
 
   TransportCore* owner_;
-  boost::asio::ip::tcp::socket socket_;
+  Socket socket_;
   std::string peerText_;
   RequestDecoder decoder_;
   std::vector<HttpRequest> requests_;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/try.hpp"
+#include "process/tls_context.hpp"
 
 namespace mesos {
 namespace internal {
@@ -47,6 +48,11 @@ struct TransportOptions {
   // Bytes of a streaming response (process/stream.hpp) that may wait for its
   // peer to read them; beyond that the peer is dropped.
   size_t maxQueuedBytesPerStream = 16ull * 1024 * 1024;
+
+  // TLS on every connection, accepted and opened (docs/tls.md); null:
+  // plaintext. With `supportDowngrade`, plaintext peers are served too and a
+  // failed outbound handshake is retried in plaintext.
+  std::shared_ptr<const TlsContext> tls;
 
   // Applies the `LIBPROCESS_*` variables (docs/protocol.md, "The wire") on top
   // of `base` (unset variables leave `base` untouched). Bad values are errors.

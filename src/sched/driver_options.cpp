@@ -83,16 +83,14 @@ Try<Nothing> resolveAuthentication(const DriverConfig& config, ProcessOptions* p
 // config, else MESOS_SCHEDULER_API, else libprocess.
 Try<Nothing> resolveApi(const DriverConfig& config, ResolvedOptions* resolved) {
   resolved->master = config.master;
-  if (config.master.rfind("https://", 0) == 0) {
-    return Error("'https://' masters need TLS, which this build of the driver does not "
-                 "speak; use 'http://'");
-  }
-  if (config.master.rfind("http://", 0) == 0) {
-    std::string address = config.master.substr(7);
+  const bool https = config.master.rfind("https://", 0) == 0;
+  if (https || config.master.rfind("http://", 0) == 0) {
+    std::string address = config.master.substr(https ? 8 : 7);
     address = address.substr(0, address.find('/'));  // A path, if any, is the API's own.
     if (address.empty()) return Error("no host in master '" + config.master + "'");
     resolved->master = address;
     resolved->process.http = true;
+    resolved->https = https;
     return Nothing();
   }
   if (config.api) {
@@ -106,6 +104,29 @@ Try<Nothing> resolveApi(const DriverConfig& config, ResolvedOptions* resolved) {
     } else if (value != "libprocess" && !value.empty()) {
       return Error("MESOS_SCHEDULER_API must be 'http' or 'libprocess', not '" + value + "'");
     }
+  }
+  return Nothing();
+}
+
+// TLS (docs/tls.md): the libprocess wire uses it iff enabled; the HTTP API
+// iff enabled or the master string says `https://`, which also verifies the
+// master's certificate unless told otherwise.
+Try<Nothing> resolveTls(const DriverConfig& config, ResolvedOptions* resolved) {
+  TlsConfig tls = config.tls;
+  if (resolved->https) {
+    if (!tls.enabled) tls.enabled = true;
+    // Only an explicit value (the field, or a variable set) decides otherwise.
+    if (!tls.verifyServerCert && !process::TlsOptions::inEnvironment("verify_server_cert") &&
+        !process::TlsOptions::inEnvironment("verify_cert")) {
+      tls.verifyServerCert = true;
+    }
+  }
+  Try<std::shared_ptr<const process::TlsContext>> context = process::tlsFromConfig(tls);
+  if (context.isError()) return Error("TLS: " + context.error());
+  if (resolved->process.http) {
+    resolved->process.httpTls = context.get();
+  } else {
+    resolved->transport.tls = context.get();
   }
   return Nothing();
 }
@@ -188,6 +209,9 @@ Try<ResolvedOptions> resolveOptions(const DriverConfig& config) {
   // Nothing the master sends may be cut off for being slow: its link to us is
   // meant to stay open while idle (docs/protocol.md, "The wire").
   t.idleTimeout = std::chrono::milliseconds(0);
+
+  Try<Nothing> tls = resolveTls(config, &resolved);
+  if (tls.isError()) return Error(tls.error());
   return resolved;
 }
 

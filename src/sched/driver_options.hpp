@@ -17,6 +17,7 @@ namespace sched {
 struct ResolvedOptions {
   // The master string for the detector (an `http://` prefix removed).
   std::string master;
+  bool https = false;  // The master string said `https://`.
   ProcessOptions process;
   process::TransportOptions transport;
   detector::DetectorOptions detector;

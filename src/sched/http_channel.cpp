@@ -13,6 +13,7 @@
 #include <boost/beast/http.hpp>
 #include <glog/logging.h>
 
+#include "process/socket.hpp"
 #include "sched/codec/event_stream.hpp"
 
 namespace mesos {
@@ -72,13 +73,16 @@ std::string serialize(const HttpEndpoint& to, const std::string& authorization,
   return out;
 }
 
-// `//host:port/path` (what Mesos masters send) or `http://host:port/path`.
+// `//host:port/path` (what Mesos masters send), `http://host:port/path` or
+// `https://...`. The channel keeps its own scheme either way.
 std::optional<HttpEndpoint> parseLocation(const std::string& location) {
   std::string rest;
   if (location.rfind("//", 0) == 0) {
     rest = location.substr(2);
   } else if (location.rfind("http://", 0) == 0) {
     rest = location.substr(7);
+  } else if (location.rfind("https://", 0) == 0) {
+    rest = location.substr(8);
   } else {
     return std::nullopt;
   }
@@ -96,31 +100,42 @@ std::optional<HttpEndpoint> parseLocation(const std::string& location) {
   return endpoint;
 }
 
-// Resolves (names from a redirect) and connects, with a deadline.
+// Resolves (names from a redirect), connects and, with TLS, shakes hands and
+// checks the master's certificate against `to.host`; all within `timeout`.
+// `done("")` on success, else `done(why)`.
 template <typename Done>
-void connectTo(tcp::resolver& resolver, tcp::socket& socket, asio::steady_timer& timer,
-               const HttpEndpoint& to, std::chrono::milliseconds timeout, Done done) {
+void connectTo(tcp::resolver& resolver, process::Socket& socket, asio::steady_timer& timer,
+               const HttpEndpoint& to, std::chrono::milliseconds timeout,
+               const std::shared_ptr<const process::TlsContext>& tls, Done done) {
   timer.expires_after(timeout);
   timer.async_wait([&socket, &resolver](const error_code& ec) {
     if (ec) return;
     resolver.cancel();
     error_code ignored;
-    socket.close(ignored);
+    socket.tcp().close(ignored);
   });
   resolver.async_resolve(
       tcp::v4(), to.host, std::to_string(to.port),
-      [&socket, &timer, done](const error_code& ec, tcp::resolver::results_type results) mutable {
+      [&socket, &timer, done, tls, timeout, host = to.host](
+          const error_code& ec, tcp::resolver::results_type results) mutable {
         if (ec) {
           timer.cancel();
-          done(ec);
+          done(ec.message());
           return;
         }
-        asio::async_connect(socket, results,
-                            [&socket, &timer, done](const error_code& ec, const tcp::endpoint&) mutable {
-                              timer.cancel();
-                              if (!ec) socket.set_option(tcp::no_delay(true));
-                              done(ec);
-                            });
+        asio::async_connect(
+            socket.tcp(), results,
+            [&socket, &timer, done, tls, timeout, host](const error_code& ec,
+                                                        const tcp::endpoint&) mutable {
+              timer.cancel();
+              if (ec) return done(ec.message());
+              socket.tcp().set_option(tcp::no_delay(true));
+              if (tls == nullptr) return done(std::string());
+              socket.clientHandshake(tls, host, timeout, [done](Try<Nothing> result) mutable {
+                done(result.isError() ? "TLS handshake failed: " + result.error()
+                                      : std::string());
+              });
+            });
       });
 }
 
@@ -145,10 +160,11 @@ class HttpChannel::Stream : public std::enable_shared_from_this<Stream> {
     request_ = serialize(endpoint, owner_->authorization_, "", body_);
     auto self = shared_from_this();
     connectTo(resolver_, socket_, timer_, endpoint, owner_->options_.connectTimeout,
-              [self](const error_code& ec) {
+              owner_->options_.tls, [self](const std::string& error) {
                 if (self->owner_ == nullptr) return;
-                if (ec) return self->fail("cannot connect to " + self->endpoint.text() + ": " +
-                                          ec.message());
+                if (!error.empty()) {
+                  return self->fail("cannot connect to " + self->endpoint.text() + ": " + error);
+                }
                 asio::async_write(self->socket_, asio::buffer(self->request_),
                                   [self](const error_code& ec, size_t) {
                                     if (self->owner_ == nullptr) return;
@@ -160,8 +176,7 @@ class HttpChannel::Stream : public std::enable_shared_from_this<Stream> {
 
   void detach() {
     owner_ = nullptr;
-    error_code ignored;
-    socket_.close(ignored);
+    socket_.close();
     resolver_.cancel();
     timer_.cancel();
   }
@@ -192,9 +207,13 @@ class HttpChannel::Stream : public std::enable_shared_from_this<Stream> {
     socket_.async_read_some(asio::buffer(readBuffer_), [self](const error_code& ec, size_t n) {
       if (self->owner_ == nullptr) return;
       if (ec) {
-        const bool eof = ec == asio::error::eof;
+        const bool eof = process::Socket::isEof(ec);
         if (!self->headSeen_) {
-          return self->fail(eof ? "the master closed the connection before answering"
+          return self->fail(eof ? std::string("the master closed the connection before answering") +
+                                      (self->owner_->options_.tls
+                                           ? ""
+                                           : " (a master that requires TLS does this; use "
+                                             "https:// or LIBPROCESS_SSL_ENABLED)")
                                 : "reading the answer failed: " + ec.message());
         }
         return self->fail(std::string(eof ? "the master ended the event stream"
@@ -257,7 +276,7 @@ class HttpChannel::Stream : public std::enable_shared_from_this<Stream> {
 
   HttpChannel* owner_;
   tcp::resolver resolver_;
-  tcp::socket socket_;
+  process::Socket socket_;
   asio::steady_timer timer_;
   std::string request_;
   EventStreamDecoder decoder_;
@@ -287,9 +306,9 @@ class HttpChannel::Calls : public std::enable_shared_from_this<Calls> {
       started_ = true;
       auto self = shared_from_this();
       connectTo(resolver_, socket_, timer_, endpoint, owner_->options_.connectTimeout,
-                [self](const error_code& ec) {
+                owner_->options_.tls, [self](const std::string& error) {
                   if (self->owner_ == nullptr) return;
-                  if (ec) return self->fail("cannot connect: " + ec.message());
+                  if (!error.empty()) return self->fail("cannot connect: " + error);
                   self->connected_ = true;
                   self->write();
                   self->read();
@@ -306,8 +325,7 @@ class HttpChannel::Calls : public std::enable_shared_from_this<Calls> {
 
   void detach() {
     owner_ = nullptr;
-    error_code ignored;
-    socket_.close(ignored);
+    socket_.close();
     resolver_.cancel();
     timer_.cancel();
     deadline_.cancel();
@@ -403,7 +421,7 @@ class HttpChannel::Calls : public std::enable_shared_from_this<Calls> {
 
   HttpChannel* owner_;
   tcp::resolver resolver_;
-  tcp::socket socket_;
+  process::Socket socket_;
   asio::steady_timer timer_;
   asio::steady_timer deadline_;
   beast::flat_buffer buffer_;

@@ -33,6 +33,8 @@
 #include <boost/asio/io_context.hpp>
 #include <mesos/mesos.pb.h>
 
+#include "process/tls_context.hpp"
+
 namespace mesos {
 namespace internal {
 namespace sched {
@@ -56,6 +58,10 @@ class HttpChannel {
     // A SUBSCRIBE retry keeps a subscription sent, or accepted (`200`), less
     // than this long ago; an older one that still said nothing is abandoned.
     std::chrono::milliseconds subscribedWithin{std::chrono::seconds(15)};
+    // `https`: every connection is TLS with these settings, the server's
+    // certificate checked against the host the master was addressed by
+    // (docs/tls.md). Null: `http`. A redirect keeps the scheme.
+    std::shared_ptr<const process::TlsContext> tls;
   };
   struct Handlers {
     // One record of the current subscription's stream, in order.

@@ -169,6 +169,7 @@ void SchedulerProcess::startHttp() {
   HttpChannel::Options options;
   options.credential = options_.credential;
   options.maxRecordBytes = options_.maxMessageBytes;
+  options.tls = options_.httpTls;
   http_ = std::make_unique<HttpChannel>(io_, options, std::move(handlers));
 }
 

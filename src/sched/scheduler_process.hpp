@@ -58,6 +58,8 @@ struct ProcessOptions {
   DriverConfig::Dialect dialect = DriverConfig::Dialect::kCall;
   // The v1 scheduler HTTP API instead of libprocess (`dialect` is then unused).
   bool http = false;
+  // With the HTTP API: `https` with these settings; null: `http`.
+  std::shared_ptr<const process::TlsContext> httpTls;
   int missedHeartbeats = 5;
   bool reconnectOnLinkLoss = true;
   std::chrono::milliseconds registrationBackoffFactor{std::chrono::seconds(2)};

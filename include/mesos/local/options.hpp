@@ -17,6 +17,7 @@
 #include <vector>
 
 #include <mesos/mesos.hpp>
+#include <mesos/tls.hpp>
 
 namespace mesos {
 /// The embedded simulated cluster: what the master string `local` starts.
@@ -69,6 +70,12 @@ struct LocalClusterOptions {
   /// Requests to the v1 scheduler HTTP API need HTTP Basic credentials from
   /// `credentials`.
   bool authenticateHttpFrameworks = false;
+  /// TLS on the master's and the agents' ports, both wires (docs/tls.md).
+  /// Fields left unset come from the `LIBPROCESS_SSL_*` variables, as for
+  /// the driver; with `master = "local"` the driver's own `DriverConfig::tls`
+  /// is used when this is unset, as a Mesos `local` cluster shares its
+  /// process's settings.
+  std::optional<TlsConfig> tls;
 
   /// The defaults overridden by the `MESOS_*` variables named above. Values that
   /// do not parse are reported in `*error` (if given) and ignored. Defined with
