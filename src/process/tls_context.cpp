@@ -41,6 +41,16 @@ Try<Nothing> readable(const std::string& what, const std::string& path) {
   return Nothing();
 }
 
+// Whether a PEM key file holds an encrypted key (only the markers are read).
+bool encrypted(const std::string& path) {
+  FILE* file = std::fopen(path.c_str(), "r");
+  if (file == nullptr) return false;
+  char head[4096];
+  const size_t n = std::fread(head, 1, sizeof(head), file);
+  std::fclose(file);
+  return std::string(head, n).find("ENCRYPTED") != std::string::npos;
+}
+
 struct X509Deleter {
   void operator()(X509* x) const { X509_free(x); }
 };
@@ -115,8 +125,15 @@ Try<Nothing> configure(asio::ssl::context& context, const TlsOptions& o,
   Try<Nothing> keyReadable = readable("key file", o.keyFile);
   if (keyReadable.isError()) return keyReadable;
   if (SSL_CTX_use_PrivateKey_file(ctx, o.keyFile.c_str(), SSL_FILETYPE_PEM) != 1) {
-    return Error("cannot load key file '" + o.keyFile + "': " + opensslError() +
-                 (o.keyPassphrase.empty() ? " (an encrypted key needs its passphrase)" : ""));
+    const std::string reason = opensslError();
+    if (reason.find("key values mismatch") != std::string::npos) {
+      return Error("key file '" + o.keyFile + "' does not match certificate file '" + o.certFile +
+                   "'");
+    }
+    return Error("cannot load key file '" + o.keyFile + "': " + reason +
+                 (o.keyPassphrase.empty() && encrypted(o.keyFile)
+                      ? " (the key is encrypted: set its passphrase)"
+                      : ""));
   }
   if (SSL_CTX_check_private_key(ctx) != 1) {
     return Error("key file '" + o.keyFile + "' does not match certificate file '" + o.certFile +
@@ -208,7 +225,11 @@ Try<Nothing> TlsContext::checkPeer(SSL* ssl, Role role, const std::string& name,
                  X509_verify_cert_error_string(result));
   }
   if (name.empty() && !options_.verifyIpAddress) {
-    if (role == Role::kServer) return Error("cannot verify peer certificate: peer hostname unknown");
+    if (role == Role::kServer) {
+      return Error("cannot verify peer certificate: peer hostname unknown (" + peerIp +
+                   " has no reverse DNS name; to match an IP address SAN instead, set "
+                   "LIBPROCESS_SSL_VERIFY_IPADD)");
+    }
     return Nothing();
   }
 
