@@ -233,11 +233,16 @@ Try<Nothing> TlsContext::checkPeer(SSL* ssl, Role role, const std::string& name,
     return Nothing();
   }
 
+  return matchName(cert.get(), name, peerIp, options_.verifyIpAddress);
+}
+
+Try<Nothing> TlsContext::matchName(X509* cert, const std::string& name, const std::string& peerIp,
+                                   bool verifyIpAddress) {
   unsigned char ip[4];
   const bool haveIp = inet_pton(AF_INET, peerIp.c_str(), ip) == 1;
   std::string presented;
   std::unique_ptr<GENERAL_NAMES, NamesDeleter> names(static_cast<GENERAL_NAMES*>(
-      X509_get_ext_d2i(cert.get(), NID_subject_alt_name, nullptr, nullptr)));
+      X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr)));
   for (int i = 0; names && i < sk_GENERAL_NAME_num(names.get()); ++i) {
     const GENERAL_NAME* entry = sk_GENERAL_NAME_value(names.get(), i);
     if (entry->type == GEN_DNS) {
@@ -248,7 +253,7 @@ Try<Nothing> TlsContext::checkPeer(SSL* ssl, Role role, const std::string& name,
       presented += (presented.empty() ? "" : ", ") + dns;
     } else if (entry->type == GEN_IPADD) {
       const ASN1_STRING* s = entry->d.iPAddress;
-      if (options_.verifyIpAddress && haveIp && ASN1_STRING_length(s) == 4 &&
+      if (verifyIpAddress && haveIp && ASN1_STRING_length(s) == 4 &&
           std::memcmp(ASN1_STRING_get0_data(s), ip, 4) == 0) {
         return Nothing();
       }
@@ -257,14 +262,22 @@ Try<Nothing> TlsContext::checkPeer(SSL* ssl, Role role, const std::string& name,
       presented += (presented.empty() ? "" : ", ") + std::string(text);
     }
   }
-  char cn[256] = "";
-  if (X509_NAME_get_text_by_NID(X509_get_subject_name(cert.get()), NID_commonName, cn,
-                                sizeof(cn)) > 0) {
+  // The whole CN, with its length: a CN holding a NUL byte must not match
+  // the part before it.
+  const X509_NAME* subject = X509_get_subject_name(cert);
+  const int at = subject == nullptr ? -1 : X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
+  if (at >= 0) {
+    const ASN1_STRING* s = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, at));
+    const std::string cn(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
+                         static_cast<size_t>(ASN1_STRING_length(s)));
     if (!name.empty() && name == cn) return Nothing();
-    presented += (presented.empty() ? "CN " : ", CN ") + std::string(cn);
+    presented += (presented.empty() ? "CN " : ", CN ") + cn;
   }
+  // The names come from the peer: printable and bounded before they are logged.
+  std::string shown;
+  for (char c : presented.substr(0, 512)) shown += (c >= 0x20 && c < 0x7f) ? c : '?';
   return Error("hostname mismatch: the certificate is for " +
-               (presented.empty() ? std::string("no name") : presented) + ", the peer is " +
+               (shown.empty() ? std::string("no name") : shown) + ", the peer is " +
                (name.empty() ? std::string("unnamed") : name) + " at " + peerIp);
 }
 

@@ -56,6 +56,11 @@ class TlsContext {
   Try<Nothing> checkPeer(SSL* ssl, Role role, const std::string& name,
                          const std::string& peerIp) const;
 
+  // The legacy name check of `cert` alone (the part of checkPeer that reads
+  // the peer's certificate; fuzz/tls_fuzz.cpp).
+  static Try<Nothing> matchName(X509* cert, const std::string& name, const std::string& peerIp,
+                                bool verifyIpAddress);
+
   // One line for a failed handshake: OpenSSL's reason and, when a
   // certificate did not verify, why (unknown CA, expired, hostname mismatch).
   static std::string describe(const boost::system::error_code& ec, SSL* ssl);
