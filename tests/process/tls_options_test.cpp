@@ -275,6 +275,31 @@ TEST(TlsContextTest, ProtocolCipherAndCurveSettingsAreChecked) {
   EXPECT_EQ("", loadError(libprocessDefault));
 }
 
+TEST(TlsContextTest, VerificationDepthAndModesReachOpenssl) {
+  // OpenSSL counts the depth in untrusted intermediates, as libprocess hands
+  // it over; the test chain (a CA and a leaf) has none to cut, so the setting
+  // is checked where it lands.
+  TlsOptions o = serverOptions();
+  o.verificationDepth = 7;
+  Try<std::shared_ptr<const TlsContext>> context = TlsContext::create(o);
+  ASSERT_TRUE(context.isSome()) << context.error();
+  SSL_CTX* client = (*context)->context(TlsContext::Role::kClient).native_handle();
+  SSL_CTX* server = (*context)->context(TlsContext::Role::kServer).native_handle();
+  EXPECT_EQ(7, SSL_CTX_get_verify_depth(client));
+  EXPECT_EQ(7, SSL_CTX_get_verify_depth(server));
+  EXPECT_EQ(SSL_VERIFY_PEER, SSL_CTX_get_verify_mode(client));
+  EXPECT_EQ(SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, SSL_CTX_get_verify_mode(server));
+
+  o.verifyServerCert = false;
+  o.requireClientCert = false;
+  context = TlsContext::create(o);
+  ASSERT_TRUE(context.isSome()) << context.error();
+  EXPECT_EQ(SSL_VERIFY_NONE,
+            SSL_CTX_get_verify_mode((*context)->context(TlsContext::Role::kClient).native_handle()));
+  EXPECT_EQ(SSL_VERIFY_NONE,
+            SSL_CTX_get_verify_mode((*context)->context(TlsContext::Role::kServer).native_handle()));
+}
+
 // ---- Recognising a ClientHello (downgrade) -----------------------------------------
 
 // A real ClientHello as OpenSSL writes it.

@@ -5,10 +5,16 @@
 // naming the peer, and the transport keeps serving others afterwards.
 
 #include <openssl/bio.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <sys/stat.h>
+
+#include <cstdio>
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -219,8 +225,22 @@ TEST(TlsTransportTest, ServerRequiringClientCertificatesRefusesOtherCas) {
   EXPECT_EQ(0u, b.count());
 }
 
-TEST(TlsTransportTest, ServerRequiringClientCertificatesRefusesAClientWithout) {
-  TransportNode b(transport(tls(pki().server)));
+// Under both schemes: with `openssl` the handshake itself must refuse (no
+// check runs after it); with `legacy` both do.
+class ClientWithoutCertificateTest : public ::testing::TestWithParam<TlsOptions::HostnameScheme> {};
+
+INSTANTIATE_TEST_SUITE_P(Schemes, ClientWithoutCertificateTest,
+                         ::testing::Values(TlsOptions::HostnameScheme::kLegacy,
+                                           TlsOptions::HostnameScheme::kOpenssl),
+                         [](const ::testing::TestParamInfo<TlsOptions::HostnameScheme>& info) {
+                           return info.param == TlsOptions::HostnameScheme::kLegacy ? "Legacy"
+                                                                                   : "Openssl";
+                         });
+
+TEST_P(ClientWithoutCertificateTest, ServerRequiringClientCertificatesRefusesIt) {
+  TlsOptions server = tls(pki().server);
+  server.hostnameScheme = GetParam();
+  TransportNode b(transport(server));
   const uint16_t port = b.pid().port;
   LogCapture log;
   {
@@ -229,13 +249,24 @@ TEST(TlsTransportTest, ServerRequiringClientCertificatesRefusesAClientWithout) {
     boost::asio::ssl::context ctx(boost::asio::ssl::context::tls_client);
     boost::asio::ssl::stream<boost::asio::ip::tcp::socket> stream(io, ctx);
     stream.next_layer().connect({boost::asio::ip::make_address("127.0.0.1"), port});
-    boost::system::error_code ec;
-    stream.handshake(boost::asio::ssl::stream_base::client, ec);
     // With TLS 1.3 the client's handshake ends before the server decides;
-    // the refusal then arrives as the first read's error.
+    // the refusal then arrives as the first read's error. A server that let
+    // the client in would wait for a request: the deadline ends the wait.
+    std::optional<boost::system::error_code> outcome;
     char byte = 0;
-    if (!ec) stream.read_some(boost::asio::buffer(&byte, 1), ec);
-    EXPECT_TRUE(ec) << "a client without a certificate got through";
+    stream.async_handshake(boost::asio::ssl::stream_base::client,
+                           [&](const boost::system::error_code& ec) {
+                             if (ec) {
+                               outcome = ec;
+                               return;
+                             }
+                             stream.async_read_some(boost::asio::buffer(&byte, 1),
+                                                    [&](const boost::system::error_code& e,
+                                                        size_t) { outcome = e; });
+                           });
+    io.run_for(mesos::testing::scaled(10s));
+    ASSERT_TRUE(outcome.has_value()) << "a client without a certificate got through";
+    EXPECT_TRUE(*outcome) << "a client without a certificate got through";
   }
   EXPECT_TRUE(log.warned({"Closing connection from 127.0.0.1:", "TLS handshake failed",
                           "certificate"}))
@@ -243,6 +274,75 @@ TEST(TlsTransportTest, ServerRequiringClientCertificatesRefusesAClientWithout) {
   TransportNode a(transport(tls(pki().client)));
   send(a, b, "still serving");
   EXPECT_TRUE(delivered(b, 1));
+}
+
+// A client whose settings cannot agree with the server's: no message, and
+// the client says why.
+void expectNoAgreement(const TlsOptions& client, const TlsOptions& server, const std::string& why) {
+  TransportNode b(transport(server));
+  TransportNode a(transport(client));
+  LogCapture log;
+  send(a, b, "no agreement");
+  EXPECT_TRUE(log.warned({"Connection to " + address(b), "TLS handshake failed", why}))
+      << log.dump();
+  EXPECT_EQ(0u, b.count());
+}
+
+TEST(TlsTransportTest, DisjointCiphersDoNotAgree) {
+  TlsOptions client = tls(pki().client);
+  TlsOptions server = tls(pki().server);
+  client.enableTlsV1_3 = server.enableTlsV1_3 = false;  // CIPHERS is about TLS <= 1.2.
+  client.ciphers = "AES128-SHA";
+  server.ciphers = "AES256-SHA";
+  expectNoAgreement(client, server, "handshake failure");
+}
+
+TEST(TlsTransportTest, DisjointCurvesDoNotAgree) {
+  TlsOptions client = tls(pki().client);
+  TlsOptions server = tls(pki().server);
+  client.ecdhCurves = "secp384r1";
+  server.ecdhCurves = "prime256v1";
+  expectNoAgreement(client, server, "handshake failure");
+}
+
+TEST(TlsTransportTest, DisjointProtocolVersionsDoNotAgree) {
+  TlsOptions client = tls(pki().client);
+  TlsOptions server = tls(pki().server);
+  client.enableTlsV1_2 = false;  // 1.3 only
+  server.enableTlsV1_3 = false;  // 1.2 only
+  expectNoAgreement(client, server, "protocol version");
+}
+
+TEST(TlsTransportTest, CaDirectoryIsTrusted) {
+  // A hashed directory as c_rehash makes it: <subject hash>.0 holding the CA.
+  std::unique_ptr<BIO, decltype(&BIO_free)> in(BIO_new_file(pki().caFile.c_str(), "r"), BIO_free);
+  ASSERT_TRUE(in);
+  std::unique_ptr<X509, decltype(&X509_free)> ca(PEM_read_bio_X509(in.get(), nullptr, nullptr, nullptr),
+                                                 X509_free);
+  ASSERT_TRUE(ca);
+  char hashed[32];
+  std::snprintf(hashed, sizeof(hashed), "%08lx.0", X509_subject_name_hash(ca.get()));
+  const std::string directory = pki().dir() + "/cas";
+  ASSERT_EQ(0, ::mkdir(directory.c_str(), 0700));
+  std::unique_ptr<BIO, decltype(&BIO_free)> out(
+      BIO_new_file((directory + "/" + hashed).c_str(), "w"), BIO_free);
+  ASSERT_TRUE(out);
+  ASSERT_EQ(1, PEM_write_bio_X509(out.get(), ca.get()));
+  out.reset();
+
+  TlsOptions client = tls(pki().client);
+  client.caFile.clear();
+  client.caDir = directory;
+  TlsOptions server = tls(pki().server);
+  server.requireClientCert = false;
+  TransportNode b(transport(server));
+  TransportNode a(transport(client));
+  send(a, b, "trusted through the directory");
+  EXPECT_TRUE(delivered(b, 1));
+
+  // And without it, OpenSSL's default locations do not know the test CA.
+  client.caDir.clear();
+  expectNoAgreement(client, server, "certificate verify failed");
 }
 
 // ---- Hostile input during the handshake ------------------------------------------
@@ -315,6 +415,14 @@ TEST_P(TlsBadInputTest, HalfAClientHelloThenSilenceTimesOut) {
   RawClient client(port());
   ASSERT_TRUE(client.connected());
   client.send(hello.substr(0, hello.size() / 2));
+  EXPECT_TRUE(client.waitForClose(10s));
+  EXPECT_TRUE(allClosed());
+  expectStillServing();
+}
+
+TEST_P(TlsBadInputTest, SilenceTimesOut) {
+  RawClient client(port());
+  ASSERT_TRUE(client.connected());
   EXPECT_TRUE(client.waitForClose(10s));
   EXPECT_TRUE(allClosed());
   expectStillServing();
