@@ -92,8 +92,10 @@ Try<Nothing> applyVersions(SSL_CTX* ctx, const TlsOptions& o) {
   return Nothing();
 }
 
+Try<Nothing> verifyPeers(SSL_CTX* ctx, const TlsOptions& o, TlsContext::Role role);
+
 Try<Nothing> configure(asio::ssl::context& context, const TlsOptions& o,
-                       TlsContext::Role role) {
+                       TlsContext::Role role, bool certificateOptional) {
   SSL_CTX* ctx = context.native_handle();
   // Never prompts on a terminal: an encrypted key without a configured
   // passphrase fails to load instead. (Asio owns the callback's storage.)
@@ -115,6 +117,9 @@ Try<Nothing> configure(asio::ssl::context& context, const TlsOptions& o,
   }
 
   // The same certificate in both roles, as libprocess presents it.
+  if (certificateOptional && o.certFile.empty() && o.keyFile.empty()) {
+    return verifyPeers(ctx, o, role);
+  }
   if (o.certFile.empty()) return Error("TLS needs a certificate: set LIBPROCESS_SSL_CERT_FILE");
   if (o.keyFile.empty()) return Error("TLS needs a private key: set LIBPROCESS_SSL_KEY_FILE");
   Try<Nothing> certReadable = readable("certificate file", o.certFile);
@@ -139,7 +144,11 @@ Try<Nothing> configure(asio::ssl::context& context, const TlsOptions& o,
     return Error("key file '" + o.keyFile + "' does not match certificate file '" + o.certFile +
                  "'");
   }
+  return verifyPeers(ctx, o, role);
+}
 
+// Whom this role checks, against which CAs.
+Try<Nothing> verifyPeers(SSL_CTX* ctx, const TlsOptions& o, TlsContext::Role role) {
   const bool verify =
       role == TlsContext::Role::kClient ? o.verifyServerCert : o.requireClientCert;
   if (!verify) {
@@ -179,11 +188,13 @@ TlsContext::TlsContext(TlsOptions options)
       client_(std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client)),
       server_(std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server)) {}
 
-Try<std::shared_ptr<const TlsContext>> TlsContext::create(const TlsOptions& options) {
+Try<std::shared_ptr<const TlsContext>> TlsContext::create(const TlsOptions& options,
+                                                          bool clientOnly) {
   std::shared_ptr<TlsContext> context(new TlsContext(options));
   ERR_clear_error();
   for (Role role : {Role::kClient, Role::kServer}) {
-    Try<Nothing> done = configure(context->context(role), context->options_, role);
+    if (clientOnly && role == Role::kServer) continue;
+    Try<Nothing> done = configure(context->context(role), context->options_, role, clientOnly);
     if (done.isError()) return Error(done.error());
   }
   return std::shared_ptr<const TlsContext>(std::move(context));
@@ -292,7 +303,7 @@ std::string TlsContext::describe(const boost::system::error_code& ec, SSL* ssl) 
   return text;
 }
 
-Try<std::shared_ptr<const TlsContext>> tlsFromConfig(const TlsConfig& config) {
+Try<std::shared_ptr<const TlsContext>> tlsFromConfig(const TlsConfig& config, bool clientOnly) {
   Try<TlsOptions> options = TlsOptions::resolve(config);
   if (options.isError()) return Error(options.error());
   if (!options->enabled) return std::shared_ptr<const TlsContext>();
@@ -300,7 +311,7 @@ Try<std::shared_ptr<const TlsContext>> tlsFromConfig(const TlsConfig& config) {
     LOG(WARNING) << "TLS with downgrade: plaintext peers are accepted and failed TLS "
                     "connections are retried in plaintext (LIBPROCESS_SSL_SUPPORT_DOWNGRADE)";
   }
-  return TlsContext::create(options.get());
+  return TlsContext::create(options.get(), clientOnly);
 }
 
 }  // namespace process

@@ -29,7 +29,11 @@ class TlsContext {
   // cipher and curve settings. An error names the file or the setting at
   // fault (never the key's contents or passphrase). `options.enabled` is not
   // looked at: the caller decides whether TLS is used at all.
-  static Try<std::shared_ptr<const TlsContext>> create(const TlsOptions& options);
+  // `clientOnly` (the HTTP API, which never accepts connections): only the
+  // client role is set up, and a certificate is optional, as for any HTTPS
+  // client; one is loaded (and presented when asked) if given.
+  static Try<std::shared_ptr<const TlsContext>> create(const TlsOptions& options,
+                                                        bool clientOnly = false);
 
   const TlsOptions& options() const { return options_; }
   boost::asio::ssl::context& context(Role role) const {
@@ -75,7 +79,8 @@ class TlsContext {
 
 // The settings of `config` over the environment (TlsOptions::resolve); null
 // when TLS is off, else the loaded context. Errors name the variable or file.
-Try<std::shared_ptr<const TlsContext>> tlsFromConfig(const TlsConfig& config);
+Try<std::shared_ptr<const TlsContext>> tlsFromConfig(const TlsConfig& config,
+                                                     bool clientOnly = false);
 
 }  // namespace process
 }  // namespace internal

@@ -37,6 +37,10 @@ std::map<std::string, Found> sslEnvironment() {
     const char* eq = std::strchr(*entry, '=');
     if (eq == nullptr) continue;
     const std::string name(*entry, static_cast<size_t>(eq - *entry));
+    // OpenSSL's own variable (the trusted CA bundle), set on many machines
+    // for every program: not the old name of LIBPROCESS_SSL_CERT_FILE here
+    // (docs/tls.md, "Variables").
+    if (name == "SSL_CERT_FILE") continue;
     for (const char* prefix : {"LIBPROCESS_SSL_", "SSL_"}) {
       const size_t n = std::strlen(prefix);
       if (name.size() > n && name.compare(0, n, prefix) == 0) {

@@ -121,7 +121,9 @@ Try<Nothing> resolveTls(const DriverConfig& config, ResolvedOptions* resolved) {
       tls.verifyServerCert = true;
     }
   }
-  Try<std::shared_ptr<const process::TlsContext>> context = process::tlsFromConfig(tls);
+  // The HTTP API only connects: like any HTTPS client it needs no certificate.
+  Try<std::shared_ptr<const process::TlsContext>> context =
+      process::tlsFromConfig(tls, resolved->process.http);
   if (context.isError()) return Error("TLS: " + context.error());
   if (resolved->process.http) {
     resolved->process.httpTls = context.get();

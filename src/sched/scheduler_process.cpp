@@ -107,7 +107,9 @@ void SchedulerProcess::start(std::shared_ptr<detector::MasterDetector> detector)
   } else {
     startHttp();
   }
-  LOG(INFO) << "Scheduler driver " << (transport_ != nullptr ? selfText_ : std::string("(HTTP)"))
+  LOG(INFO) << "Scheduler driver "
+            << (transport_ != nullptr ? selfText_
+                                      : std::string(options_.httpTls ? "(HTTPS)" : "(HTTP)"))
             << " started for framework '" << options_.framework.name() << "' ("
             << codec_->dialect() << " dialect)";
   detector_->start(

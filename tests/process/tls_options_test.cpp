@@ -119,14 +119,22 @@ TEST(TlsOptionsTest, EveryVariableIsReadWithItsNameInAnyCase) {
 TEST(TlsOptionsTest, OldPrefixIsReadAndLosesToTheNewOne) {
   SslEnvironment env;
   env.set("SSL_ENABLED", "true");
-  env.set("SSL_CERT_FILE", "/old.pem");
-  env.set("LIBPROCESS_SSL_CERT_FILE", "/new.pem");
+  env.set("SSL_KEY_FILE", "/old.pem");
+  env.set("LIBPROCESS_SSL_KEY_FILE", "/new.pem");
   LogCapture log;
   Try<TlsOptions> o = TlsOptions::resolve(TlsConfig{});
   ASSERT_TRUE(o.isSome()) << o.error();
   EXPECT_TRUE(o->enabled);
-  EXPECT_EQ("/new.pem", o->certFile);
-  EXPECT_FALSE(log.matching({"LIBPROCESS_SSL_CERT_FILE", "SSL_CERT_FILE"}).empty()) << log.dump();
+  EXPECT_EQ("/new.pem", o->keyFile);
+  EXPECT_FALSE(log.matching({"LIBPROCESS_SSL_KEY_FILE", "SSL_KEY_FILE"}).empty()) << log.dump();
+}
+
+TEST(TlsOptionsTest, OpensslsOwnCertFileVariableIsNotOurCertificate) {
+  SslEnvironment env;
+  env.set("SSL_CERT_FILE", "/etc/ssl/certs/ca-certificates.crt");
+  Try<TlsOptions> o = TlsOptions::resolve(TlsConfig{});
+  ASSERT_TRUE(o.isSome()) << o.error();
+  EXPECT_EQ("", o->certFile);
 }
 
 TEST(TlsOptionsTest, OldNamesOfTheChecksSwitchThemOn) {

@@ -14,7 +14,10 @@
 #include <string>
 #include <vector>
 
+#include <mesos/local/cluster.hpp>
+
 #include "support/latch.hpp"
+#include "support/log_capture.hpp"
 #include "support/raw_client.hpp"
 #include "support/test_pki.hpp"
 
@@ -119,6 +122,78 @@ TEST_P(LocalTlsTest, FrameworkRunsATaskOverTlsConfiguredByTheEnvironment) {
 
   EXPECT_EQ(DRIVER_STOPPED, driver.stop());
   EXPECT_EQ(DRIVER_STOPPED, driver.join());
+}
+
+// An `https://` master string: TLS on for the HTTP API without any other
+// setting, no client certificate needed, and the master's certificate
+// verified unless told otherwise.
+class HttpsMasterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    local::LocalClusterOptions options;
+    options.allocationInterval = std::chrono::milliseconds(50);
+    TlsConfig tls;
+    tls.enabled = true;
+    tls.certFile = pki_.server.certFile;
+    tls.keyFile = pki_.server.keyFile;
+    options.tls = tls;
+    std::string error;
+    cluster_ = local::LocalCluster::start(options, &error);
+    ASSERT_NE(nullptr, cluster_) << error;
+    const std::string pid = cluster_->master();  // master@ip:port
+    master_ = "https://" + pid.substr(pid.find('@') + 1);
+  }
+
+  // Starts a driver on `master_` with `tls` and waits for registered() or
+  // for a WARNING containing `refusal`.
+  bool registers(const TlsConfig& tls, const std::string& refusal = "") {
+    ::testing::NiceMock<MockScheduler> sched;
+    Latch registered;
+    EXPECT_CALL(sched, error(_, _)).Times(0);
+    ON_CALL(sched, registered(_, _, _))
+        .WillByDefault(Invoke([&](SchedulerDriver*, const FrameworkID&, const MasterInfo&) {
+          registered.notify();
+        }));
+    LogCapture log;
+    DriverConfig config;
+    config.scheduler = &sched;
+    config.framework.set_name("https");
+    config.master = master_;
+    config.tls = tls;
+    MesosSchedulerDriver driver(config);
+    EXPECT_EQ(DRIVER_RUNNING, driver.start());
+    bool result = false;
+    if (refusal.empty()) {
+      result = registered.wait();
+    } else {
+      EXPECT_TRUE(log.warned({refusal})) << log.dump();
+      result = registered.count() > 0;
+    }
+    driver.stop();
+    driver.join();
+    return result;
+  }
+
+  TestPki pki_;
+  std::unique_ptr<local::LocalCluster> cluster_;
+  std::string master_;
+};
+
+TEST_F(HttpsMasterTest, TrustingTheCaIsEnoughNoClientCertificateNeeded) {
+  TlsConfig tls;
+  tls.caFile = pki_.caFile;
+  EXPECT_TRUE(registers(tls));
+}
+
+TEST_F(HttpsMasterTest, TheMastersCertificateIsVerifiedByDefault) {
+  // OpenSSL's default CAs do not know the test CA.
+  EXPECT_FALSE(registers(TlsConfig{}, "certificate verify failed"));
+}
+
+TEST_F(HttpsMasterTest, VerificationOffIsExplicit) {
+  TlsConfig tls;
+  tls.verifyServerCert = false;
+  EXPECT_TRUE(registers(tls));
 }
 
 }  // namespace
