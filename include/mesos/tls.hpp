@@ -23,6 +23,7 @@
 
 namespace mesos {
 
+/// TLS settings; see the file comment.
 struct TlsConfig {
   /// TLS on (`ENABLED`; default false). With the libprocess wire, every
   /// connection the driver opens (to masters, to agents) is TLS and its
@@ -56,9 +57,11 @@ struct TlsConfig {
   /// Longest certificate chain accepted when verifying
   /// (`VERIFICATION_DEPTH`; default 4).
   std::optional<int> verificationDepth;
-  /// Trusted CA certificates, one PEM file (`CA_FILE`) and/or a hashed
-  /// directory (`CA_DIR`); neither set: OpenSSL's default locations.
+  /// Trusted CA certificates in one PEM file (`CA_FILE`). With neither this
+  /// nor `caDir`: OpenSSL's default locations.
   std::optional<std::string> caFile;
+  /// Trusted CA certificates in a hashed directory, as `c_rehash` makes one
+  /// (`CA_DIR`).
   std::optional<std::string> caDir;
   /// OpenSSL cipher list for TLS 1.2 and older (`CIPHERS`). Default:
   /// OpenSSL's own default list, which includes the suites of libprocess's
@@ -72,15 +75,18 @@ struct TlsConfig {
   /// of the peer's IP or the name the peer was addressed by) or `openssl`
   /// (during the handshake, client role only, OpenSSL's own matching).
   std::optional<std::string> hostnameValidationScheme;
-  /// Protocol versions (`ENABLE_SSL_V3`, `ENABLE_TLS_V1_0`, `ENABLE_TLS_V1_1`,
-  /// `ENABLE_TLS_V1_2`, `ENABLE_TLS_V1_3`). Defaults: TLS 1.2 and 1.3 on, the
-  /// others off. libprocess leaves 1.3 off because of a defect of its libevent
-  /// socket; this driver's sockets have no such defect, and a peer without
-  /// 1.3 simply negotiates 1.2.
+  /// SSL 3.0 (`ENABLE_SSL_V3`; default false). OpenSSL 3 cannot speak it at
+  /// all, so this only matters with an older OpenSSL.
   std::optional<bool> enableSslV3;
+  /// TLS 1.0 (`ENABLE_TLS_V1_0`; default false).
   std::optional<bool> enableTlsV1_0;
+  /// TLS 1.1 (`ENABLE_TLS_V1_1`; default false).
   std::optional<bool> enableTlsV1_1;
+  /// TLS 1.2 (`ENABLE_TLS_V1_2`; default true).
   std::optional<bool> enableTlsV1_2;
+  /// TLS 1.3 (`ENABLE_TLS_V1_3`; default true). libprocess leaves 1.3 off
+  /// because of a defect of its libevent socket; this driver's sockets have
+  /// no such defect, and a peer without 1.3 simply negotiates 1.2.
   std::optional<bool> enableTlsV1_3;
 };
 
