@@ -26,6 +26,11 @@
 //              each; until the subject prints `reconciled N`.
 //   idle       registered and idle for --idle_ms; RSS.
 //
+// With LIBPROCESS_SSL_ENABLED=true (and the other LIBPROCESS_SSL_* variables,
+// docs/tls.md) it listens and connects over TLS; the subject inherits the
+// environment, so a driver subject speaks TLS too (subjects ours-tls and
+// ours-https of bench/run_bench.py).
+//
 // Exit status 0 with a result line; 1 with {"error": ...} on a timeout, a
 // subject that died, or a protocol surprise.
 
@@ -176,6 +181,9 @@ class LoadMaster {
     // backpressure may hold them here for as long as its callbacks take.
     transportOptions.maxQueuedBytesPerPeer = size_t{4} << 30;
     transportOptions.maxQueuedBytesPerStream = size_t{4} << 30;
+    auto tls = mesos::internal::process::tlsFromConfig(mesos::TlsConfig{});
+    if (tls.isError()) return fail("TLS: " + tls.error());
+    transportOptions.tls = tls.get();
     transport_ = std::make_unique<Transport>(io_, transportOptions);
     auto started = transport_->start();
     if (started.isError()) return fail("cannot listen: " + started.error());

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Runs the benchmark suite and writes docs/PERFORMANCE.md and a plot.
 
-Every workload runs against five subjects in alternation, in one invocation,
+Every workload runs against the subjects in alternation, in one invocation,
 against the same load master (bench/load_master): our driver (bench_framework)
 on libprocess (ours) and on the v1 scheduler HTTP API (bench_framework
---api=http, subject ours-http), mesos-go 0.0.6's v0 driver (go/bench_framework),
+--api=http, subject ours-http), each also over TLS (ours-tls, ours-https: the
+updates and latency workloads only), mesos-go 0.0.6's v0 driver (go/bench_framework),
 its v1 scheduler HTTP library (go/bench_v1_framework, subject mesos-go-v1) and
 the raw transport (raw_client). Each (workload, subject) pair runs --reps times;
 the report gives medians with min-max and the ratios ours/peer and ours/limit,
@@ -28,9 +29,11 @@ import datetime
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 
 # (label, workload, n, the metric that decides, True if higher is better)
 WORKLOADS = [
@@ -41,7 +44,35 @@ WORKLOADS = [
     ("reconcile 100,000", "reconcile", 100000, "ms", False),
     ("idle", "idle", 0, "rss_kib", False),
 ]
-SUBJECTS = ["ours", "ours-http", "mesos-go", "mesos-go-v1", "raw"]
+SUBJECTS = ["ours", "ours-http", "ours-tls", "ours-https", "mesos-go", "mesos-go-v1", "raw"]
+# Our driver over TLS (docs/tls.md): the same binary with LIBPROCESS_SSL_* set for it and
+# the load master, server certificate verified against a throwaway CA. Only the workloads
+# that show the cost per message.
+TLS_SUBJECTS = {"ours-tls", "ours-https"}
+TLS_WORKLOADS = {"updates", "latency"}
+TLS_ENV = {}  # Filled by make_tls_env().
+
+
+def make_tls_env(directory):
+    """A throwaway CA and a certificate for 127.0.0.1/localhost, made with openssl."""
+    def run(*args):
+        subprocess.run(["openssl"] + list(args), cwd=directory, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=bench-ca",
+        "-keyout", "ca-key.pem", "-out", "ca.pem")
+    run("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", "key.pem",
+        "-out", "req.pem")
+    with open(os.path.join(directory, "san.cnf"), "w") as f:
+        f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+    run("x509", "-req", "-days", "1", "-in", "req.pem", "-CA", "ca.pem", "-CAkey", "ca-key.pem",
+        "-CAcreateserial", "-extfile", "san.cnf", "-out", "cert.pem")
+    TLS_ENV.update({
+        "LIBPROCESS_SSL_ENABLED": "true",
+        "LIBPROCESS_SSL_CERT_FILE": os.path.join(directory, "cert.pem"),
+        "LIBPROCESS_SSL_KEY_FILE": os.path.join(directory, "key.pem"),
+        "LIBPROCESS_SSL_CA_FILE": os.path.join(directory, "ca.pem"),
+        "LIBPROCESS_SSL_VERIFY_SERVER_CERT": "true",
+    })
 
 # Shown per workload: (metric, column title, format).
 COLUMNS = {
@@ -61,6 +92,8 @@ def subject_command(build, subject):
     return {
         "ours": [os.path.join(bench, "bench_framework")],
         "ours-http": [os.path.join(bench, "bench_framework"), "--api=http"],
+        "ours-tls": [os.path.join(bench, "bench_framework")],
+        "ours-https": [os.path.join(bench, "bench_framework"), "--api=http"],
         "mesos-go": [os.path.join(bench, "go", "bench_framework")],
         "mesos-go-v1": [os.path.join(bench, "go", "bench_v1_framework")],
         "raw": [os.path.join(bench, "raw_client")],
@@ -71,8 +104,14 @@ def run_one(build, subject, workload, n, timeout):
     command = [os.path.join(build, "bench", "load_master"), "--workload=" + workload,
                "--n=%d" % n, "--subject=" + subject, "--timeout=%d" % timeout, "--"]
     command += subject_command(build, subject)
+    env = dict(os.environ)
+    # Other programs' SSL_CERT_FILE would be read as the old name of
+    # LIBPROCESS_SSL_CERT_FILE (docs/tls.md).
+    env = {k: v for k, v in env.items() if not k.startswith(("SSL_", "LIBPROCESS_SSL_"))}
+    if subject in TLS_SUBJECTS:
+        env.update(TLS_ENV)
     result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            text=True, timeout=timeout + 30)
+                            text=True, timeout=timeout + 30, env=env)
     lines = [l for l in result.stdout.splitlines() if l.startswith("{")]
     if not lines:
         raise RuntimeError("no result from %s" % " ".join(command))
@@ -253,22 +292,43 @@ def http_section(med):
             "{:,.0f} updates/s ({:.0f}% of ours on libprocess, {:.1f}× mesos-go-v1) at {:.2f} "
             "CPU s per 100k updates against {:.2f}, and a round trip of {:.0f} µs p50 / {:.0f} µs "
             "p99 against {:.0f} / {:.0f} µs. "
-            "On libprocess an acknowledgement is one message the transport encodes by hand into "
-            "its per-peer queue; over HTTP it is a complete POST /api/v1/scheduler (Host, "
-            "Content-Type, Accept and Mesos-Stream-Id headers) built through Beast's serializer, "
-            "whose 202 the driver reads back with a fresh response parser and a re-armed per-call "
-            "deadline, and every update arrives as a RecordIO record in the chunked SUBSCRIBE "
-            "response: more work per update on the driver's I/O thread, which is what the "
-            "throughput and the CPU column show (bench/README.md has the profile). "
-            "The driver writes its calls back to back on one keep-alive connection without "
-            "waiting for each answer (HTTP/1.1 pipelining, answers matched in order), whereas "
+            "On libprocess an update is a message the master POSTs to the driver's listener "
+            "(answered 202) and its acknowledgement a message the driver POSTs back on its own "
+            "connection; over HTTP every update is a RecordIO record in the chunked SUBSCRIBE "
+            "response and its acknowledgement a POST /api/v1/scheduler that the driver writes "
+            "directly (request line and five headers) on one keep-alive connection, back to back "
+            "without waiting for each answer (HTTP/1.1 pipelining, answers matched in order). "
             "mesos-go's v1 client, the way a framework on its `Caller` uses it, waits for each "
             "ACKNOWLEDGE's answer before it reads the next event: one round trip per update, "
-            "which bounds its throughput near 1 / its latency. With one update in flight "
-            "(latency) both wires pay the same thread hops, so HTTP's extra work shows only as "
-            "the difference between the two rows.\n".format(
+            "which bounds its throughput near 1 / its latency.\n".format(
                 u_http, 100 * u_http / u_ours, u_http / u_v1, c_http, c_ours,
                 p50_http, p99_http, p50_ours, p99_ours)]
+
+
+def tls_section(med):
+    """Markdown lines: TLS next to plaintext, per wire."""
+    get = lambda label, subject, metric: med.get((label, subject, metric))
+    rows = []
+    for plain, tls, wire in (("ours", "ours-tls", "libprocess"), ("ours-http", "ours-https", "v1 HTTP API")):
+        u_p, u_t = get("updates", plain, "updates_per_s"), get("updates", tls, "updates_per_s")
+        c_p, c_t = get("updates", plain, "cpu_s_per_100k"), get("updates", tls, "cpu_s_per_100k")
+        l_p, l_t = get("latency", plain, "p99_us"), get("latency", tls, "p99_us")
+        m_p, m_t = get("latency", plain, "p50_us"), get("latency", tls, "p50_us")
+        if not all((u_p, u_t, c_p, c_t, l_p, l_t, m_p, m_t)):
+            continue
+        rows.append("| %s | {:,.0f} | {:,.0f} | {:.0f}%% | {:.2f} / {:.2f} | {:.0f} / {:.0f} | "
+                    "{:.0f} / {:.0f} |".format(u_p, u_t, 100 * u_t / u_p, c_p, c_t, m_p, m_t,
+                                               l_p, l_t) % wire)
+    if not rows:
+        return []
+    return ["## TLS\n",
+            "ours-tls and ours-https are ours and ours-http with `LIBPROCESS_SSL_ENABLED=true` "
+            "for the driver and the load master (TLS 1.3, the master's certificate verified "
+            "against a throwaway CA with `LIBPROCESS_SSL_VERIFY_SERVER_CERT`; docs/tls.md). "
+            "Same runs as the tables below; plaintext / TLS.\n",
+            "| wire | updates/s plaintext | updates/s TLS | TLS/plaintext | CPU s per 100k | "
+            "p50 µs | p99 µs |",
+            "|---|---|---|---|---|---|---|"] + rows + [""]
 
 
 def plot(path, med, lows, highs):
@@ -277,12 +337,14 @@ def plot(path, med, lows, highs):
     import matplotlib.pyplot as plt
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
-    colors = {"ours": "#2a7ab0", "ours-http": "#7fb8de", "mesos-go": "#c9642b",
+    colors = {"ours": "#2a7ab0", "ours-http": "#7fb8de", "ours-tls": "#1d5a82",
+              "ours-https": "#a9d0ea", "mesos-go": "#c9642b",
               "mesos-go-v1": "#e0a03a", "raw": "#7a7a7a"}
     values = [med.get(("updates", s, "updates_per_s"), 0) for s in SUBJECTS]
     errors = [[v - lows.get(("updates", s, "updates_per_s"), v) for s, v in zip(SUBJECTS, values)],
               [highs.get(("updates", s, "updates_per_s"), v) - v for s, v in zip(SUBJECTS, values)]]
     left.bar(SUBJECTS, values, yerr=errors, capsize=4, color=[colors[s] for s in SUBJECTS])
+    left.tick_params(axis="x", labelrotation=30)
     left.set_title("Status updates per second (higher is better)")
     left.set_ylabel("updates/s")
     for i, v in enumerate(values):
@@ -328,6 +390,8 @@ def main():
         print("updated %s" % args.out)
         return 0
 
+    tls_dir = tempfile.mkdtemp(prefix="bench-tls-")
+    make_tls_env(tls_dir)
     records = {}  # (label, subject) -> [record]
     for rep in range(args.reps):
         for label, workload, n, _, _ in WORKLOADS:
@@ -337,6 +401,8 @@ def main():
             first = rep % len(SUBJECTS)
             order = SUBJECTS[first:] + SUBJECTS[:first]
             for subject in order:
+                if subject in TLS_SUBJECTS and workload not in TLS_WORKLOADS:
+                    continue
                 record = run_one(args.build, subject, workload, size, args.timeout)
                 records.setdefault((label, subject), []).append(record)
                 print(json.dumps(record), flush=True)
@@ -364,7 +430,8 @@ def main():
                % args.reps)
     out.append("| subjects | ours: bench/bench_framework.cpp on this driver (libprocess); "
                "ours-http: the same binary with `--api=http` (the v1 scheduler HTTP API, "
-               "protobuf, implicit acknowledgements); mesos-go: "
+               "protobuf, implicit acknowledgements); ours-tls, ours-https: those two over TLS "
+               "(the TLS section); mesos-go: "
                "bench/go/bench_framework on mesos-go 0.0.6's v0 driver (Go %s); mesos-go-v1: "
                "bench/go/bench_v1_framework on its v1 scheduler HTTP library (protobuf, "
                "explicit acknowledgements); raw: bench/raw_client.cpp, "
@@ -377,6 +444,7 @@ def main():
     out.extend(targets(med))
     out.append("")
     out.extend(http_section(med))
+    out.extend(tls_section(med))
 
     for label, workload, n, key, higher in WORKLOADS:
         columns = COLUMNS[workload]
@@ -384,6 +452,8 @@ def main():
         out.append("| subject | " + " | ".join(title for _, title, _ in columns) + " |")
         out.append("|---" * (len(columns) + 1) + "|")
         for subject in SUBJECTS:
+            if subject in TLS_SUBJECTS and workload not in TLS_WORKLOADS:
+                continue
             cells = []
             for metric, _, spec in columns:
                 k = (label, subject, metric)
@@ -415,6 +485,7 @@ def main():
     with open(args.out, "w") as f:
         f.write("\n".join(out))
     plot(args.plot, med, lows, highs)
+    shutil.rmtree(tls_dir, ignore_errors=True)
     print("wrote %s and %s" % (args.out, args.plot))
 
 
