@@ -18,6 +18,7 @@
 #include "process/tls_context.hpp"
 #include "process/tls_options.hpp"
 #include "support/log_capture.hpp"
+#include "support/openssl_util.hpp"
 #include "support/test_pki.hpp"
 
 extern char** environ;
@@ -28,6 +29,7 @@ namespace process {
 namespace {
 
 using mesos::testing::LogCapture;
+using mesos::testing::clientHello;
 using mesos::testing::TestPki;
 
 TestPki& pki() {
@@ -309,21 +311,6 @@ TEST(TlsContextTest, VerificationDepthAndModesReachOpenssl) {
 }
 
 // ---- Recognising a ClientHello (downgrade) -----------------------------------------
-
-// A real ClientHello as OpenSSL writes it.
-std::string clientHello() {
-  std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx(SSL_CTX_new(TLS_client_method()),
-                                                       SSL_CTX_free);
-  std::unique_ptr<SSL, decltype(&SSL_free)> ssl(SSL_new(ctx.get()), SSL_free);
-  BIO* in = BIO_new(BIO_s_mem());
-  BIO* out = BIO_new(BIO_s_mem());
-  SSL_set_bio(ssl.get(), in, out);  // Owned by the SSL from here.
-  SSL_set_connect_state(ssl.get());
-  SSL_do_handshake(ssl.get());  // Wants to read: the hello is written.
-  char* data = nullptr;
-  const long n = BIO_get_mem_data(out, &data);
-  return std::string(data, static_cast<size_t>(n));
-}
 
 bool looksLikeTls(const std::string& bytes) {
   return Socket::looksLikeTls(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());

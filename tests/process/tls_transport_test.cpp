@@ -26,6 +26,7 @@
 #include "process/tls_context.hpp"
 #include "process/transport.hpp"
 #include "support/log_capture.hpp"
+#include "support/openssl_util.hpp"
 #include "support/raw_client.hpp"
 #include "support/test_pki.hpp"
 #include "support/transport_node.hpp"
@@ -37,6 +38,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using mesos::testing::LogCapture;
+using mesos::testing::clientHello;
 using mesos::testing::loopbackTransport;
 using mesos::testing::RawClient;
 using mesos::testing::TestPki;
@@ -346,20 +348,6 @@ TEST(TlsTransportTest, CaDirectoryIsTrusted) {
 }
 
 // ---- Hostile input during the handshake ------------------------------------------
-
-std::string clientHello() {
-  std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx(SSL_CTX_new(TLS_client_method()),
-                                                       SSL_CTX_free);
-  std::unique_ptr<SSL, decltype(&SSL_free)> ssl(SSL_new(ctx.get()), SSL_free);
-  BIO* in = BIO_new(BIO_s_mem());
-  BIO* out = BIO_new(BIO_s_mem());
-  SSL_set_bio(ssl.get(), in, out);
-  SSL_set_connect_state(ssl.get());
-  SSL_do_handshake(ssl.get());
-  char* data = nullptr;
-  const long n = BIO_get_mem_data(out, &data);
-  return std::string(data, static_cast<size_t>(n));
-}
 
 class TlsBadInputTest : public ::testing::TestWithParam<bool> {
  protected:

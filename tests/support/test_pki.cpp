@@ -1,4 +1,5 @@
 #include "support/test_pki.hpp"
+#include "support/openssl_util.hpp"
 
 #include <fcntl.h>
 #include <openssl/bio.h>
@@ -25,23 +26,6 @@ namespace mesos {
 namespace testing {
 
 namespace {
-
-struct BioFree {
-  void operator()(BIO* b) const { BIO_free_all(b); }
-};
-struct PkeyFree {
-  void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
-};
-struct X509Free {
-  void operator()(X509* x) const { X509_free(x); }
-};
-struct ExtFree {
-  void operator()(X509_EXTENSION* e) const { X509_EXTENSION_free(e); }
-};
-using BioPtr = std::unique_ptr<BIO, BioFree>;
-using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
-using X509Ptr = std::unique_ptr<X509, X509Free>;
-using ExtPtr = std::unique_ptr<X509_EXTENSION, ExtFree>;
 
 constexpr long kHour = 60 * 60;
 constexpr long kDay = 24 * kHour;

@@ -1,4 +1,5 @@
 #include "support/test_pki.hpp"
+#include "support/openssl_util.hpp"
 
 #include <gtest/gtest.h>
 #include <openssl/bio.h>
@@ -17,24 +18,6 @@
 namespace mesos {
 namespace testing {
 namespace {
-
-struct BioFree {
-  void operator()(BIO* b) const { BIO_free_all(b); }
-};
-struct PkeyFree {
-  void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
-};
-struct X509Free {
-  void operator()(X509* x) const { X509_free(x); }
-};
-struct StoreFree {
-  void operator()(X509_STORE* s) const { X509_STORE_free(s); }
-};
-struct StoreCtxFree {
-  void operator()(X509_STORE_CTX* c) const { X509_STORE_CTX_free(c); }
-};
-using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
-using X509Ptr = std::unique_ptr<X509, X509Free>;
 
 X509Ptr loadCert(const std::string& path) {
   std::unique_ptr<BIO, BioFree> bio(BIO_new_file(path.c_str(), "r"));
