@@ -13,10 +13,12 @@
 // reconciliation answered on the same connection).
 
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "master_test_util.hpp"
+#include "support/test_pki.hpp"
 
 namespace mesos {
 namespace testing {
@@ -85,25 +87,71 @@ class LocalClusterTest : public ClusterTest {
   std::unique_ptr<MesosSchedulerDriver> driver_;  // Destroyed before sched_.
 };
 
-// The three wires a driver can speak to the master: libprocess with legacy
-// messages, libprocess with Calls, and the v1 scheduler HTTP API.
+// The wires a driver can speak to the master: libprocess with legacy
+// messages, libprocess with Calls, and the v1 scheduler HTTP API; the last two
+// also over TLS (the cluster requiring and verifying client certificates, the
+// driver verifying the master's).
 struct Wire {
   const char* name;
   Dialect dialect;
   bool http;
+  bool tls = false;
 };
 inline const Wire kLegacyWire{"Legacy", Dialect::kLegacy, false};
 inline const Wire kCallWire{"Call", Dialect::kCall, false};
 inline const Wire kHttpWire{"Http", Dialect::kCall, true};
+inline const Wire kCallTlsWire{"CallTls", Dialect::kCall, false, true};
+inline const Wire kHttpsWire{"Https", Dialect::kCall, true, true};
 inline std::string wireName(const ::testing::TestParamInfo<Wire>& info) { return info.param.name; }
+// gtest prints the wire of a failed test by its name.
+inline void PrintTo(const Wire& wire, std::ostream* out) { *out << wire.name; }
+
+// One throwaway PKI per test program, made on first use (generating keys is
+// the slow part); its directory goes when the program exits.
+inline TestPki& testPki() {
+  static TestPki pki;
+  return pki;
+}
+
+// The cluster's side of mutual verification: the server certificate, and
+// client certificates required and checked against the test CA.
+inline TlsConfig clusterTls() {
+  TlsConfig tls;
+  tls.enabled = true;
+  tls.certFile = testPki().server.certFile;
+  tls.keyFile = testPki().server.keyFile;
+  tls.caFile = testPki().caFile;
+  tls.verifyServerCert = true;
+  tls.requireClientCert = true;
+  return tls;
+}
+
+// The driver's side: the client certificate, and the master's certificate
+// checked against the test CA (the default `legacy` name check: 127.0.0.1
+// reverse-resolves to localhost, which the certificates carry).
+inline TlsConfig driverTls() {
+  TlsConfig tls;
+  tls.enabled = true;
+  tls.certFile = testPki().client.certFile;
+  tls.keyFile = testPki().client.keyFile;
+  tls.caFile = testPki().caFile;
+  tls.verifyServerCert = true;
+  return tls;
+}
 
 // The tests that run on every wire (tests/master/cluster_wires_test.cpp).
 class WireTest : public LocalClusterTest, public ::testing::WithParamInterface<Wire> {
  protected:
+  // The cluster of `options`, with TLS on its ports on a TLS wire.
+  void startCluster(LocalClusterOptions options = fastOptions()) {
+    if (GetParam().tls) options.tls = clusterTls();
+    LocalClusterTest::startCluster(options);
+  }
   DriverConfig wireConfig(Recorder& recorder, const FrameworkInfo& info = frameworkInfo(),
                           bool implicitAcks = true) {
     DriverConfig c = config(recorder, info, GetParam().dialect, implicitAcks);
     c.api = GetParam().http ? DriverConfig::Api::kHttp : DriverConfig::Api::kLibprocess;
+    if (GetParam().tls) c.tls = driverTls();
     return c;
   }
   void startOnWire(const FrameworkInfo& info = frameworkInfo(), bool implicitAcks = true) {

@@ -32,9 +32,24 @@ inline Struct parseState(const std::string& json) {
   return state;
 }
 
+// Read through reflection, not with Map's inline code: under GCC's
+// ThreadSanitizer, <google/protobuf/map_field.h> gives MapFieldBase two more
+// members, so inline Map code compiled with -fsanitize=thread reads a Struct
+// that the (uninstrumented) libprotobuf built at the wrong offsets and
+// crashes. Reflection runs inside libprotobuf, on its own layout.
 inline const google::protobuf::Value* field(const Struct& s, const std::string& key) {
-  auto it = s.fields().find(key);
-  return it == s.fields().end() ? nullptr : &it->second;
+  static const google::protobuf::FieldDescriptor* const fields =
+      Struct::descriptor()->FindFieldByNumber(Struct::kFieldsFieldNumber);
+  const google::protobuf::Reflection* reflection = s.GetReflection();
+  for (int i = 0, n = reflection->FieldSize(s, fields); i < n; ++i) {
+    const google::protobuf::Message& entry = reflection->GetRepeatedMessage(s, fields, i);
+    const google::protobuf::Descriptor* type = entry.GetDescriptor();
+    if (entry.GetReflection()->GetString(entry, type->map_key()) == key) {
+      return static_cast<const google::protobuf::Value*>(
+          &entry.GetReflection()->GetMessage(entry, type->map_value()));
+    }
+  }
+  return nullptr;
 }
 
 inline std::string str(const Struct& s, const std::string& key) {
