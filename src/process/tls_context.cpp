@@ -19,15 +19,25 @@ namespace asio = boost::asio;
 
 namespace {
 
-// The newest error in OpenSSL's queue, which is then emptied.
+// OpenSSL's reasons, oldest (the root cause, e.g. "no start line") first and
+// the last one (e.g. "PEM lib") after it; the queue is emptied.
 std::string opensslError() {
   unsigned long code = 0;
+  unsigned long first = 0;
   unsigned long last = 0;
-  while ((code = ERR_get_error()) != 0) last = code;
-  if (last == 0) return "unknown OpenSSL error";
+  while ((code = ERR_get_error()) != 0) {
+    if (first == 0) first = code;
+    last = code;
+  }
+  if (first == 0) return "unknown OpenSSL error";
   char text[256];
-  ERR_error_string_n(last, text, sizeof(text));
-  return text;
+  ERR_error_string_n(first, text, sizeof(text));
+  std::string out = text;
+  if (last != first) {
+    ERR_error_string_n(last, text, sizeof(text));
+    out += std::string(" (") + text + ")";
+  }
+  return out;
 }
 
 // A file that cannot be opened is reported as such, before OpenSSL's less
