@@ -38,7 +38,7 @@ endforeach()
 # What the objects need at link time. Boost is used header-only (Asio, Beast):
 # nothing to link. Only protobuf is visible in the public headers.
 set(_mesos_private_deps
-  glog::glog ZooKeeper::zookeeper_mt PkgConfig::SASL2 OpenSSL::Crypto Threads::Threads)
+  glog::glog ZooKeeper::zookeeper_mt PkgConfig::SASL2 OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
 
 add_library(mesos_scheduler_shared SHARED ${_mesos_objects})
 add_library(mesos_scheduler_static STATIC ${_mesos_objects})
