@@ -229,6 +229,9 @@ TEST_F(DriverTest, AnOwedErrorRunsInsideTheDestructorWithAUsableDriver) {
   ASSERT_TRUE(error);
   EXPECT_EQ("bye", error->message);
   ASSERT_TRUE(waitUntil([&] { return destructorReturned.load(); }, std::chrono::seconds(10)));
+  // The callback thread records the update after the action returns: the
+  // scheduler (destroyed with this test) must not go before that.
+  ASSERT_TRUE(sched_.wait(Callback::kStatusUpdate));
   EXPECT_EQ(DRIVER_ABORTED, statusInError.load());
   EXPECT_EQ(1u, sched_.count(Callback::kError));
 }
