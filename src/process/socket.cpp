@@ -57,18 +57,9 @@ bool Socket::looksLikeTls(const unsigned char* bytes, size_t n) {
   return false;
 }
 
-void Socket::clientHandshake(std::shared_ptr<const TlsContext> tls, const std::string& hostname,
-                             std::chrono::milliseconds timeout, Done done) {
-  handshake(std::move(tls), TlsContext::Role::kClient, hostname, timeout, std::move(done));
-}
-
-void Socket::serverHandshake(std::shared_ptr<const TlsContext> tls,
-                             std::chrono::milliseconds timeout, Done done) {
-  if (!tls->options().supportDowngrade) {
-    handshake(std::move(tls), TlsContext::Role::kServer, "", timeout, std::move(done));
-    return;
-  }
-  // Downgrade: decide from the first bytes, once (docs/tls.md, "Downgrade").
+// A handshake's state, with its deadline running: closing the socket when it
+// passes makes the operation in progress complete (and report).
+std::shared_ptr<Socket::Handshake> Socket::begin(std::chrono::milliseconds timeout, Done done) {
   auto state = std::make_shared<Handshake>(get_executor());
   state->done = std::move(done);
   handshake_ = state;
@@ -78,7 +69,23 @@ void Socket::serverHandshake(std::shared_ptr<const TlsContext> tls,
     state->timedOut = true;
     state->abandon(this);
   });
-  plain_.async_wait(tcp::socket::wait_read, [state, this, tls, timeout](const error_code& ec) {
+  return state;
+}
+
+void Socket::clientHandshake(std::shared_ptr<const TlsContext> tls, const std::string& hostname,
+                             std::chrono::milliseconds timeout, Done done) {
+  handshake(begin(timeout, std::move(done)), std::move(tls), TlsContext::Role::kClient, hostname);
+}
+
+void Socket::serverHandshake(std::shared_ptr<const TlsContext> tls,
+                             std::chrono::milliseconds timeout, Done done) {
+  std::shared_ptr<Handshake> state = begin(timeout, std::move(done));
+  if (!tls->options().supportDowngrade) {
+    handshake(std::move(state), std::move(tls), TlsContext::Role::kServer, "");
+    return;
+  }
+  // Downgrade: decide from the first bytes, once (docs/tls.md, "Downgrade").
+  plain_.async_wait(tcp::socket::wait_read, [state, this, tls](const error_code& ec) {
     if (state->finished) return;
     if (ec) {
       state->finish(Error(state->timedOut ? "nothing received in time" : ec.message()));
@@ -97,19 +104,12 @@ void Socket::serverHandshake(std::shared_ptr<const TlsContext> tls,
       return;
     }
     // The rest of the handshake runs under the same state and deadline.
-    state->finished = true;
-    Done callback = std::move(state->done);
-    state->timer.cancel();
-    handshake(tls, TlsContext::Role::kServer, "", timeout, std::move(callback));
+    handshake(state, tls, TlsContext::Role::kServer, "");
   });
 }
 
-void Socket::handshake(std::shared_ptr<const TlsContext> tls, TlsContext::Role role,
-                       const std::string& hostname, std::chrono::milliseconds timeout, Done done) {
-  auto state = std::make_shared<Handshake>(get_executor());
-  state->done = std::move(done);
-  handshake_ = state;
-
+void Socket::handshake(std::shared_ptr<Handshake> state, std::shared_ptr<const TlsContext> tls,
+                       TlsContext::Role role, const std::string& hostname) {
   error_code ec;
   const tcp::endpoint remote = plain_.remote_endpoint(ec);
   const std::string peerIp = ec ? std::string() : remote.address().to_string();
@@ -122,12 +122,6 @@ void Socket::handshake(std::shared_ptr<const TlsContext> tls, TlsContext::Role r
     }
   }
 
-  state->timer.expires_after(timeout);
-  state->timer.async_wait([state, this](const error_code& error) {
-    if (error || state->finished) return;
-    state->timedOut = true;
-    state->abandon(this);
-  });
   const auto type = role == TlsContext::Role::kClient ? asio::ssl::stream_base::client
                                                       : asio::ssl::stream_base::server;
   tls_->async_handshake(type, [state, this, tls, role, hostname, remote,

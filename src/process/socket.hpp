@@ -99,8 +99,9 @@ class Socket {
 
  private:
   struct Handshake;
-  void handshake(std::shared_ptr<const TlsContext> tls, TlsContext::Role role,
-                 const std::string& hostname, std::chrono::milliseconds timeout, Done done);
+  std::shared_ptr<Handshake> begin(std::chrono::milliseconds timeout, Done done);
+  void handshake(std::shared_ptr<Handshake> state, std::shared_ptr<const TlsContext> tls,
+                 TlsContext::Role role, const std::string& hostname);
 
   boost::asio::ip::tcp::socket plain_;
   std::optional<boost::asio::ssl::stream<boost::asio::ip::tcp::socket>> tls_;
