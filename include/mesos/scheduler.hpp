@@ -78,6 +78,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -301,8 +302,34 @@ struct DriverConfig {
   std::optional<Api> api;
   /// When the connection to the master breaks, call `disconnected()` and
   /// re-register (Mesos's driver ignores a broken link and hangs until a new
-  /// leader is detected; this fixes that for fixed master addresses).
+  /// leader is detected; this fixes that for fixed master addresses). The
+  /// same when the master says it lost its connection to this scheduler
+  /// (`FrameworkErrorMessage("Framework disconnected")`), which makes Mesos's
+  /// driver abort: the master keeps the framework for its failover timeout.
   bool reconnectOnLinkLoss = true;
+  /// TCP keepalive on the libprocess connections, to the master and from it
+  /// (README, "Liveness"): after `keepaliveIdle` without traffic the kernel
+  /// probes the peer every `keepaliveInterval`; after `keepaliveProbes`
+  /// unanswered probes the connection fails, so a silent partition becomes a
+  /// broken link (then `disconnected()` and re-registration, see
+  /// `reconnectOnLinkLoss`) instead of a hang. Whole seconds, at least 1.
+  /// Defaults: 30 s, 10 s, 3 (a dead path is noticed within about a minute).
+  /// A zero `keepaliveIdle` turns keepalive off. The HTTP API watches its
+  /// event stream with the master's heartbeats instead.
+  std::optional<std::chrono::milliseconds> keepaliveIdle;
+  std::optional<std::chrono::milliseconds> keepaliveInterval;  ///< See `keepaliveIdle`.
+  std::optional<int> keepaliveProbes;                          ///< See `keepaliveIdle`.
+  /// The callback watchdog (README, "Callback watchdog"): a callback that
+  /// has run this long gets a WARNING naming it, repeated at twice, four
+  /// times... that while it runs, and counts in `DriverMetrics::slowCallbacks`.
+  /// Env: `MESOS_CALLBACK_WARNING_THRESHOLD`. Default: 1 s; zero turns it off.
+  std::optional<std::chrono::milliseconds> callbackWarningThreshold;
+  /// libprocess: a master that has sent nothing this long after a
+  /// registration attempt reached it gets a WARNING saying it probably cannot
+  /// connect back, with the advertised address and what fixes it (README,
+  /// "Diagnosis"); repeated at twice the interval, up to every 5 minutes.
+  /// Env: `MESOS_MASTER_SILENCE_WARNING`. Default: 10 s; zero turns it off.
+  std::optional<std::chrono::milliseconds> masterSilenceWarning;
   /// TLS (include/mesos/tls.hpp, docs/tls.md): unset fields come from the
   /// `LIBPROCESS_SSL_*` variables. With `enabled`, the libprocess wire is TLS
   /// both ways (the master's connections to this scheduler too) and the HTTP
@@ -367,18 +394,71 @@ struct DriverConfig {
   std::optional<size_t> maxQueuedEventBytes;
 };
 
-/// Figures about a running driver, read at once. Names follow Mesos's
-/// `scheduler/...` metrics where Mesos has them.
+/// Figures about a running driver (docs/metrics.md has each one's metric
+/// name at `/metrics/snapshot`). Names follow Mesos's `scheduler/...`
+/// metrics where Mesos has them. Counts are since `start()`. Each figure is
+/// exact; read together they are not one instant.
 struct DriverMetrics {
   /// Events waiting for, or being run on, the callback thread
   /// (Mesos: `scheduler/event_queue_messages`).
   uint64_t eventQueueMessages = 0;
   /// Bytes of the messages those events came from.
   uint64_t eventQueueBytes = 0;
+  /// Calls made on the driver and not yet run by its I/O thread
+  /// (Mesos: `scheduler/event_queue_dispatches`).
+  uint64_t eventQueueDispatches = 0;
   /// Whether reading from the network is paused now because the queue is full.
   bool readPaused = false;
   /// How many times reading was paused so far.
   uint64_t readPauses = 0;
+  /// How long reading was paused, in total (a pause under way included).
+  std::chrono::nanoseconds readPausedTime{0};
+
+  /// Messages received for the driver (on the HTTP API: event records), and
+  /// the bytes of their bodies; the bytes of the calls sent.
+  uint64_t messagesReceived = 0;
+  uint64_t bytesReceived = 0;
+  uint64_t bytesSent = 0;
+  /// Messages dropped: too large, not decoding, or refused by the sender and
+  /// state rules (only the leading master is obeyed).
+  uint64_t messagesDropped = 0;
+  /// Events decoded, by kind: "registered", "reregistered", "subscribed",
+  /// "heartbeat", "offers", "rescind", "update", "agent_lost",
+  /// "executor_exited", "message", "error". Kinds never seen are absent.
+  std::map<std::string, uint64_t> eventsReceived;
+  /// Calls sent, by kind: "subscribe", "teardown", "deactivate", "request",
+  /// "accept", "decline", "kill", "revive", "suppress", "acknowledge",
+  /// "message", "reconcile", "update_framework". Kinds never sent are absent.
+  std::map<std::string, uint64_t> callsSent;
+
+  /// Scheduler callbacks run, and how long they ran: percentiles exact to
+  /// within 19% (histogram buckets), the maximum exact.
+  uint64_t callbacks = 0;
+  std::chrono::nanoseconds callbackP50{0};
+  std::chrono::nanoseconds callbackP99{0};
+  std::chrono::nanoseconds callbackMax{0};
+  /// The callback that ran longest ("resourceOffers", ...); empty if none ran.
+  std::string slowestCallback;
+  /// Callbacks that ran past `DriverConfig::callbackWarningThreshold`.
+  uint64_t slowCallbacks = 0;
+  /// The callback running now, and for how long; empty when none is.
+  std::string runningCallback;
+  std::chrono::nanoseconds runningCallbackTime{0};
+
+  /// Status updates delivered to `statusUpdate()` that must be acknowledged
+  /// and whose acknowledgement has not been sent yet.
+  uint64_t unacknowledgedUpdates = 0;
+  /// `registered()`, `reregistered()` and `disconnected()` delivered.
+  uint64_t registrations = 0;
+  uint64_t reregistrations = 0;
+  uint64_t disconnections = 0;
+  /// From `start()` to the first registration; unset until registered.
+  std::optional<std::chrono::milliseconds> registrationTime;
+  /// Times the driver warned that the master it registers with has sent it
+  /// nothing (README, "Diagnosis": the master cannot reach this scheduler).
+  uint64_t masterSilentWarnings = 0;
+  /// Since `start()`.
+  std::chrono::milliseconds uptime{0};
 };
 
 /// The driver: speaks the libprocess protocol to a Mesos master.

@@ -36,7 +36,10 @@ void Outbound::onConnect(const boost::system::error_code& ec) {
   }
   boost::system::error_code ignored;
   socket_.tcp().set_option(tcp::no_delay(true), ignored);
-  const std::shared_ptr<const TlsContext>& tls = owner_->options().tls;
+  const TransportOptions& options = owner_->options();
+  setKeepalive(socket_.tcp(), options.keepaliveIdle, options.keepaliveInterval,
+               options.keepaliveProbes);
+  const std::shared_ptr<const TlsContext>& tls = options.tls;
   if (tls == nullptr || downgraded_) {
     connected();
     return;
@@ -205,7 +208,10 @@ Inbound::Inbound(TransportCore* owner, tcp::socket socket)
 
 void Inbound::start() {
   VLOG(2) << "Accepted connection from " << peerText_;
-  const std::shared_ptr<const TlsContext>& tls = owner_->options().tls;
+  const TransportOptions& options = owner_->options();
+  setKeepalive(socket_.tcp(), options.keepaliveIdle, options.keepaliveInterval,
+               options.keepaliveProbes);
+  const std::shared_ptr<const TlsContext>& tls = options.tls;
   if (tls == nullptr) {
     ready();
     return;

@@ -1,5 +1,13 @@
 #include "process/socket.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
 #include <glog/logging.h>
 
 #include <boost/asio/post.hpp>
@@ -171,6 +179,45 @@ void Socket::reset() {
   tls_.reset();
   handshake_.reset();
   plain_ = tcp::socket(plain_.get_executor());
+}
+
+void setKeepalive(boost::asio::ip::tcp::socket& socket, std::chrono::milliseconds idle,
+                  std::chrono::milliseconds interval, int probes) {
+  if (idle.count() <= 0 || !socket.is_open()) return;
+  using std::chrono::duration_cast;
+  using std::chrono::seconds;
+  // The kernel takes whole seconds here; round up so a sub-second setting
+  // still probes rather than failing the call.
+  auto wholeSeconds = [](std::chrono::milliseconds d) {
+    return static_cast<int>(std::max<int64_t>(1, (d.count() + 999) / 1000));
+  };
+  const int fd = socket.native_handle();
+  const int on = 1;
+  const int idleSeconds = wholeSeconds(idle);
+  const int intervalSeconds = wholeSeconds(interval);
+  const int count = std::max(1, probes);
+  // Unacknowledged data fails after as long as an idle connection would.
+  const unsigned int userTimeout =
+      static_cast<unsigned int>(1000 * (idleSeconds + intervalSeconds * count));
+  struct Option {
+    int level;
+    int name;
+    const void* value;
+    socklen_t size;
+    const char* what;
+  };
+  const Option options[] = {
+      {SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on), "SO_KEEPALIVE"},
+      {IPPROTO_TCP, TCP_KEEPIDLE, &idleSeconds, sizeof(idleSeconds), "TCP_KEEPIDLE"},
+      {IPPROTO_TCP, TCP_KEEPINTVL, &intervalSeconds, sizeof(intervalSeconds), "TCP_KEEPINTVL"},
+      {IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof(count), "TCP_KEEPCNT"},
+      {IPPROTO_TCP, TCP_USER_TIMEOUT, &userTimeout, sizeof(userTimeout), "TCP_USER_TIMEOUT"},
+  };
+  for (const Option& option : options) {
+    if (::setsockopt(fd, option.level, option.name, option.value, option.size) != 0) {
+      VLOG(1) << "Failed to set " << option.what << " on a connection: " << std::strerror(errno);
+    }
+  }
 }
 
 }  // namespace process

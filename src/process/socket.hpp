@@ -108,6 +108,14 @@ class Socket {
   std::weak_ptr<Handshake> handshake_;
 };
 
+// TCP keepalive on `socket` (see TransportOptions::keepaliveIdle): probes
+// after `idle` without traffic, every `interval`, failing the connection after
+// `probes` unanswered ones; TCP_USER_TIMEOUT gets the same total. A zero
+// `idle` does nothing. Failures are logged (VLOG) and otherwise ignored: a
+// connection without keepalive still works.
+void setKeepalive(boost::asio::ip::tcp::socket& socket, std::chrono::milliseconds idle,
+                  std::chrono::milliseconds interval, int probes);
+
 }  // namespace process
 }  // namespace internal
 }  // namespace mesos

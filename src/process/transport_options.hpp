@@ -49,6 +49,17 @@ struct TransportOptions {
   // peer to read them; beyond that the peer is dropped.
   size_t maxQueuedBytesPerStream = 16ull * 1024 * 1024;
 
+  // TCP keepalive on every connection, opened and accepted (docs/protocol.md,
+  // "Liveness"): after `keepaliveIdle` without traffic the kernel probes the
+  // peer every `keepaliveInterval`, and `keepaliveProbes` unanswered probes
+  // fail the connection, so a silent partition becomes a broken link instead
+  // of a hang. TCP_USER_TIMEOUT is set to the same total, so data sent into
+  // the partition fails as fast. The kernel counts whole seconds (at least 1).
+  // A zero `keepaliveIdle` leaves keepalive off.
+  std::chrono::milliseconds keepaliveIdle{std::chrono::seconds(30)};
+  std::chrono::milliseconds keepaliveInterval{std::chrono::seconds(10)};
+  int keepaliveProbes = 3;
+
   // TLS on every connection, accepted and opened (docs/tls.md); null:
   // plaintext. With `supportDowngrade`, plaintext peers are served too and a
   // failed outbound handshake is retried in plaintext.

@@ -1,5 +1,6 @@
 #include "sched/callback_queue.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <vector>
 
@@ -12,11 +13,14 @@ namespace sched {
 struct CallbackQueue::State {
   struct Entry {
     bool always = false;
+    CallbackKind kind = CallbackKind::kError;
     size_t bytes = 0;
     Callback callback;
   };
 
   CallbackQueueLimits limits;
+  std::shared_ptr<CallbackStats> stats;
+  int64_t slowThresholdNanos = 0;
   std::function<void()> onDrained;
 
   std::mutex mutex;
@@ -53,9 +57,13 @@ void runLoop(std::shared_ptr<CallbackQueue::State> state);
 
 }  // namespace
 
-CallbackQueue::CallbackQueue(CallbackQueueLimits limits, std::function<void()> onDrained)
+CallbackQueue::CallbackQueue(CallbackQueueLimits limits, std::function<void()> onDrained,
+                             std::shared_ptr<CallbackStats> stats,
+                             std::chrono::nanoseconds slowThreshold)
     : state_(std::make_shared<State>()) {
   state_->limits = limits;
+  state_->stats = stats ? std::move(stats) : std::make_shared<CallbackStats>();
+  state_->slowThresholdNanos = slowThreshold.count();
   state_->onDrained = std::move(onDrained);
   thread_ = std::thread([state = state_] { runLoop(state); });
   threadId_ = thread_.get_id();
@@ -63,10 +71,10 @@ CallbackQueue::CallbackQueue(CallbackQueueLimits limits, std::function<void()> o
 
 CallbackQueue::~CallbackQueue() { shutdown(); }
 
-bool CallbackQueue::push(Callback callback, size_t bytes) {
+bool CallbackQueue::push(Callback callback, size_t bytes, CallbackKind kind) {
   std::lock_guard<std::mutex> lock(state_->mutex);
   if (state_->aborted || state_->shutdown) return false;
-  state_->queue.push_back(State::Entry{false, bytes, std::move(callback)});
+  state_->queue.push_back(State::Entry{false, kind, bytes, std::move(callback)});
   ++state_->events;
   state_->bytes += bytes;
   if (state_->sleeping) state_->wake.notify_one();
@@ -77,10 +85,10 @@ bool CallbackQueue::push(Callback callback, size_t bytes) {
   return state_->full;
 }
 
-void CallbackQueue::pushAlways(Callback callback) {
+void CallbackQueue::pushAlways(Callback callback, CallbackKind kind) {
   std::lock_guard<std::mutex> lock(state_->mutex);
   if (state_->shutdown) return;
-  state_->queue.push_back(State::Entry{true, 0, std::move(callback)});
+  state_->queue.push_back(State::Entry{true, kind, 0, std::move(callback)});
   ++state_->events;
   if (state_->sleeping) state_->wake.notify_one();
 }
@@ -154,6 +162,23 @@ void runOne(const CallbackQueue::Callback& callback) {
   }
 }
 
+// Runs one callback, timed: the watchdog sees it while it runs (driver.cpp),
+// the histogram and its kind's maximum get its duration after.
+void runTimed(CallbackQueue::State& state, const CallbackQueue::State::Entry& entry) {
+  CallbackStats& stats = *state.stats;
+  const auto kind = static_cast<uint8_t>(entry.kind);
+  stats.started.add();
+  stats.runningKind.store(kind);
+  const int64_t start = steadyNanos();
+  stats.runningSinceNanos.store(start);
+  runOne(entry.callback);
+  const int64_t took = std::max<int64_t>(0, steadyNanos() - start);
+  stats.runningSinceNanos.store(0);
+  stats.durations.record(std::chrono::nanoseconds(took));
+  if (static_cast<uint64_t>(took) > stats.maxNanos[kind].get()) stats.maxNanos[kind].set(took);
+  if (state.slowThresholdNanos > 0 && took >= state.slowThresholdNanos) stats.slow.add();
+}
+
 bool drainedToHalf(const CallbackQueue::State& state) {
   return state.events.load() <= state.limits.maxEvents / 2 &&
          state.bytes.load() <= state.limits.maxBytes / 2;
@@ -178,7 +203,7 @@ void runLoop(std::shared_ptr<CallbackQueue::State> state) {
     while (state->next < state->batch.size()) {
       CallbackQueue::State::Entry& entry = state->batch[state->next++];
       // Once abort() has returned, nothing ordinary starts.
-      if (entry.always || !state->aborted.load()) runOne(entry.callback);
+      if (entry.always || !state->aborted.load()) runTimed(*state, entry);
       // Captures are released in order, before the next one runs. After a
       // shutdown() on this thread the entry may already be gone from the
       // driver's view, but the batch itself is still ours.

@@ -14,6 +14,10 @@
 // of both, it calls `onDrained` (on the callback thread, once per fill). The
 // driver pauses reading from the network in between, so the queue stays bounded
 // and TCP pushes back on the sender (see driver.cpp).
+//
+// Timing: every callback run by the thread is timed into `CallbackStats`
+// (sched/driver_stats.hpp): its duration, its kind's maximum, and while it
+// runs, its kind and start, which the driver's watchdog reads.
 
 #include <atomic>
 #include <condition_variable>
@@ -23,6 +27,8 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+
+#include "sched/driver_stats.hpp"
 
 namespace mesos {
 namespace internal {
@@ -39,7 +45,11 @@ class CallbackQueue {
 
   // `onDrained` runs on the callback thread; it may run while `shutdown()` is
   // under way, never after it returned (the thread is joined or detached).
-  explicit CallbackQueue(CallbackQueueLimits limits = {}, std::function<void()> onDrained = {});
+  // `stats` (made when null) receives the timings; a callback that runs at
+  // least `slowThreshold` (when positive) counts as slow there.
+  explicit CallbackQueue(CallbackQueueLimits limits = {}, std::function<void()> onDrained = {},
+                         std::shared_ptr<CallbackStats> stats = nullptr,
+                         std::chrono::nanoseconds slowThreshold = std::chrono::nanoseconds(0));
   // Shuts down and joins the thread (see `shutdown()`).
   ~CallbackQueue();
   CallbackQueue(const CallbackQueue&) = delete;
@@ -47,8 +57,10 @@ class CallbackQueue {
 
   // Queues `callback`; returns true when the queue is now full (the caller
   // should stop producing until `onDrained`). A full queue still accepts.
-  bool push(Callback callback, size_t bytes = 0);
-  void pushAlways(Callback callback);
+  // `kind` names the callback in the timings.
+  bool push(Callback callback, size_t bytes = 0,
+            CallbackKind kind = CallbackKind::kResourceOffers);
+  void pushAlways(Callback callback, CallbackKind kind = CallbackKind::kError);
   void abort();
   // Drops the ordinary callbacks still queued, runs the `pushAlways` ones (so
   // an error() the driver queued when it aborted itself is never lost), then

@@ -17,6 +17,8 @@
 #include "detector/detector.hpp"
 #include "process/transport.hpp"
 #include "sched/callback_queue.hpp"
+#include "sched/callback_watchdog.hpp"
+#include "sched/driver_stats.hpp"
 #include "sched/driver_options.hpp"
 #include "sched/local_launcher.hpp"
 #include "sched/scheduler_process.hpp"
@@ -25,6 +27,7 @@ namespace mesos {
 
 using internal::Nothing;
 using internal::Try;
+using internal::sched::CallbackKind;
 using internal::sched::CallbackQueue;
 using internal::sched::SchedulerProcess;
 namespace asio = boost::asio;
@@ -59,7 +62,11 @@ class MesosSchedulerDriver::Impl {
   Status dispatch(F&& fn) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (status_ != DRIVER_RUNNING) return status_;
-    asio::post(io_, [process = process_, fn = std::forward<F>(fn)]() mutable { fn(*process); });
+    ++stats_->dispatchesPending;
+    asio::post(io_, [process = process_, stats = stats_, fn = std::forward<F>(fn)]() mutable {
+      --stats->dispatchesPending;
+      fn(*process);
+    });
     return status_;
   }
 
@@ -70,6 +77,11 @@ class MesosSchedulerDriver::Impl {
   Status failStart(std::unique_lock<std::mutex>& lock, const std::string& message);
   SchedulerProcess::FacadeHandlers makeFacadeHandlers();
   void setReadPaused(bool paused);  // I/O thread.
+  // GET /metrics/snapshot and /metrics/prometheus on the driver's port.
+  void addMetricsRoutes();
+  // start(): addresses the master could not connect back to (README, "Diagnosis").
+  void warnAboutAddresses(const internal::process::TransportOptions& transport,
+                          const internal::process::UPID& self) const;
 
   SchedulerDriver* const driver_;
   const DriverConfig config_;
@@ -87,6 +99,9 @@ class MesosSchedulerDriver::Impl {
   // Backpressure (I/O thread writes; any thread reads).
   std::atomic<bool> readPaused_{false};
   std::atomic<uint64_t> readPauses_{0};
+  // What metrics() reports; shared with the runtime and the callback queue.
+  const std::shared_ptr<internal::sched::DriverStats> stats_ =
+      std::make_shared<internal::sched::DriverStats>();
 
   // Declared first: destroyed last, after everything that holds handlers on it.
   asio::io_context io_;
@@ -94,6 +109,7 @@ class MesosSchedulerDriver::Impl {
   std::unique_ptr<internal::process::Transport> transport_;
   std::shared_ptr<SchedulerProcess> process_;
   std::unique_ptr<CallbackQueue> callbacks_;
+  std::unique_ptr<internal::sched::CallbackWatchdog> watchdog_;  // I/O thread.
   // The embedded simulated cluster when the master string is `local`.
   std::unique_ptr<internal::sched::LocalClusterHandle> localCluster_;
   std::thread ioThread_;
@@ -106,10 +122,10 @@ SchedulerProcess::FacadeHandlers MesosSchedulerDriver::Impl::makeFacadeHandlers(
   SchedulerDriver* driver = driver_;
   // Both run on the I/O thread, which the destructor joins before the queue goes.
   hooks.callback = [this, callbacks, scheduler, driver](SchedulerProcess::SchedulerCall call,
-                                                        size_t bytes) {
+                                                        size_t bytes, CallbackKind kind) {
     const bool full =
         callbacks->push([call = std::move(call), scheduler, driver] { call(scheduler, driver); },
-                        bytes);
+                        bytes, kind);
     if (full) setReadPaused(true);
   };
   hooks.statusUpdate = [this, callbacks, scheduler, driver](
@@ -141,7 +157,7 @@ SchedulerProcess::FacadeHandlers MesosSchedulerDriver::Impl::makeFacadeHandlers(
       std::shared_ptr<internal::sched::AckOutbox> outbox = std::move(ack->outbox);
       outbox->add(std::move(*ack));
     };
-    if (callbacks->push(std::move(run), bytes)) setReadPaused(true);
+    if (callbacks->push(std::move(run), bytes, CallbackKind::kStatusUpdate)) setReadPaused(true);
   };
   hooks.abortWithError = [this](const std::string& message) { abortWithError(message); };
   hooks.connected = &connected_;
@@ -158,6 +174,12 @@ void MesosSchedulerDriver::Impl::setReadPaused(bool paused) {
     VLOG(1) << "Callback queue drained; reading again";
   }
   readPaused_ = paused;
+  const int64_t now = internal::sched::steadyNanos();
+  if (paused) {
+    stats_->readPausedSinceNanos.store(now);
+  } else if (const int64_t since = stats_->readPausedSinceNanos.exchange(0); since > 0) {
+    stats_->readPausedNanos.add(static_cast<uint64_t>(now - since));
+  }
   if (transport_) {
     transport_->setReadPaused(paused);
   } else {
@@ -166,7 +188,7 @@ void MesosSchedulerDriver::Impl::setReadPaused(bool paused) {
 }
 
 DriverMetrics MesosSchedulerDriver::Impl::metrics() const {
-  DriverMetrics metrics;
+  DriverMetrics metrics = internal::sched::snapshot(*stats_);
   std::lock_guard<std::mutex> lock(mutex_);
   if (callbacks_) {
     metrics.eventQueueMessages = callbacks_->depth();
@@ -175,6 +197,54 @@ DriverMetrics MesosSchedulerDriver::Impl::metrics() const {
   metrics.readPaused = readPaused_.load();
   metrics.readPauses = readPauses_.load();
   return metrics;
+}
+
+void MesosSchedulerDriver::Impl::warnAboutAddresses(
+    const internal::process::TransportOptions& transport,
+    const internal::process::UPID& self) const {
+  // The master connects back to the advertised address; with the embedded
+  // cluster everything is on this host and any address works.
+  if (localCluster_) return;
+  if (transport.advertiseIp && *transport.advertiseIp == "0.0.0.0") {
+    LOG(WARNING) << "LIBPROCESS_ADVERTISE_IP (advertiseIp) is 0.0.0.0, which no master can "
+                 << "connect to; advertising " << self << " instead";
+  }
+  if (transport.advertisePort && !transport.advertiseIp &&
+      *transport.advertisePort != transport_->boundPort()) {
+    LOG(WARNING) << "Advertising port " << *transport.advertisePort << " while listening on "
+                 << transport_->boundPort() << " of this host's own address (" << self
+                 << "): unless something forwards that port here, the master cannot reach this "
+                 << "scheduler. Set LIBPROCESS_ADVERTISE_IP too when behind NAT, or drop "
+                 << "LIBPROCESS_ADVERTISE_PORT";
+  }
+  if ((self.ip >> 24) == 127) {
+    LOG(WARNING) << "Scheduler driver bound to a loopback address (" << self << "): a master on "
+                 << "another host cannot connect back to it. Set LIBPROCESS_IP to a routable "
+                 << "address of this host, or LIBPROCESS_ADVERTISE_IP to one the master can reach";
+  }
+}
+
+void MesosSchedulerDriver::Impl::addMetricsRoutes() {
+  // As libmesos serves its metrics on the scheduler's libprocess port. Reads
+  // only atomics (and the queue's), so the I/O thread never waits here.
+  auto serve = [this](bool prometheus) {
+    return [this, prometheus](const internal::process::HttpRequest& request) {
+      if (request.method != "GET") {
+        internal::process::HttpResponse refused(405, "text/plain", "Only GET is allowed here\n");
+        refused.headers.emplace_back("Allow", "GET");
+        return refused;
+      }
+      const DriverMetrics now = metrics();
+      if (prometheus) {
+        return internal::process::HttpResponse(200, "text/plain; version=0.0.4",
+                                               internal::sched::metricsPrometheus(now));
+      }
+      return internal::process::HttpResponse(200, "application/json",
+                                             internal::sched::metricsJson(now));
+    };
+  };
+  transport_->addRoute("/metrics/snapshot", serve(false));
+  transport_->addRoute("/metrics/prometheus", serve(true));
 }
 
 Status MesosSchedulerDriver::Impl::failStart(std::unique_lock<std::mutex>& lock,
@@ -189,13 +259,15 @@ Status MesosSchedulerDriver::Impl::failStart(std::unique_lock<std::mutex>& lock,
   std::future<void> ran = done->get_future();
   Scheduler* scheduler = scheduler_;
   SchedulerDriver* driver = driver_;
-  callbacks_->pushAlways([scheduler, driver, message, done] {
-    struct Signal {
-      std::shared_ptr<std::promise<void>> done;
-      ~Signal() { done->set_value(); }
-    } signal{done};
-    scheduler->error(driver, message);
-  });
+  callbacks_->pushAlways(
+      [scheduler, driver, message, done] {
+        struct Signal {
+          std::shared_ptr<std::promise<void>> done;
+          ~Signal() { done->set_value(); }
+        } signal{done};
+        scheduler->error(driver, message);
+      },
+      CallbackKind::kError);
   lock.unlock();
   ran.wait();
   return DRIVER_ABORTED;
@@ -214,11 +286,16 @@ Status MesosSchedulerDriver::Impl::start() {
   if (config_.maxQueuedEventBytes) limits.maxBytes = std::max<size_t>(1, *config_.maxQueuedEventBytes);
   // The callback thread never outlives the I/O context's owner while it can
   // call this (see CallbackQueue): reading resumes on the I/O thread.
-  callbacks_ = std::make_unique<CallbackQueue>(
-      limits, [this] { asio::post(io_, [this] { setReadPaused(false); }); });
-
   Try<internal::sched::ResolvedOptions> options = internal::sched::resolveOptions(config_);
+  const std::chrono::milliseconds slow =
+      options.isSome() ? options->callbackWarningThreshold : std::chrono::milliseconds(0);
+  callbacks_ = std::make_unique<CallbackQueue>(
+      limits, [this] { asio::post(io_, [this] { setReadPaused(false); }); }, stats_->callbacks,
+      slow);
+  stats_->startedAtNanos.store(internal::sched::steadyNanos());
   if (options.isError()) return failStart(lock, "Invalid driver configuration: " + options.error());
+  internal::sched::ProcessOptions processOptions = options->process;
+  processOptions.stats = stats_;
 
   // The HTTP API needs no transport: no listening socket at all.
   if (!options->process.http) {
@@ -251,18 +328,17 @@ Status MesosSchedulerDriver::Impl::start() {
                      "': " + detector.error());
   }
 
-  process_ = std::make_shared<SchedulerProcess>(io_, transport_.get(), options->process,
+  process_ = std::make_shared<SchedulerProcess>(io_, transport_.get(), processOptions,
                                                 makeFacadeHandlers());
   const internal::process::UPID self = process_->self();
-  if (transport_ && !localCluster_ && (self.ip >> 24) == 127) {
-    LOG(WARNING) << "Scheduler driver bound to loopback interface! Cannot communicate with "
-                 << "remote master(s). You might want to set 'LIBPROCESS_IP' environment "
-                 << "variable to use a routable IP address.";
-  }
+  if (transport_) warnAboutAddresses(options->transport, self);
   running_->store(true);
   status_ = DRIVER_RUNNING;
   work_.emplace(asio::make_work_guard(io_));
   asio::post(io_, [process = process_, detector = detector.get()] { process->start(detector); });
+  if (transport_) addMetricsRoutes();
+  watchdog_ = std::make_unique<internal::sched::CallbackWatchdog>(io_, stats_->callbacks, slow);
+  asio::post(io_, [watchdog = watchdog_.get()] { watchdog->start(); });
   ioThread_ = std::thread([this] { io_.run(); });
   return status_;
 }
@@ -360,6 +436,7 @@ void MesosSchedulerDriver::Impl::shutdown() {
                      << "within 2 s";
       }
       process_->closeConnections();
+      if (watchdog_) watchdog_->stop();
       process_.reset();
       transport_.reset();
       work_.reset();

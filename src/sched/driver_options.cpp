@@ -204,6 +204,13 @@ Try<ResolvedOptions> resolveOptions(const DriverConfig& config) {
   if (config.advertiseIp) t.advertiseIp = *config.advertiseIp;
   if (config.advertisePort) t.advertisePort = *config.advertisePort;
   if (config.maxHeaderBytes) t.maxHeaderBytes = *config.maxHeaderBytes;
+  if (config.keepaliveIdle) t.keepaliveIdle = *config.keepaliveIdle;
+  if (config.keepaliveInterval) t.keepaliveInterval = *config.keepaliveInterval;
+  if (config.keepaliveProbes) t.keepaliveProbes = *config.keepaliveProbes;
+  if (t.keepaliveIdle.count() < 0 || t.keepaliveInterval.count() <= 0 || t.keepaliveProbes < 1) {
+    return Error("keepalive: the idle time must not be negative, the interval must be positive "
+                 "and there must be at least one probe");
+  }
   // Let bodies a little over the message limit through the transport, so an
   // oversized message is dropped by the state machine with a clear log line
   // instead of costing the master's connection.
@@ -211,6 +218,20 @@ Try<ResolvedOptions> resolveOptions(const DriverConfig& config) {
   // Nothing the master sends may be cut off for being slow: its link to us is
   // meant to stay open while idle (docs/protocol.md, "The wire").
   t.idleTimeout = std::chrono::milliseconds(0);
+
+  Try<std::chrono::milliseconds> watchdog = durationOption(
+      config.callbackWarningThreshold, {"MESOS_CALLBACK_WARNING_THRESHOLD"},
+      std::chrono::seconds(1));
+  if (watchdog.isError()) return Error(watchdog.error());
+  Try<std::chrono::milliseconds> silence = durationOption(
+      config.masterSilenceWarning, {"MESOS_MASTER_SILENCE_WARNING"}, std::chrono::seconds(10));
+  if (silence.isError()) return Error(silence.error());
+  if (watchdog->count() < 0 || silence->count() < 0) {
+    return Error("the callback warning threshold and the master silence warning must not be "
+                 "negative");
+  }
+  resolved.callbackWarningThreshold = watchdog.get();
+  p.masterSilenceWarning = silence.get();
 
   Try<Nothing> tls = resolveTls(config, &resolved);
   if (tls.isError()) return Error(tls.error());

@@ -21,6 +21,8 @@ struct ResolvedOptions {
   ProcessOptions process;
   process::TransportOptions transport;
   detector::DetectorOptions detector;
+  // The callback watchdog's threshold (0: off).
+  std::chrono::milliseconds callbackWarningThreshold{std::chrono::seconds(1)};
 };
 
 // Fills an empty `user` (current OS user) and `hostname` (override, else the

@@ -30,7 +30,13 @@ core::Options coreOptions(const ProcessOptions& o) {
   c.authenticationTimeoutMin = o.authenticationTimeoutMin;
   c.authenticationTimeoutMax = o.authenticationTimeoutMax;
   c.missedHeartbeats = o.missedHeartbeats;
+  c.stats = o.stats->core;
   return c;
+}
+
+ProcessOptions withStats(ProcessOptions o) {
+  if (!o.stats) o.stats = std::make_shared<DriverStats>();
+  return o;
 }
 
 core::AuthOutcome coreOutcome(auth::Outcome outcome) {
@@ -54,7 +60,7 @@ SchedulerProcess::SchedulerProcess(asio::io_context& io, process::Transport* tra
                                    ProcessOptions options, FacadeHandlers handlers)
     : io_(io),
       transport_(transport),
-      options_(std::move(options)),
+      options_(withStats(std::move(options))),
       handlers_(std::move(handlers)),
       codec_(makeCodec(options_)),
       core_(std::make_unique<core::DriverCore>(coreOptions(options_), *codec_,
@@ -64,7 +70,9 @@ SchedulerProcess::SchedulerProcess(asio::io_context& io, process::Transport* tra
       self_(transport != nullptr ? transport->self("scheduler-" + randomUuidString())
                                  : process::UPID()),
       selfText_(self_.toString()),
-      resolver_(io) {
+      resolver_(io),
+      stats_(*options_.stats),
+      silenceTimer_(io) {
   for (auto& timer : timers_) timer = std::make_unique<asio::steady_timer>(io);
   CHECK(options_.http || transport_ != nullptr) << "the libprocess wire needs a transport";
 }
@@ -100,6 +108,8 @@ void SchedulerProcess::start(std::shared_ptr<detector::MasterDetector> detector)
     transport_->addProcess(self_.id, [weak](process::Message&& message) {
       auto self = weak.lock();
       if (!self) return;
+      self->countReceived(message.body.size());
+      self->heardFrom(message.from);
       self->feed([&message](core::DriverCore& core, core::Time now) {
         core.messageReceived(now, message.from, message.name, message.body);
       });
@@ -136,6 +146,7 @@ void SchedulerProcess::stop(bool failover) {
   feed([failover](core::DriverCore& core, core::Time now) { core.stop(now, failover); });
   if (stopped_) return;
   stopped_ = true;
+  silenceTimer_.cancel();
   if (detector_) detector_->stop();
   resolver_.close();
   if (transport_ != nullptr) transport_->removeProcess(self_.id);
@@ -150,6 +161,7 @@ void SchedulerProcess::startHttp() {
   handlers.record = [weak](std::string record) {
     auto self = weak.lock();
     if (!self) return;
+    self->countReceived(record.size());
     self->feed([&record](core::DriverCore& core, core::Time now) {
       core.messageReceived(now, core.masterPid(), core::kStreamedEventName, record);
     });
@@ -219,6 +231,7 @@ void SchedulerProcess::send(const core::Send& send) {
                << wire.error();
     return;
   }
+  countSent(send.call, wire->body.size());
   if (http_) {
     if (std::holds_alternative<core::Subscribe>(send.call)) {
       http_->subscribe(std::move(wire->body));
@@ -227,6 +240,7 @@ void SchedulerProcess::send(const core::Send& send) {
     }
     return;
   }
+  if (std::holds_alternative<core::Subscribe>(send.call)) watchSilence(send.to);
   Try<Nothing> sent = transport_->send(selfText_, send.to, wire->name, wire->body);
   if (sent.isError()) {
     LOG(WARNING) << "Failed to send " << wire->name << " to " << send.to << ": " << sent.error();
@@ -234,6 +248,7 @@ void SchedulerProcess::send(const core::Send& send) {
 }
 
 void SchedulerProcess::invoke(core::Invoke&& invoke) {
+  countCallback(invoke.callback);
   if (auto* update = std::get_if<core::Update>(&invoke.callback)) {
     std::optional<ImplicitAck> ack;
     if (update->ack) {
@@ -243,6 +258,20 @@ void SchedulerProcess::invoke(core::Invoke&& invoke) {
     handlers_.statusUpdate(std::move(update->status), std::move(ack), invoke.bytes);
     return;
   }
+  const CallbackKind kind = std::visit(
+      [](auto&& c) {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, core::Registered>) return CallbackKind::kRegistered;
+        if constexpr (std::is_same_v<T, core::Reregistered>) return CallbackKind::kReregistered;
+        if constexpr (std::is_same_v<T, core::Disconnected>) return CallbackKind::kDisconnected;
+        if constexpr (std::is_same_v<T, core::Offers>) return CallbackKind::kResourceOffers;
+        if constexpr (std::is_same_v<T, core::OfferRescinded>) return CallbackKind::kOfferRescinded;
+        if constexpr (std::is_same_v<T, core::AgentLost>) return CallbackKind::kSlaveLost;
+        if constexpr (std::is_same_v<T, core::ExecutorExited>) return CallbackKind::kExecutorLost;
+        if constexpr (std::is_same_v<T, core::ExecutorData>) return CallbackKind::kFrameworkMessage;
+        return CallbackKind::kStatusUpdate;
+      },
+      invoke.callback);
   SchedulerCall call = std::visit(
       [](auto&& c) -> SchedulerCall {
         using T = std::decay_t<decltype(c)>;
@@ -274,7 +303,7 @@ void SchedulerProcess::invoke(core::Invoke&& invoke) {
         }
       },
       std::move(invoke.callback));
-  handlers_.callback(std::move(call), invoke.bytes);
+  handlers_.callback(std::move(call), invoke.bytes, kind);
 }
 
 asio::steady_timer& SchedulerProcess::timer(core::Timer which) {
@@ -297,6 +326,7 @@ void SchedulerProcess::armTimer(const core::ArmTimer& arm) {
 }
 
 void SchedulerProcess::link(const UPID& master) {
+  checkAdvertisedAddress(master);
   if (http_) {
     // The master's libprocess port serves the HTTP API too.
     http_->setMaster(HttpEndpoint{process::formatIp(master.ip), master.port});
@@ -336,13 +366,17 @@ void SchedulerProcess::resolve(const core::Resolve& resolve) {
 void SchedulerProcess::startAuthentication(const core::StartAuthentication& start) {
   if (transport_ == nullptr) return;  // The HTTP API authenticates each request.
   authenticatee_ = options_.authenticatee(io_, *transport_);
+  watchSilence(start.master);
   VLOG(1) << "Authenticating through " << authenticatee_->self();
   std::weak_ptr<SchedulerProcess> weak = shared_from_this();
   authenticatee_->authenticate(
       start.master, self_, *options_.credential,
-      [weak, attempt = start.attempt](auth::Outcome outcome, const std::string& reason) {
+      [weak, attempt = start.attempt, master = start.master](auth::Outcome outcome,
+                                                             const std::string& reason) {
         auto self = weak.lock();
         if (!self) return;
+        // An answer, even a refusal, proves the master reaches us.
+        if (outcome != auth::Outcome::kFailed) self->heardFrom(master);
         self->feed([&](core::DriverCore& core, core::Time now) {
           core.authenticationFinished(now, attempt, coreOutcome(outcome), reason);
         });

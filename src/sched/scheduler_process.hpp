@@ -28,6 +28,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,7 @@
 #include "process/transport.hpp"
 #include "sched/core/codec.hpp"
 #include "sched/core/driver_core.hpp"
+#include "sched/driver_stats.hpp"
 #include "sched/http_channel.hpp"
 
 namespace mesos {
@@ -69,6 +71,13 @@ struct ProcessOptions {
   std::chrono::milliseconds authenticationBackoffFactor{std::chrono::seconds(1)};
   std::chrono::milliseconds authenticationTimeoutMin{std::chrono::seconds(5)};
   std::chrono::milliseconds authenticationTimeoutMax{std::chrono::seconds(60)};
+  // Where the runtime and the core count (sched/driver_stats.hpp); made when null.
+  std::shared_ptr<DriverStats> stats;
+  // libprocess: a master that has sent nothing this long after a registration
+  // (or authentication) attempt reached it gets the diagnosis WARNING
+  // ("Diagnosis" in the README); then again after twice as long, up to 5 min.
+  // 0 = never.
+  std::chrono::milliseconds masterSilenceWarning{std::chrono::seconds(10)};
 };
 
 class AckOutbox;
@@ -94,7 +103,7 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
   struct FacadeHandlers {
     // Queue a scheduler callback (dropped if the driver was aborted/stopped);
     // `bytes` is the size of the message it came from (backpressure).
-    std::function<void(SchedulerCall, size_t bytes)> callback;
+    std::function<void(SchedulerCall, size_t bytes, CallbackKind kind)> callback;
     // Queue a status update callback, then hand `ack` (if any) to its outbox
     // once the callback returned, if the driver is still running.
     std::function<void(TaskStatus, std::optional<ImplicitAck> ack, size_t bytes)> statusUpdate;
@@ -157,6 +166,16 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
   void startAuthentication(const core::StartAuthentication& start);
   void startHttp();
   boost::asio::steady_timer& timer(core::Timer which);
+  // Metrics: a message (HTTP: record) for this process, a call about to go,
+  // a callback about to be queued.
+  void countReceived(size_t bytes);
+  void countSent(const core::Call& call, size_t bytes);
+  void countCallback(const core::Callback& callback);
+  // Diagnosis of a master that cannot reach this scheduler (libprocess only).
+  void watchSilence(const process::UPID& master);
+  void heardFrom(const process::UPID& sender);
+  void silenceTimerFired();
+  void checkAdvertisedAddress(const process::UPID& master);
 
   boost::asio::io_context& io_;
   process::Transport* const transport_;
@@ -175,6 +194,21 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
   std::unique_ptr<auth::Authenticatee> authenticatee_;
   std::array<std::unique_ptr<boost::asio::steady_timer>, core::kTimerCount> timers_;
   std::unique_ptr<HttpChannel> http_;  // The HTTP API's connections.
+
+  DriverStats& stats_;
+  // Updates delivered that must be acknowledged, by uuid, until their
+  // ACKNOWLEDGE goes out (the `updates_unacknowledged` metric).
+  std::set<std::string> unacknowledged_;
+  bool everRegistered_ = false;
+  // The silence watch: the master it is about, whether that master has sent
+  // anything since, and the delay of the next warning.
+  process::UPID silenceMaster_;
+  bool heardFromMaster_ = false;
+  bool silenceArmed_ = false;
+  std::chrono::milliseconds silenceDelay_{0};
+  std::chrono::steady_clock::time_point silenceSince_;
+  boost::asio::steady_timer silenceTimer_;
+  std::set<std::string> advertiseWarned_;  // Masters warned about (checkAdvertisedAddress).
 };
 
 // Acknowledgements whose callbacks returned, carried from the callback thread

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include <glog/logging.h>
 
@@ -30,6 +31,25 @@ Backoff::Policy authenticationPolicy(const Options& o) {
 }
 
 }  // namespace
+
+const char* eventMetricName(size_t index) {
+  // By index in `Event` (terms.hpp); the static_assert keeps the two in step.
+  static constexpr const char* kNames[] = {"registered", "reregistered", "subscribed",
+                                           "heartbeat",  "offers",       "rescind",
+                                           "update",     "agent_lost",   "executor_exited",
+                                           "message",    "error"};
+  static_assert(std::size(kNames) == kEventKinds, "one name per kind of Event");
+  return index < kEventKinds ? kNames[index] : "?";
+}
+
+const char* callMetricName(size_t index) {
+  // By index in `Call` (terms.hpp).
+  static constexpr const char* kNames[] = {
+      "subscribe", "teardown",    "deactivate", "request", "accept",    "decline",         "kill",
+      "revive",    "suppress",    "acknowledge", "message", "reconcile", "update_framework"};
+  static_assert(std::size(kNames) == kCallKinds, "one name per kind of Call");
+  return index < kCallKinds ? kNames[index] : "?";
+}
 
 const char* timerName(Timer timer) {
   switch (timer) {
@@ -59,6 +79,7 @@ DriverCore::DriverCore(Options options, const Codec& codec, UnitRandom random)
                        false}),
       authenticationBackoff_(authenticationPolicy(options_)) {
   failover_ = framework_.has_id() && !framework_.id().value().empty();
+  if (!options_.stats) options_.stats = std::make_shared<CoreStats>();
 }
 
 std::vector<Effect> DriverCore::takeEffects() {

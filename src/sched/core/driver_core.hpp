@@ -26,7 +26,10 @@
 //   StatusUpdateMessage           the leading master     registered; same framework
 //   LostSlaveMessage              the leading master     registered
 //   ExitedExecutorMessage         the leading master     registered
-//   FrameworkErrorMessage         the leading master     always (also unregistered)
+//   FrameworkErrorMessage         the leading master     always (also unregistered);
+//                                                        "Framework disconnected" means
+//                                                        re-register (with
+//                                                        reconnectOnLinkLoss), not abort
 //   ExecutorToFrameworkMessage    any process (agents    always: executors' data is
 //                                 send it directly)      delivered as untrusted
 //   authentication messages       handled by the authenticatee's own process, from
@@ -49,6 +52,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -63,6 +67,7 @@
 #include "process/upid.hpp"
 #include "sched/core/codec.hpp"
 #include "sched/core/effects.hpp"
+#include "sched/core/stats.hpp"
 #include "sched/core/terms.hpp"
 
 namespace mesos {
@@ -90,6 +95,9 @@ struct Options {
   // Streamed wire: the stream is given up after this many heartbeat intervals
   // without any event (Mesos's scheduler.proto suggests 5).
   int missedHeartbeats = 5;
+  // Where the core counts events and dropped messages (core/stats.hpp); made
+  // by the core when null. Shared: the facade reads it from other threads.
+  std::shared_ptr<CoreStats> stats;
 };
 
 enum class AuthOutcome { kAuthenticated, kRefused, kFailed };

@@ -12,6 +12,14 @@ namespace core {
 
 using process::UPID;
 
+namespace {
+
+// What a master says when its link to the scheduler broke (docs/protocol.md,
+// "Disconnection, deactivation, removal").
+constexpr const char* kFrameworkDisconnected = "Framework disconnected";
+
+}  // namespace
+
 void DriverCore::messageReceived(Time now, const UPID& from, const std::string& name,
                                  const std::string& body) {
   if (!running_) {
@@ -27,6 +35,7 @@ void DriverCore::messageReceived(Time now, const UPID& from, const std::string& 
       return;
     }
     LOG(WARNING) << "Dropping " << why;
+    options_.stats->dropped.add();
     return;
   }
   std::optional<Try<Event>> event = codec_.decode(name, body);
@@ -41,6 +50,7 @@ void DriverCore::messageReceived(Time now, const UPID& from, const std::string& 
       return;
     }
     LOG(WARNING) << "Dropping " << name << " from " << from << ": " << event->error();
+    options_.stats->dropped.add();
     return;
   }
   eventReceived(now, from, std::move(*event).get(), body.size());
@@ -48,6 +58,7 @@ void DriverCore::messageReceived(Time now, const UPID& from, const std::string& 
 
 void DriverCore::eventReceived(Time now, const UPID& from, Event event, size_t bytes) {
   if (!running_) return;
+  options_.stats->events[event.index()].add();
   eventAt_ = now;
   // Any event on the stream proves the master alive.
   if (connected_ && from == masterPid_) noteLife(now);
@@ -91,6 +102,7 @@ void DriverCore::eventReceived(Time now, const UPID& from, Event event, size_t b
 }
 
 bool DriverCore::fromMaster(const UPID& from, const char* what) const {
+  if (!connected_ || from != masterPid_) options_.stats->dropped.add();
   if (!connected_) {
     VLOG(1) << "Ignoring " << what << " from " << from << ": not connected to a master";
     return false;
@@ -111,6 +123,7 @@ void DriverCore::onRegistered(const UPID& from, const Registered& event) {
   if (!master_ || masterPid_.empty() || from != masterPid_) {
     LOG(WARNING) << "Ignoring FrameworkRegisteredMessage from " << from
                  << ": not the leading master";
+    options_.stats->dropped.add();
     return;
   }
   LOG(INFO) << "Framework registered with " << event.frameworkId.value();
@@ -127,6 +140,7 @@ void DriverCore::onReregistered(const UPID& from, const Reregistered& event) {
   if (!master_ || masterPid_.empty() || from != masterPid_) {
     LOG(WARNING) << "Ignoring FrameworkReregisteredMessage from " << from
                  << ": not the leading master";
+    options_.stats->dropped.add();
     return;
   }
   if (event.frameworkId.value() != framework_.id().value()) {
@@ -147,6 +161,7 @@ void DriverCore::onSubscribed(const UPID& from, const Subscribed& event) {
   }
   if (!master_ || masterPid_.empty() || from != masterPid_) {
     LOG(WARNING) << "Ignoring SUBSCRIBED from " << from << ": not the leading master";
+    options_.stats->dropped.add();
     return;
   }
   // A nonsensical interval (negative, NaN, ages) means no heartbeat watch.
@@ -207,6 +222,18 @@ void DriverCore::onFrameworkError(const UPID& from, const FrameworkError& event)
   if (!master_ || masterPid_.empty() || from != masterPid_) {
     LOG(WARNING) << "Ignoring FrameworkErrorMessage from " << from << ": not the leading master"
                  << (master_ ? " (" + masterPid_.toString() + ")" : std::string(" (none known)"));
+    return;
+  }
+  // The master lost its connection to this scheduler and keeps the framework
+  // for its failover timeout: registering again is the cure, as for a link
+  // this driver saw break (a partition that healed, a connection reset).
+  // If the master removed the framework instead, the re-registration is
+  // refused with an error that does abort.
+  if (event.message == kFrameworkDisconnected && options_.reconnectOnLinkLoss &&
+      !codec_.streamed()) {
+    LOG(WARNING) << "Master " << from << " lost its connection to this scheduler ("
+                 << event.message << "); registering again";
+    lostMaster();
     return;
   }
   LOG(ERROR) << "Master " << from << " reported a framework error: " << event.message;

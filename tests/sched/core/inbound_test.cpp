@@ -120,6 +120,53 @@ TEST(CoreInboundTest, MasterMessagesBeforeRegistrationAreIgnoredButErrorsAreNot)
   EXPECT_EQ(h.aborts, std::vector<std::string>{"Framework is not authenticated"});
 }
 
+// The master says it lost its connection to this scheduler: it keeps the
+// framework for its failover timeout, so the driver registers again rather
+// than abort (with reconnectOnLinkLoss; without it, Mesos's abort).
+TEST(CoreInboundTest, FrameworkDisconnectedFromTheMasterMeansRegisterAgain) {
+  internal::FrameworkErrorMessage error;
+  error.set_message("Framework disconnected");
+  CoreHarness h(CoreHarness::defaults());
+  h.detect();
+  h.registered();
+  h.clear();
+  h.receive(kMaster, error);
+  EXPECT_TRUE(h.aborts.empty());
+  EXPECT_FALSE(h.connected);
+  EXPECT_EQ(h.callbacksOf<Disconnected>().size(), 1u);
+  ASSERT_TRUE(h.fireNext());  // The reconnection, after its backoff.
+  ASSERT_EQ(h.calls<Subscribe>().size(), 1u);
+  EXPECT_EQ(h.calls<Subscribe>()[0].framework.id().value(), "framework-1");
+
+  Options strict = CoreHarness::defaults();
+  strict.reconnectOnLinkLoss = false;
+  CoreHarness mesos(strict);
+  mesos.detect();
+  mesos.registered();
+  mesos.receive(kMaster, error);
+  EXPECT_EQ(mesos.aborts, std::vector<std::string>{"Framework disconnected"});
+}
+
+// What the core counts for the metrics: events by kind, dropped messages.
+TEST(CoreInboundTest, EventsAndDroppedMessagesAreCounted) {
+  Options options = CoreHarness::defaults();
+  options.stats = std::make_shared<CoreStats>();
+  std::shared_ptr<CoreStats> stats = options.stats;
+  CoreHarness h(options);
+  h.detect();
+  h.registered();
+  h.receive(kMaster, offers("o1"));
+  h.receive(kMaster, offers("o2"));
+  h.receive(kRogue, offers("o3"));  // Dropped by the sender rule.
+  h.input([](DriverCore& c, Time t) {
+    c.messageReceived(t, kMaster, "mesos.internal.StatusUpdateMessage", "not protobuf");
+  });
+  size_t offersIndex = 0;
+  while (std::string(eventMetricName(offersIndex)) != "offers") ++offersIndex;
+  EXPECT_EQ(stats->events[offersIndex].get(), 3u);
+  EXPECT_EQ(stats->dropped.get(), 2u);
+}
+
 TEST(CoreInboundTest, ExecutorMessagesAreAcceptedFromAnyProcess) {
   CoreHarness h(CoreHarness::defaults());
   h.detect();
