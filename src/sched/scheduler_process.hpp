@@ -42,6 +42,7 @@
 #include "process/transport.hpp"
 #include "sched/core/codec.hpp"
 #include "sched/core/driver_core.hpp"
+#include "sched/framework_id_store.hpp"
 #include "sched/http_channel.hpp"
 
 namespace mesos {
@@ -69,6 +70,11 @@ struct ProcessOptions {
   std::chrono::milliseconds authenticationBackoffFactor{std::chrono::seconds(1)};
   std::chrono::milliseconds authenticationTimeoutMin{std::chrono::seconds(5)};
   std::chrono::milliseconds authenticationTimeoutMax{std::chrono::seconds(60)};
+  // Recovery after registration (DriverConfig::reconciliation,
+  // frameworkIdFile, onFrameworkRemoved).
+  std::optional<DriverConfig::Reconciliation> reconciliation;
+  std::shared_ptr<FrameworkIdStore> frameworkIdStore;  // Null: no file.
+  bool startFreshWhenRemoved = false;
 };
 
 class AckOutbox;

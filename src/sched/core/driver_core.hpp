@@ -48,6 +48,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -63,6 +64,7 @@
 #include "process/upid.hpp"
 #include "sched/core/codec.hpp"
 #include "sched/core/effects.hpp"
+#include "sched/core/reconciler.hpp"
 #include "sched/core/terms.hpp"
 
 namespace mesos {
@@ -90,6 +92,17 @@ struct Options {
   // Streamed wire: the stream is given up after this many heartbeat intervals
   // without any event (Mesos's scheduler.proto suggests 5).
   int missedHeartbeats = 5;
+  // The reconciliation helper (core/reconciler.hpp); unset: off. `tasks` is
+  // called on the core's thread at every (re)registration.
+  struct Reconcile {
+    std::function<std::vector<TaskStatus>()> tasks;
+    ReconcilePolicy policy;
+  };
+  std::optional<Reconcile> reconcile;
+  // When the master refuses a re-registration because it removed the
+  // framework: forget the id and register afresh instead of aborting
+  // (core/recovery.cpp).
+  bool startFreshWhenRemoved = false;
 };
 
 enum class AuthOutcome { kAuthenticated, kRefused, kFailed };
@@ -180,6 +193,14 @@ class DriverCore {
                      bool ackIffUuid = false);
   void onFrameworkError(const process::UPID& from, const FrameworkError& event);
 
+  // Recovery after a registration (core/recovery.cpp): the reconciliation
+  // helper and starting afresh when the master removed the framework.
+  void startReconciliation(Time now);
+  void reconcilerSaw(Time now, const TaskID& taskId);
+  void stopReconciliation(Time now);
+  void runReconciler();  // Carries out the reconciler's outputs.
+  bool startFresh(const std::string& message);
+
   // Outbound (core/calls.cpp).
   OptionalId frameworkId() const;
   void sendToMaster(Call call);
@@ -238,6 +259,9 @@ class DriverCore {
   bool authenticating_ = false;
   bool authenticated_ = false;  // With the current master, since its detection.
   uint64_t authenticationAttempt_ = 0;
+
+  std::optional<Reconciler> reconciler_;  // With options_.reconcile.
+  uint64_t reconcileSeq_ = 0;             // The reconciler's retry armed now.
 };
 
 }  // namespace core

@@ -117,6 +117,7 @@ void DriverCore::onRegistered(const UPID& from, const Registered& event) {
   *framework_.mutable_id() = event.frameworkId;
   becameConnected();
   invoke(event);
+  startReconciliation(eventAt_);
 }
 
 void DriverCore::onReregistered(const UPID& from, const Reregistered& event) {
@@ -138,6 +139,7 @@ void DriverCore::onReregistered(const UPID& from, const Reregistered& event) {
   LOG(INFO) << "Framework re-registered with " << masterPid_;
   becameConnected();
   invoke(event);
+  startReconciliation(eventAt_);
 }
 
 void DriverCore::onSubscribed(const UPID& from, const Subscribed& event) {
@@ -198,7 +200,10 @@ void DriverCore::deliverUpdate(internal::StatusUpdate* update, bool local, const
   } else {
     callback.status.set_uuid(update->uuid());
   }
+  const TaskID taskId = callback.status.task_id();
   invoke(std::move(callback));
+  // After the update: the reconciler's done signal follows the last answer.
+  if (!local) reconcilerSaw(eventAt_, taskId);
 }
 
 void DriverCore::onFrameworkError(const UPID& from, const FrameworkError& event) {
@@ -209,6 +214,7 @@ void DriverCore::onFrameworkError(const UPID& from, const FrameworkError& event)
                  << (master_ ? " (" + masterPid_.toString() + ")" : std::string(" (none known)"));
     return;
   }
+  if (startFresh(event.message)) return;
   LOG(ERROR) << "Master " << from << " reported a framework error: " << event.message;
   emit(AbortWithError{event.message});
 }
