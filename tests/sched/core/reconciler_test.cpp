@@ -325,6 +325,20 @@ TEST(CoreReconcileTest, LocalUpdatesAreNoAnswerAndStopEndsTheRetries) {
   EXPECT_TRUE(h.callbacksOf<ReconcileDone>().empty());
 }
 
+TEST(CoreReconcileTest, WithNoTasksTheSignalFollowsTheRegisteredCallback) {
+  std::vector<TaskStatus> none;
+  CoreHarness h(withReconcile(&none));
+  h.detect();
+  h.registered();
+  ASSERT_EQ(2u, h.callbacks.size());
+  EXPECT_TRUE(std::holds_alternative<Registered>(h.callbacks[0]));
+  EXPECT_TRUE(std::holds_alternative<ReconcileDone>(h.callbacks[1]));
+  auto reconciles = h.calls<Reconcile>();
+  ASSERT_EQ(1u, reconciles.size());
+  EXPECT_TRUE(reconciles[0].statuses.empty());
+  EXPECT_FALSE(h.armed(Timer::kReconcile).has_value());
+}
+
 TEST(CoreReconcileTest, OffByDefault) {
   CoreHarness h(CoreHarness::defaults());
   h.detect();
