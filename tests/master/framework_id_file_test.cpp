@@ -235,6 +235,27 @@ TEST_F(FrameworkRemovedTest, StartFreshRegistersANewFrameworkWithoutError) {
   EXPECT_EQ(1, b.registrations());
 }
 
+TEST_F(FrameworkRemovedTest, StartFreshOnTheHttpApi) {
+  // The v1 API: ERROR on the subscription stream, which the master closes.
+  startCluster();
+  const std::string id = registerAndTearDown();
+  Recorder b;
+  DriverConfig c = fileConfig(b);
+  c.api = DriverConfig::Api::kHttp;
+  c.onFrameworkRemoved = DriverConfig::FrameworkRemovedPolicy::kStartFresh;
+  auto driverB = startDriver(c);
+  ASSERT_TRUE(b.waitRegistered());
+  const std::string fresh = b.frameworkId()->value();
+  EXPECT_NE(id, fresh);
+  EXPECT_TRUE(b.errors().empty());
+  EXPECT_TRUE(waitUntil([&] { return readFile(path_) == fresh + "\n"; }));
+  // One new framework, not one per subscription attempt.
+  EXPECT_TRUE(waitForState(*cluster_, [&](const Struct& s) {
+    return structs(s, "frameworks").size() == 1;
+  }));
+  EXPECT_EQ(1, b.registrations());
+}
+
 }  // namespace
 }  // namespace testing
 }  // namespace mesos

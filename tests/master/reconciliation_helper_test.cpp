@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -17,6 +18,7 @@
 #include <mesos/scheduler.hpp>
 #include <mesos/testing/mock_scheduler.hpp>
 
+#include "local_cluster_fixture.hpp"
 #include "master/master.hpp"
 #include "support/io_thread.hpp"
 #include "support/latch.hpp"
@@ -195,6 +197,40 @@ TEST_F(ReconciliationHelperTest, ExplicitThenImplicitAfterAMasterFailover) {
   EXPECT_EQ(2, std::count(all.begin(), all.end(), "reconciled"));
   EXPECT_EQ(DRIVER_RUNNING, driver_->status());
 }
+
+// On every wire: a task the master never knew is answered (TASK_LOST) and
+// counts as answered; then the done signal, on the callback thread.
+class ReconciliationWireTest : public WireTest {};
+
+TEST_P(ReconciliationWireTest, AnUnknownTaskIsAnsweredAndCountsAsAnswered) {
+  startCluster();
+  std::atomic<int> reconciled{0};
+  std::atomic<bool> onCallbackThreadAfterAnswer{false};
+  DriverConfig c = wireConfig(sched_);
+  DriverConfig::Reconciliation reconciliation;
+  reconciliation.tasks = [] {
+    TaskStatus ghost;
+    ghost.mutable_task_id()->set_value("ghost");
+    ghost.mutable_slave_id()->set_value("no-such-agent");
+    return std::vector<TaskStatus>{ghost};
+  };
+  reconciliation.onReconciled = [&](SchedulerDriver*) {
+    // The answer's statusUpdate() has run before this.
+    onCallbackThreadAfterAnswer = sched_.waitState("ghost", TASK_LOST, 0, Millis(0)).has_value();
+    ++reconciled;
+  };
+  c.reconciliation = reconciliation;
+  driver_ = startDriver(c);
+  ASSERT_TRUE(sched_.waitRegistered());
+  auto lost = sched_.waitState("ghost", TASK_LOST);
+  ASSERT_TRUE(lost.has_value());
+  EXPECT_EQ(TaskStatus::REASON_RECONCILIATION, lost->status.reason());
+  ASSERT_TRUE(waitUntil([&] { return reconciled.load() == 1; }));
+  EXPECT_TRUE(onCallbackThreadAfterAnswer.load());
+}
+
+INSTANTIATE_TEST_SUITE_P(Wires, ReconciliationWireTest,
+                         ::testing::Values(kLegacyWire, kCallWire, kHttpWire), wireName);
 
 }  // namespace
 }  // namespace testing
