@@ -386,8 +386,9 @@ struct DriverConfig {
     std::function<void(SchedulerDriver* driver)> onReconciled;
     /// Unanswered tasks are asked for again after U[d, d + min(d * 2^(n-1),
     /// max - d)] for the n-th retry, d = `retryDelay`, max = `maxRetryDelay`,
-    /// until every task has had an answer or the master is lost.
+    /// until every task has had an answer or the master is lost. Default: 1 s.
     std::chrono::milliseconds retryDelay{std::chrono::seconds(1)};
+    /// The longest delay between two explicit reconciliations. Default: 60 s.
     std::chrono::milliseconds maxRetryDelay{std::chrono::seconds(60)};
   };
   /// Reconciles the framework's tasks after every registration and
