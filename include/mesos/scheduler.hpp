@@ -78,6 +78,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -392,6 +393,68 @@ struct DriverConfig {
   /// Same, in bytes of the messages the events came from. Default: 32 MiB.
   /// One event larger than this is still delivered.
   std::optional<size_t> maxQueuedEventBytes;
+
+  /// The reconciliation helper (see `reconciliation`).
+  struct Reconciliation {
+    /// The tasks to reconcile explicitly: each with `task_id`, and `slave_id`
+    /// when known (`state` may be left unset). Called once per registration.
+    /// Thread: the driver's I/O thread, not the callback thread, so it must be
+    /// thread-safe with respect to the scheduler's callbacks, must not block
+    /// (no network I/O, no waiting for a callback) and must not call the
+    /// driver. An exception it throws is logged (ERROR) and that registration
+    /// is reconciled implicitly only. Unset: implicitly only.
+    std::function<std::vector<TaskStatus>()> tasks;
+    /// Every task named by `tasks()` has had a status update and the implicit
+    /// reconciliation was sent. Thread: the callback thread, in order with
+    /// the other callbacks: after the `statusUpdate()` of the last answer,
+    /// before the answers to the implicit reconciliation. Runs at most once
+    /// per registration, not at all if the master is lost first (the next
+    /// registration starts over). May call the driver. Optional.
+    std::function<void(SchedulerDriver* driver)> onReconciled;
+    /// Unanswered tasks are asked for again after U[d, d + min(d * 2^(n-1),
+    /// max - d)] for the n-th retry, d = `retryDelay`, max = `maxRetryDelay`,
+    /// until every task has had an answer or the master is lost. Default: 1 s.
+    std::chrono::milliseconds retryDelay{std::chrono::seconds(1)};
+    /// The longest delay between two explicit reconciliations. Default: 60 s.
+    std::chrono::milliseconds maxRetryDelay{std::chrono::seconds(60)};
+  };
+  /// Reconciles the framework's tasks after every registration and
+  /// re-registration, as Mesos recommends: RECONCILE naming the tasks of
+  /// `tasks()`, again with backoff for those without an answer (any status
+  /// update for that task id, e.g. TASK_LOST or TASK_UNKNOWN for a task the
+  /// master does not know), then one implicit RECONCILE and `onReconciled`.
+  /// Answers reach `Scheduler::statusUpdate()` as any update (and are
+  /// acknowledged as any update). Unset (default): off. The functions are
+  /// copied into the driver and destroyed with it.
+  std::optional<Reconciliation> reconciliation;
+
+  /// A file holding the framework id across restarts of the scheduler. When
+  /// `framework.id` is empty, `start()` reads it: a missing or empty file
+  /// means a new framework; an id in it (surrounding whitespace ignored) is
+  /// used as `framework.id` (a failover); a file that cannot be read or does
+  /// not hold a valid id makes `start()` fail with `error()` naming the file
+  /// (rather than registering anew and orphaning the old framework's tasks).
+  /// An explicit `framework.id` wins over the file. The id from
+  /// `registered()` is written (temporary file in the same directory, fsync,
+  /// rename, fsync of the directory) on the callback thread before
+  /// `registered()` runs; a failed write is a WARNING (once), not an error.
+  /// Env: `MESOS_FRAMEWORK_ID_FILE`. Default: none.
+  std::optional<std::string> frameworkIdFile;
+
+  /// What the driver does when the master refuses the framework's id because
+  /// it removed the framework (torn down, or its failover timeout expired):
+  /// "Framework has been removed" (older masters: "Completed framework
+  /// attempted to re-register").
+  enum class FrameworkRemovedPolicy {
+    /// As Mesos: abort the driver and call `error()` with the master's text.
+    kError,
+    /// Forget the id (and delete `frameworkIdFile`), log one ERROR line and
+    /// register as a new framework without calling `error()`: the scheduler
+    /// then gets `registered()` with the new id. Its old tasks are gone.
+    kStartFresh,
+  };
+  /// Default: kError.
+  FrameworkRemovedPolicy onFrameworkRemoved = FrameworkRemovedPolicy::kError;
 };
 
 /// Figures about a running driver (docs/metrics.md has each one's metric

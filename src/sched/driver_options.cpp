@@ -10,6 +10,7 @@
 #include "auth/authenticatee.hpp"
 #include "common/duration.hpp"
 #include "common/hostname.hpp"
+#include "sched/framework_id_store.hpp"
 
 namespace mesos {
 namespace internal {
@@ -133,6 +134,25 @@ Try<Nothing> resolveTls(const DriverConfig& config, ResolvedOptions* resolved) {
   return Nothing();
 }
 
+// The framework id file (docs/protocol.md, "Framework id store"): the field,
+// else MESOS_FRAMEWORK_ID_FILE. An explicit `framework.id` wins over the file.
+Try<Nothing> resolveFrameworkIdFile(const DriverConfig& config, ProcessOptions* p) {
+  std::string path;
+  if (config.frameworkIdFile) {
+    path = *config.frameworkIdFile;
+  } else if (const char* env = std::getenv("MESOS_FRAMEWORK_ID_FILE")) {
+    path = env;
+  }
+  if (path.empty()) return Nothing();
+  Try<std::optional<std::string>> stored = readFrameworkIdFile(path);
+  if (stored.isError()) return Error(stored.error());
+  if (*stored && p->framework.id().value().empty()) {
+    p->framework.mutable_id()->set_value(**stored);
+  }
+  p->frameworkIdStore = std::make_shared<FrameworkIdStore>(path, stored.get());
+  return Nothing();
+}
+
 }  // namespace
 
 FrameworkInfo completeFrameworkInfo(const DriverConfig& config) {
@@ -235,6 +255,12 @@ Try<ResolvedOptions> resolveOptions(const DriverConfig& config) {
 
   Try<Nothing> tls = resolveTls(config, &resolved);
   if (tls.isError()) return Error(tls.error());
+
+  p.reconciliation = config.reconciliation;
+  p.startFreshWhenRemoved =
+      config.onFrameworkRemoved == DriverConfig::FrameworkRemovedPolicy::kStartFresh;
+  Try<Nothing> idFile = resolveFrameworkIdFile(config, &p);
+  if (idFile.isError()) return Error(idFile.error());
   return resolved;
 }
 

@@ -26,6 +26,7 @@ const char* callbackName(CallbackKind kind) {
     case CallbackKind::kSlaveLost: return "slaveLost";
     case CallbackKind::kExecutorLost: return "executorLost";
     case CallbackKind::kError: return "error";
+    case CallbackKind::kReconciled: return "onReconciled";
   }
   return "?";
 }

@@ -37,8 +37,9 @@ enum class CallbackKind : uint8_t {
   kSlaveLost,
   kExecutorLost,
   kError,
+  kReconciled,  // DriverConfig::Reconciliation::onReconciled.
 };
-inline constexpr size_t kCallbackKinds = 10;
+inline constexpr size_t kCallbackKinds = 11;
 // "resourceOffers", ... as the Scheduler method is named.
 const char* callbackName(CallbackKind kind);
 

@@ -31,6 +31,12 @@ core::Options coreOptions(const ProcessOptions& o) {
   c.authenticationTimeoutMax = o.authenticationTimeoutMax;
   c.missedHeartbeats = o.missedHeartbeats;
   c.stats = o.stats->core;
+  if (o.reconciliation) {
+    c.reconcile = core::Options::Reconcile{
+        o.reconciliation->tasks,
+        {o.reconciliation->retryDelay, o.reconciliation->maxRetryDelay}};
+  }
+  c.startFreshWhenRemoved = o.startFreshWhenRemoved;
   return c;
 }
 
@@ -219,6 +225,8 @@ void SchedulerProcess::execute(core::Effect&& effect) {
           if (handlers_.connected != nullptr) handlers_.connected->store(e.connected);
         } else if constexpr (std::is_same_v<T, core::AbortWithError>) {
           handlers_.abortWithError(e.message);
+        } else if constexpr (std::is_same_v<T, core::ForgetFrameworkId>) {
+          if (options_.frameworkIdStore) options_.frameworkIdStore->forget();
         }
       },
       std::move(effect));
@@ -269,14 +277,19 @@ void SchedulerProcess::invoke(core::Invoke&& invoke) {
         if constexpr (std::is_same_v<T, core::AgentLost>) return CallbackKind::kSlaveLost;
         if constexpr (std::is_same_v<T, core::ExecutorExited>) return CallbackKind::kExecutorLost;
         if constexpr (std::is_same_v<T, core::ExecutorData>) return CallbackKind::kFrameworkMessage;
+        if constexpr (std::is_same_v<T, core::ReconcileDone>) return CallbackKind::kReconciled;
         return CallbackKind::kStatusUpdate;
       },
       invoke.callback);
   SchedulerCall call = std::visit(
-      [](auto&& c) -> SchedulerCall {
+      [this](auto&& c) -> SchedulerCall {
         using T = std::decay_t<decltype(c)>;
         if constexpr (std::is_same_v<T, core::Registered>) {
-          return [c](Scheduler* s, SchedulerDriver* d) { s->registered(d, c.frameworkId, c.master); };
+          // The id is on disk before the scheduler hears of it.
+          return [c, store = options_.frameworkIdStore](Scheduler* s, SchedulerDriver* d) {
+            if (store) store->save(c.frameworkId.value());
+            s->registered(d, c.frameworkId, c.master);
+          };
         } else if constexpr (std::is_same_v<T, core::Reregistered>) {
           return [c](Scheduler* s, SchedulerDriver* d) { s->reregistered(d, c.master); };
         } else if constexpr (std::is_same_v<T, core::Disconnected>) {
@@ -296,6 +309,12 @@ void SchedulerProcess::invoke(core::Invoke&& invoke) {
         } else if constexpr (std::is_same_v<T, core::ExecutorData>) {
           return [c = std::move(c)](Scheduler* s, SchedulerDriver* d) {
             s->frameworkMessage(d, c.executorId, c.slaveId, c.data);
+          };
+        } else if constexpr (std::is_same_v<T, core::ReconcileDone>) {
+          std::function<void(SchedulerDriver*)> done;
+          if (options_.reconciliation) done = options_.reconciliation->onReconciled;
+          return [done](Scheduler*, SchedulerDriver* d) {
+            if (done) done(d);
           };
         } else {
           static_assert(std::is_same_v<T, core::Update>);

@@ -44,6 +44,7 @@
 #include "sched/core/codec.hpp"
 #include "sched/core/driver_core.hpp"
 #include "sched/driver_stats.hpp"
+#include "sched/framework_id_store.hpp"
 #include "sched/http_channel.hpp"
 
 namespace mesos {
@@ -78,6 +79,11 @@ struct ProcessOptions {
   // ("Diagnosis" in the README); then again after twice as long, up to 5 min.
   // 0 = never.
   std::chrono::milliseconds masterSilenceWarning{std::chrono::seconds(10)};
+  // Recovery after registration (DriverConfig::reconciliation,
+  // frameworkIdFile, onFrameworkRemoved).
+  std::optional<DriverConfig::Reconciliation> reconciliation;
+  std::shared_ptr<FrameworkIdStore> frameworkIdStore;  // Null: no file.
+  bool startFreshWhenRemoved = false;
 };
 
 class AckOutbox;

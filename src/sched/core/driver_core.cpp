@@ -57,6 +57,7 @@ const char* timerName(Timer timer) {
     case Timer::kReconnect: return "reconnect";
     case Timer::kAuthentication: return "authentication";
     case Timer::kHeartbeat: return "heartbeat";
+    case Timer::kReconcile: return "reconcile";
   }
   return "?";
 }
@@ -136,6 +137,11 @@ void DriverCore::timerFired(Time now, Timer timer, uint64_t seq) {
                     std::to_string(heartbeatInterval_) + " s");
       return;
     }
+    case Timer::kReconcile:
+      if (!running_ || !connected_ || !reconciler_) return;
+      reconciler_->timerFired(now, reconcileSeq_);
+      runReconciler();
+      return;
   }
 }
 
@@ -149,6 +155,7 @@ void DriverCore::stop(Time, bool failover) {
   }
   running_ = false;
   terminated_ = true;
+  stopReconciliation(0);
   setConnected(false);
   ++resolveToken_;
   resolving_.reset();
@@ -169,6 +176,7 @@ void DriverCore::abort(Time) {
     sendToMaster(std::move(deactivate));
   }
   running_ = false;
+  stopReconciliation(0);
   ++resolveToken_;
   resolving_.reset();
   cancel(Timer::kRegistration);
@@ -364,6 +372,7 @@ void DriverCore::setConnected(bool connected) {
 void DriverCore::disconnect() {
   const bool wasConnected = connected_;
   setConnected(false);
+  if (wasConnected) stopReconciliation(eventAt_);
   if (wasConnected) invoke(Disconnected{});
 }
 

@@ -51,6 +51,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -68,6 +69,7 @@
 #include "sched/core/codec.hpp"
 #include "sched/core/effects.hpp"
 #include "sched/core/stats.hpp"
+#include "sched/core/reconciler.hpp"
 #include "sched/core/terms.hpp"
 
 namespace mesos {
@@ -98,6 +100,17 @@ struct Options {
   // Where the core counts events and dropped messages (core/stats.hpp); made
   // by the core when null. Shared: the facade reads it from other threads.
   std::shared_ptr<CoreStats> stats;
+  // The reconciliation helper (core/reconciler.hpp); unset: off. `tasks` is
+  // called on the core's thread at every (re)registration.
+  struct Reconcile {
+    std::function<std::vector<TaskStatus>()> tasks;
+    ReconcilePolicy policy;
+  };
+  std::optional<Reconcile> reconcile;
+  // When the master refuses a re-registration because it removed the
+  // framework: forget the id and register afresh instead of aborting
+  // (core/recovery.cpp).
+  bool startFreshWhenRemoved = false;
 };
 
 enum class AuthOutcome { kAuthenticated, kRefused, kFailed };
@@ -188,6 +201,14 @@ class DriverCore {
                      bool ackIffUuid = false);
   void onFrameworkError(const process::UPID& from, const FrameworkError& event);
 
+  // Recovery after a registration (core/recovery.cpp): the reconciliation
+  // helper and starting afresh when the master removed the framework.
+  void startReconciliation(Time now);
+  void reconcilerSaw(Time now, const TaskID& taskId);
+  void stopReconciliation(Time now);
+  void runReconciler();  // Carries out the reconciler's outputs.
+  bool startFresh(const std::string& message);
+
   // Outbound (core/calls.cpp).
   OptionalId frameworkId() const;
   void sendToMaster(Call call);
@@ -246,6 +267,9 @@ class DriverCore {
   bool authenticating_ = false;
   bool authenticated_ = false;  // With the current master, since its detection.
   uint64_t authenticationAttempt_ = 0;
+
+  std::optional<Reconciler> reconciler_;  // With options_.reconcile.
+  uint64_t reconcileSeq_ = 0;             // The reconciler's retry armed now.
 };
 
 }  // namespace core

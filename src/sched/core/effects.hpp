@@ -25,8 +25,9 @@ enum class Timer {
   kReconnect,       // Relinking after a broken link, or resolving the master again.
   kAuthentication,  // The deadline of the authentication attempt in flight.
   kHeartbeat,       // A streamed wire's silence limit (missed heartbeats).
+  kReconcile,       // The reconciliation helper's next retry (core/reconciler.hpp).
 };
-inline constexpr size_t kTimerCount = 4;
+inline constexpr size_t kTimerCount = 5;
 const char* timerName(Timer timer);
 
 // Send `call` to `to` (the master, or an agent for a direct executor message).
@@ -79,9 +80,13 @@ struct AbortWithError {
   std::string message;
 };
 
+// The master removed the framework and the driver registers it afresh: the
+// stored framework id (DriverConfig::frameworkIdFile), if any, is stale.
+struct ForgetFrameworkId {};
+
 using Effect = std::variant<Send, Invoke, ArmTimer, CancelTimer, Link, Unlink, Resolve,
                             StartAuthentication, CancelAuthentication, SetConnected,
-                            AbortWithError>;
+                            AbortWithError, ForgetFrameworkId>;
 
 }  // namespace core
 }  // namespace sched

@@ -130,6 +130,7 @@ void DriverCore::onRegistered(const UPID& from, const Registered& event) {
   *framework_.mutable_id() = event.frameworkId;
   becameConnected();
   invoke(event);
+  startReconciliation(eventAt_);
 }
 
 void DriverCore::onReregistered(const UPID& from, const Reregistered& event) {
@@ -152,6 +153,7 @@ void DriverCore::onReregistered(const UPID& from, const Reregistered& event) {
   LOG(INFO) << "Framework re-registered with " << masterPid_;
   becameConnected();
   invoke(event);
+  startReconciliation(eventAt_);
 }
 
 void DriverCore::onSubscribed(const UPID& from, const Subscribed& event) {
@@ -213,7 +215,10 @@ void DriverCore::deliverUpdate(internal::StatusUpdate* update, bool local, const
   } else {
     callback.status.set_uuid(update->uuid());
   }
+  const TaskID taskId = callback.status.task_id();
   invoke(std::move(callback));
+  // After the update: the reconciler's done signal follows the last answer.
+  if (!local) reconcilerSaw(eventAt_, taskId);
 }
 
 void DriverCore::onFrameworkError(const UPID& from, const FrameworkError& event) {
@@ -224,6 +229,7 @@ void DriverCore::onFrameworkError(const UPID& from, const FrameworkError& event)
                  << (master_ ? " (" + masterPid_.toString() + ")" : std::string(" (none known)"));
     return;
   }
+  if (startFresh(event.message)) return;
   // The master lost its connection to this scheduler and keeps the framework
   // for its failover timeout: registering again is the cure, as for a link
   // this driver saw break (a partition that healed, a connection reset).

@@ -128,8 +128,14 @@ struct Update {
   std::optional<AckRef> ack;  // Set when the driver acknowledges implicitly.
 };
 
+// The reconciliation helper is done for this registration (core/reconciler.hpp).
+struct ReconcileDone {
+  size_t tasks = 0;        // Named in the explicit reconciliation.
+  int explicitRounds = 0;  // RECONCILE calls naming tasks (1 + retries).
+};
+
 using Callback = std::variant<Registered, Reregistered, Disconnected, Offers, OfferRescinded,
-                              Update, AgentLost, ExecutorExited, ExecutorData>;
+                              Update, AgentLost, ExecutorExited, ExecutorData, ReconcileDone>;
 
 }  // namespace core
 }  // namespace sched

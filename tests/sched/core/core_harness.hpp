@@ -154,6 +154,7 @@ class CoreHarness {
   std::vector<process::UPID> links;
   int unlinks = 0;
   int authenticationCancels = 0;
+  int forgets = 0;  // ForgetFrameworkId effects.
   bool connected = false;
 
   // The calls of one kind, in order.
@@ -228,6 +229,8 @@ class CoreHarness {
               connected = e.connected;
             } else if constexpr (std::is_same_v<T, AbortWithError>) {
               aborts.push_back(e.message);
+            } else if constexpr (std::is_same_v<T, ForgetFrameworkId>) {
+              ++forgets;
             }
           },
           std::move(effect));
