@@ -94,7 +94,12 @@ Try<Nothing> SimulatedMaster::start() {
   }
 
   workDir_ = options_.workDir;
-  if (workDir_.empty()) {
+  if (!workDir_.empty()) {
+    // Absolute, so that the sandbox paths reported in status updates are.
+    std::error_code ec;
+    const auto absolute = std::filesystem::absolute(workDir_, ec);
+    if (!ec) workDir_ = absolute.lexically_normal().string();
+  } else {
     std::error_code ec;
     const auto temp = std::filesystem::temp_directory_path(ec);
     workDir_ = (ec ? std::filesystem::path("/tmp") : temp) / ("mesos-local-" + info_.id());

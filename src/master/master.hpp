@@ -69,8 +69,8 @@ struct MasterOptions {
   // sandbox under `workDir`. When false they are simulated instead: they run for
   // `taskRunTime` (`sleep N` for N seconds) and `false`/`exit 1` fail.
   bool realCommands = true;
-  // Root of the agents' sandboxes; empty = a fresh temporary directory, removed
-  // when the master stops.
+  // Root of the agents' sandboxes (Mesos: --work_dir), kept when the master
+  // stops; empty = a fresh temporary directory, removed when the master stops.
   std::string workDir;
   // Simulated run time of a command task that is not `sleep N`.
   Millis taskRunTime{200};
