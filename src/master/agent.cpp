@@ -82,12 +82,13 @@ Try<Nothing> SimulatedMaster::startAgents() {
     // its first sender).
     process::TransportOptions agentTransport;
     agentTransport.bindIp = options_.ip;
+    agentTransport.advertiseIp = options_.advertiseIp;  // Same host as the master.
     agentTransport.tls = options_.tls;
     agent->transport = std::make_unique<process::Transport>(io_, agentTransport);
     Try<Nothing> listening = agent->transport->start();
     if (listening.isError()) return Error("agent " + std::to_string(i + 1) + ": " + listening.error());
     agent->pid = agent->transport->self("slave(" + std::to_string(i + 1) + ")");
-    agent->hostname = process::formatIp(pid_.ip);
+    agent->hostname = options_.hostname.value_or(process::formatIp(pid_.ip));
     agent->total.cpus = options_.agentCpus;
     agent->total.mem = options_.agentMem;
     agent->total.disk = options_.agentDisk;

@@ -49,6 +49,14 @@ using Millis = std::chrono::milliseconds;
 struct MasterOptions {
   std::string ip = "127.0.0.1";
   uint16_t port = 5050;  // 0 = ephemeral.
+  // What the master advertises (its UPID, MasterInfo) instead of the bound
+  // address (Mesos: --advertise_ip, --advertise_port); the agents advertise
+  // `advertiseIp` with their own ports.
+  std::optional<std::string> advertiseIp;
+  std::optional<uint16_t> advertisePort;
+  // MasterInfo's and the agents' hostname (Mesos: --hostname); unset: the
+  // advertised IP.
+  std::optional<std::string> hostname;
   int numAgents = 1;
   // Per agent.
   double agentCpus = 4;
