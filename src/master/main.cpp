@@ -57,8 +57,8 @@ int main(int argc, char** argv) {
     std::cerr << "Failed to start: " << started.error() << std::endl;
     return 1;
   }
-  std::cout << "Simulated master " << simulated.info().id() << " at " << simulated.pid()
-            << (options.tls ? " (TLS)" : "") << std::endl;
+  // The handlers are in place before the banner, so that a signal sent as
+  // soon as it is read is not fatal (their default action).
   boost::asio::signal_set failovers(io, SIGUSR1);
   std::function<void()> awaitFailover = [&] {
     failovers.async_wait([&](const boost::system::error_code& ec, int) {
@@ -75,6 +75,8 @@ int main(int argc, char** argv) {
     failovers.cancel();
     io.stop();
   });
+  std::cout << "Simulated master " << simulated.info().id() << " at " << simulated.pid()
+            << (options.tls ? " (TLS)" : "") << std::endl;
   io.run();
   simulated.stop();
   return status;
