@@ -157,6 +157,17 @@ TEST_F(ClusterCommandTest, TheTemporaryRootIsRemovedAtStop) {
   EXPECT_FALSE(fs::exists(root)) << root;
 }
 
+// With `master = "local"` the work dir comes from MESOS_WORK_DIR.
+TEST(LocalClusterOptionsTest, WorkDirComesFromTheEnvironment) {
+  ASSERT_EQ(0, ::setenv("MESOS_WORK_DIR", "/var/tmp/sandboxes", 1));
+  std::string problems;
+  const LocalClusterOptions options = LocalClusterOptions::fromEnvironment(&problems);
+  ::unsetenv("MESOS_WORK_DIR");
+  EXPECT_EQ("/var/tmp/sandboxes", options.workDir);
+  EXPECT_EQ("", problems);
+  EXPECT_EQ("", LocalClusterOptions::fromEnvironment().workDir);
+}
+
 }  // namespace
 }  // namespace testing
 }  // namespace mesos
