@@ -2,6 +2,8 @@
 find_package(Threads REQUIRED)
 find_package(Protobuf REQUIRED)
 find_package(Boost 1.74 REQUIRED)
+# gflags: mesos-local-master's flags (glog is built with it; target `gflags`).
+find_package(gflags REQUIRED CONFIG)
 find_package(glog REQUIRED)
 find_package(ZooKeeper REQUIRED)
 find_package(PkgConfig REQUIRED)

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include <glog/logging.h>
@@ -17,7 +18,7 @@ struct Flags {
   std::string command = "echo hello";
   std::string principal;
   std::string secretFile;
-  int verbosity = 0;
+  std::optional<int> verbosity;  // --v, if given.
   bool ok = true;
 };
 
@@ -54,13 +55,19 @@ inline Flags parseFlags(int argc, char** argv) {
   return flags;
 }
 
-// glog is the application's to initialise; the examples log to stderr at
-// warning level unless asked for more (`--v=1` for state transitions,
-// `--v=2` for every message).
-inline void initLogging(const char* argv0, int verbosity) {
-  FLAGS_logtostderr = true;
-  FLAGS_minloglevel = verbosity > 0 ? 0 : 1;
-  FLAGS_v = verbosity;
+// glog is the application's to initialise. What the user set through glog's
+// GLOG_* variables (read by glog before main() runs) stays: GLOG_v=1 works as
+// well as --v=1, which wins over it. Otherwise the examples log to stderr at
+// warning level unless asked for more (`--v=1` for state transitions, `--v=2`
+// for every message), and a VLOG level above 0 shows INFO too.
+inline void initLogging(const char* argv0, std::optional<int> verbosity) {
+  if (verbosity) FLAGS_v = *verbosity;
+  if (std::getenv("GLOG_logtostderr") == nullptr && std::getenv("GLOG_log_dir") == nullptr) {
+    FLAGS_logtostderr = true;
+  }
+  if (verbosity || std::getenv("GLOG_minloglevel") == nullptr) {
+    FLAGS_minloglevel = FLAGS_v > 0 ? 0 : 1;
+  }
   google::InitGoogleLogging(argv0);
 }
 

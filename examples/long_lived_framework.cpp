@@ -26,6 +26,7 @@
 #include <glog/logging.h>
 #include <mesos/scheduler.hpp>
 
+#include "example_flags.hpp"
 #include "long_lived_scheduler.hpp"
 
 namespace {
@@ -60,10 +61,7 @@ bool parse(int argc, char** argv, LongLivedOptions* o) {
 int main(int argc, char** argv) {
   LongLivedOptions options;
   if (!parse(argc, argv, &options)) return 2;
-  FLAGS_logtostderr = true;
-  FLAGS_minloglevel = options.verbosity > 0 ? 0 : 1;
-  FLAGS_v = options.verbosity;
-  google::InitGoogleLogging(argv[0]);
+  examples::initLogging(argv[0], options.verbosity);
 
   LongLivedScheduler scheduler(options);
   FrameworkInfo framework;

@@ -18,6 +18,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -35,7 +36,7 @@ struct LongLivedOptions {
   double failoverTimeout = 60;
   std::string frameworkIdFile = "/tmp/long_lived_framework.id";
   bool teardown = false;
-  int verbosity = 0;
+  std::optional<int> verbosity;  // --v, if given.
 };
 
 inline Resource scalar(const std::string& name, double value) {

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ clang pkg-config ccache
   libprotobuf-dev protobuf-compiler
-  libboost-dev libgoogle-glog-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libboost-dev libgoogle-glog-dev libgflags-dev libgtest-dev libgmock-dev libbenchmark-dev
   libzookeeper-mt-dev libsasl2-dev libsasl2-modules libssl-dev
   golang-go golang-github-mesos-mesos-go-dev golang-github-pquerna-ffjson-dev
   zookeeper default-jre-headless

@@ -74,7 +74,7 @@ class Consumer : public mesos::Scheduler {
 int main(int argc, char** argv) {
   std::string master = "local";
   int tasks = 2;
-  int verbosity = 0;
+  int verbosity = -1;  // --v, if given.
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg.rfind("--master=", 0) == 0) {
@@ -91,9 +91,15 @@ int main(int argc, char** argv) {
 
   // Logging is the application's to set up: stderr, warnings and up unless
   // --v asks for more (1: state changes and dropped messages, 2: every message).
-  FLAGS_logtostderr = true;
-  FLAGS_minloglevel = verbosity > 0 ? 0 : 1;
-  FLAGS_v = verbosity;
+  // What GLOG_* variables set (glog reads them before main) is left alone, so
+  // GLOG_v=1 works too; --v wins over it.
+  if (verbosity >= 0) FLAGS_v = verbosity;
+  if (std::getenv("GLOG_logtostderr") == nullptr && std::getenv("GLOG_log_dir") == nullptr) {
+    FLAGS_logtostderr = true;
+  }
+  if (verbosity >= 0 || std::getenv("GLOG_minloglevel") == nullptr) {
+    FLAGS_minloglevel = FLAGS_v > 0 ? 0 : 1;
+  }
   google::InitGoogleLogging(argv[0]);
 
   Consumer scheduler(tasks < 1 ? 1 : tasks);

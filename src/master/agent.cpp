@@ -82,12 +82,13 @@ Try<Nothing> SimulatedMaster::startAgents() {
     // its first sender).
     process::TransportOptions agentTransport;
     agentTransport.bindIp = options_.ip;
+    agentTransport.advertiseIp = options_.advertiseIp;  // Same host as the master.
     agentTransport.tls = options_.tls;
     agent->transport = std::make_unique<process::Transport>(io_, agentTransport);
     Try<Nothing> listening = agent->transport->start();
     if (listening.isError()) return Error("agent " + std::to_string(i + 1) + ": " + listening.error());
     agent->pid = agent->transport->self("slave(" + std::to_string(i + 1) + ")");
-    agent->hostname = process::formatIp(pid_.ip);
+    agent->hostname = options_.hostname.value_or(process::formatIp(pid_.ip));
     agent->total.cpus = options_.agentCpus;
     agent->total.mem = options_.agentMem;
     agent->total.disk = options_.agentDisk;
@@ -146,13 +147,15 @@ void SimulatedMaster::startTask(const std::string& frameworkId, const std::strin
     return;
   }
 
-  // A real child process: `/bin/sh -c <value>` in its own sandbox.
+  // A real child process in its own sandbox, as Mesos's command executor runs
+  // it: `/bin/sh -c <value>`, or with `shell` false the program `value` with
+  // `arguments` as its argv (arguments[0] is argv[0]) and no shell.
   ProcessSpec spec;
   spec.command = task.info.command().value();
-  if (!task.info.command().shell()) {
-    for (const std::string& argument : task.info.command().arguments()) {
-      spec.command += " '" + argument + "'";
-    }
+  spec.shell = task.info.command().shell();
+  if (!spec.shell) {
+    spec.arguments.assign(task.info.command().arguments().begin(),
+                          task.info.command().arguments().end());
   }
   for (const auto& variable : task.info.command().environment().variables()) {
     if (variable.type() == Environment::Variable::VALUE || !variable.has_type()) {
@@ -164,8 +167,12 @@ void SimulatedMaster::startTask(const std::string& frameworkId, const std::strin
   spec.environment.emplace_back("MESOS_AGENT_PID", agents_[task.agent]->pid.toString());
   spec.sandbox = workDir_ + "/agents/" + agents_[task.agent]->id.value() + "/frameworks/" +
                  frameworkId + "/tasks/" + taskId;
+  task.sandbox = spec.sandbox;
+  // TaskStatus has no field for it: the terminal update's message names the
+  // sandbox, where the task's `stdout` and `stderr` are.
+  const std::string where = " (sandbox: " + spec.sandbox + ")";
   Try<ProcessRunner::Id> launched = runner_->launch(
-      spec, [this, frameworkId, taskId](const ProcessExit& exit) {
+      spec, [this, frameworkId, taskId, where](const ProcessExit& exit) {
         auto fw = frameworks_.find(frameworkId);
         if (fw == frameworks_.end()) return;
         auto found = fw->second->tasks.find(taskId);
@@ -173,21 +180,22 @@ void SimulatedMaster::startTask(const std::string& frameworkId, const std::strin
         Task& ended = *found->second;
         ended.process.reset();
         if (isTerminal(ended.state)) return;
+        const std::string message = exit.describe() + where;
         if (ended.killing) {
           queueAgentUpdate(frameworkId, taskId, TASK_KILLED,
-                           TaskStatus::REASON_TASK_KILLED_DURING_LAUNCH, exit.describe());
+                           TaskStatus::REASON_TASK_KILLED_DURING_LAUNCH, message);
         } else if (!exit.signaled && exit.code == 0) {
           queueAgentUpdate(frameworkId, taskId, TASK_FINISHED,
-                           TaskStatus::REASON_COMMAND_EXECUTOR_FAILED, exit.describe());
+                           TaskStatus::REASON_COMMAND_EXECUTOR_FAILED, message);
         } else {
           queueAgentUpdate(frameworkId, taskId, TASK_FAILED,
-                           TaskStatus::REASON_COMMAND_EXECUTOR_FAILED, exit.describe());
+                           TaskStatus::REASON_COMMAND_EXECUTOR_FAILED, message);
         }
       });
   if (launched.isError()) {
     LOG(WARNING) << "Task " << taskId << " failed to start: " << launched.error();
     queueAgentUpdate(frameworkId, taskId, TASK_FAILED, TaskStatus::REASON_COMMAND_EXECUTOR_FAILED,
-                     "Failed to launch the command: " + launched.error());
+                     "Failed to launch the command: " + launched.error() + where);
     return;
   }
   task.process = launched.get();

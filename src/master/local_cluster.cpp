@@ -62,6 +62,7 @@ LocalClusterOptions LocalClusterOptions::fromEnvironment(std::string* error) {
   if (const char* attributes = std::getenv("MESOS_ATTRIBUTES")) {
     options.agentAttributes = attributes;
   }
+  if (const char* workDir = std::getenv("MESOS_WORK_DIR")) options.workDir = workDir;
   if (const char* resources = std::getenv("MESOS_RESOURCES")) {
     options.agentResources = resources;  // Checked when the cluster starts.
   }
@@ -112,6 +113,7 @@ std::unique_ptr<LocalCluster> LocalCluster::start(const LocalClusterOptions& opt
   m.offerTimeout = options.offerTimeout;
   m.taskRunTime = options.taskRunTime;
   m.realCommands = options.realCommands;
+  m.workDir = options.workDir;
   m.statusUpdateRetry = options.statusUpdateRetry;
   m.authenticateFrameworks = options.authenticateFrameworks;
   m.credentials = options.credentials;

@@ -45,6 +45,8 @@ Try<Nothing> SimulatedMaster::listen(uint16_t port) {
   process::TransportOptions transportOptions;
   transportOptions.bindIp = options_.ip;
   transportOptions.bindPort = port;
+  transportOptions.advertiseIp = options_.advertiseIp;
+  transportOptions.advertisePort = options_.advertisePort;
   // A scheduler applying backpressure (its callbacks are slow) stops reading
   // for as long as they take; that is not a stuck peer, so only a write that
   // makes no progress for a long time breaks the link.
@@ -83,9 +85,10 @@ Try<Nothing> SimulatedMaster::start() {
   info_.set_ip(htonl(pid_.ip));  // Network-order bytes read as a native integer.
   info_.set_port(pid_.port);
   info_.set_pid(pidText_);
-  info_.set_hostname(process::formatIp(pid_.ip));
+  const std::string hostname = options_.hostname.value_or(process::formatIp(pid_.ip));
+  info_.set_hostname(hostname);
   info_.set_version("1.11.0");
-  info_.mutable_address()->set_hostname(process::formatIp(pid_.ip));
+  info_.mutable_address()->set_hostname(hostname);
   info_.mutable_address()->set_ip(process::formatIp(pid_.ip));
   info_.mutable_address()->set_port(pid_.port);
   for (auto type : {MasterInfo::Capability::AGENT_UPDATE, MasterInfo::Capability::AGENT_DRAINING,
@@ -94,7 +97,12 @@ Try<Nothing> SimulatedMaster::start() {
   }
 
   workDir_ = options_.workDir;
-  if (workDir_.empty()) {
+  if (!workDir_.empty()) {
+    // Absolute, so that the sandbox paths reported in status updates are.
+    std::error_code ec;
+    const auto absolute = std::filesystem::absolute(workDir_, ec);
+    if (!ec) workDir_ = absolute.lexically_normal().string();
+  } else {
     std::error_code ec;
     const auto temp = std::filesystem::temp_directory_path(ec);
     workDir_ = (ec ? std::filesystem::path("/tmp") : temp) / ("mesos-local-" + info_.id());

@@ -49,6 +49,14 @@ using Millis = std::chrono::milliseconds;
 struct MasterOptions {
   std::string ip = "127.0.0.1";
   uint16_t port = 5050;  // 0 = ephemeral.
+  // What the master advertises (its UPID, MasterInfo) instead of the bound
+  // address (Mesos: --advertise_ip, --advertise_port); the agents advertise
+  // `advertiseIp` with their own ports.
+  std::optional<std::string> advertiseIp;
+  std::optional<uint16_t> advertisePort;
+  // MasterInfo's and the agents' hostname (Mesos: --hostname); unset: the
+  // advertised IP.
+  std::optional<std::string> hostname;
   int numAgents = 1;
   // Per agent.
   double agentCpus = 4;
@@ -69,8 +77,8 @@ struct MasterOptions {
   // sandbox under `workDir`. When false they are simulated instead: they run for
   // `taskRunTime` (`sleep N` for N seconds) and `false`/`exit 1` fail.
   bool realCommands = true;
-  // Root of the agents' sandboxes; empty = a fresh temporary directory, removed
-  // when the master stops.
+  // Root of the agents' sandboxes (Mesos: --work_dir), kept when the master
+  // stops; empty = a fresh temporary directory, removed when the master stops.
   std::string workDir;
   // Simulated run time of a command task that is not `sleep N`.
   Millis taskRunTime{200};

@@ -40,6 +40,10 @@ struct SimulatedMaster::Task {
   std::unique_ptr<boost::asio::steady_timer> retryTimer;
   std::unique_ptr<boost::asio::steady_timer> runTimer;
   std::optional<ProcessRunner::Id> process;  // The running command, if any.
+  // The sandbox directory of a command run as a real process (its `stdout`
+  // and `stderr` files); empty for simulated and executor tasks. Mesos shows
+  // an executor's as `directory` in /master/state.
+  std::string sandbox;
   bool killing = false;                       // A kill was requested.
 };
 

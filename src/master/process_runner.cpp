@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -100,6 +101,7 @@ struct ChildFailure {
 struct ChildSetup {
   pid_t parent;
   const char* sandbox;
+  const char* program;  // What to execve(): the shell, or the resolved program.
   char* const* argv;
   char* const* envp;
   int stdinFd;
@@ -161,12 +163,13 @@ void closeRange(unsigned first, unsigned last, long maxFd) {
   closeRange(report + 1, ~0U, setup.maxFd);
 
   ::sigprocmask(SIG_SETMASK, &setup.unblocked, nullptr);
-  ::execve(kShell, setup.argv, setup.envp);
+  ::execve(setup.program, setup.argv, setup.envp);
   fail(kExec);
   ::_exit(127);  // Not reached.
 }
 
-std::string describeFailure(const ChildFailure& failure, const std::string& sandbox) {
+std::string describeFailure(const ChildFailure& failure, const std::string& sandbox,
+                            const std::string& program) {
   std::string what;
   switch (failure.step) {
     case kSession:
@@ -182,13 +185,43 @@ std::string describeFailure(const ChildFailure& failure, const std::string& sand
       what = "Failed to redirect the standard streams";
       break;
     case kExec:
-      what = std::string("Failed to execute ") + kShell;
+      what = "Failed to execute '" + program + "'";
       break;
     default:
       what = "Failed to start the command";
       break;
   }
   return what + ": " + errnoText(failure.error);
+}
+
+// Where execvp() would find `program` on `path` (a PATH value), looked up here
+// in the parent because the child may not allocate: a name with a '/' is used
+// as it is; otherwise the first executable regular file of that name in a PATH
+// directory (an empty entry is the working directory, as for execvp()).
+// Nothing found: the error execvp() would report, EACCES if some candidate
+// exists but cannot be executed, else ENOENT.
+Try<std::string> findProgram(const std::string& program, const std::string& path,
+                             const std::string& sandbox) {
+  if (program.find('/') != std::string::npos) return program;
+  bool denied = false;
+  size_t start = 0;
+  for (;;) {
+    const size_t colon = path.find(':', start);
+    std::string dir = path.substr(start, colon == std::string::npos ? std::string::npos
+                                                                     : colon - start);
+    // The child runs in its sandbox, so a relative entry is taken from there.
+    if (dir.empty()) dir = ".";
+    if (dir.front() != '/') dir = sandbox + "/" + dir;
+    const std::string candidate = dir + "/" + program;
+    struct stat info;
+    if (::stat(candidate.c_str(), &info) == 0 && S_ISREG(info.st_mode)) {
+      if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+      denied = true;
+    }
+    if (colon == std::string::npos) break;
+    start = colon + 1;
+  }
+  return Error("Failed to execute '" + program + "': " + errnoText(denied ? EACCES : ENOENT));
 }
 
 // Reaps `pid`, which must have exited (so this does not block for long).
@@ -260,9 +293,26 @@ Try<ProcessRunner::Id> ProcessRunner::launch(const ProcessSpec& spec,
     }
   }
   if (spec.command.find('\0') != std::string::npos) return Error("The command contains a NUL byte");
+  for (const std::string& argument : spec.arguments) {
+    if (argument.find('\0') != std::string::npos) return Error("An argument contains a NUL byte");
+  }
+  if (!spec.shell && spec.command.empty()) {
+    return Error("No program to run: the command has 'shell' false and no 'value'");
+  }
 
   std::filesystem::create_directories(absolute, ec);
   if (ec) return Error("Failed to create sandbox '" + sandbox + "': " + ec.message());
+
+  // What to exec: the shell, or the program itself found on the command's PATH.
+  std::string program = kShell;
+  if (!spec.shell) {
+    const auto pathVariable =
+        std::find_if(variables.begin(), variables.end(),
+                     [](const auto& variable) { return variable.first == "PATH"; });
+    Try<std::string> found = findProgram(spec.command, pathVariable->second, sandbox);
+    if (found.isError()) return Error(found.error());
+    program = found.get();
+  }
 
   Try<Fd> in = openFile("/dev/null", O_RDONLY);
   if (in.isError()) return Error(in.error());
@@ -289,13 +339,23 @@ Try<ProcessRunner::Id> ProcessRunner::launch(const ProcessSpec& spec,
   envp.reserve(entries.size() + 1);
   for (std::string& entry : entries) envp.push_back(entry.data());
   envp.push_back(nullptr);
-  std::string arg0 = "sh", arg1 = "-c", command = spec.command;
-  char* argv[] = {arg0.data(), arg1.data(), command.data(), nullptr};
+  std::vector<std::string> arguments;
+  if (spec.shell) {
+    arguments = {"sh", "-c", spec.command};
+  } else {
+    arguments = spec.arguments;
+    if (arguments.empty()) arguments.push_back(spec.command);
+  }
+  std::vector<char*> argv;
+  argv.reserve(arguments.size() + 1);
+  for (std::string& argument : arguments) argv.push_back(argument.data());
+  argv.push_back(nullptr);
 
   ChildSetup setup;
   setup.parent = ::getpid();
   setup.sandbox = sandbox.c_str();
-  setup.argv = argv;
+  setup.program = program.c_str();
+  setup.argv = argv.data();
   setup.envp = envp.data();
   setup.stdinFd = in->get();
   setup.stdoutFd = out->get();
@@ -330,7 +390,7 @@ Try<ProcessRunner::Id> ProcessRunner::launch(const ProcessSpec& spec,
   if (received > 0) {
     reap(pid);  // It _exit()s right after reporting.
     if (received < sizeof failure) return Error("Failed to start the command");
-    return Error(describeFailure(failure, sandbox));
+    return Error(describeFailure(failure, sandbox, program));
   }
 
   const Id id = nextId_++;
@@ -360,7 +420,8 @@ Try<ProcessRunner::Id> ProcessRunner::launch(const ProcessSpec& spec,
   }
   if (!child->pidfd) child->pollTimer = std::make_unique<asio::steady_timer>(io_);
   children_.emplace(id, std::move(child));
-  VLOG(1) << "Started process " << pid << " in " << sandbox << ": " << spec.command;
+  VLOG(1) << "Started process " << pid << " in " << sandbox << ": "
+          << (spec.shell ? spec.command : program);
   waitForExit(id);
   return id;
 }

@@ -1,7 +1,9 @@
 #pragma once
 
-// Runs a task's command for real, for the simulated agents: `/bin/sh -c <command>`
-// in a sandbox directory, with its output in the sandbox's `stdout` and `stderr`
+// Runs a task's command for real, for the simulated agents, as a Mesos command
+// executor does: `/bin/sh -c <command>` (CommandInfo.shell, the default) or the
+// program itself with its arguments and no shell (`shell = false`), in a sandbox
+// directory, with its output in the sandbox's `stdout` and `stderr`
 // files, reporting how it ended. A child is the leader of its own process group
 // (and session), so killing it reaches whatever it started; like a Mesos
 // container destroyed when its executor ends, whatever is left in that group is
@@ -42,8 +44,14 @@ namespace internal {
 namespace master {
 
 struct ProcessSpec {
-  // Run as `/bin/sh -c <command>`.
+  // With `shell` (CommandInfo.shell, true by default): run as `/bin/sh -c
+  // <command>`. Without: `command` is the program, exec'd with `arguments` as
+  // its argv (`arguments[0]` is argv[0]; none: argv is just `command`) and
+  // nothing interpreted; a program without a '/' is looked up in the PATH of
+  // the command's environment (below), as execvp() would.
   std::string command;
+  bool shell = true;
+  std::vector<std::string> arguments;
   // Added to a minimal environment (PATH, HOME=<sandbox>, MESOS_SANDBOX=<sandbox>);
   // an entry with the name of one of those replaces it. Nothing of the runner's
   // own environment is passed on.
@@ -86,8 +94,10 @@ class ProcessRunner {
   // Starts the command; `onExit` runs on the I/O thread exactly once, after the
   // child has exited and been reaped (never from within `launch`). It may call
   // any method of the runner, and destroy it. Failing to create the sandbox or
-  // its files, to fork, to enter the sandbox or to exec the shell is an error
-  // naming the step and the errno text; nothing is left running then. Waits
+  // its files, to fork, to enter the sandbox, to find the program or to exec
+  // it (the shell, or the program without one) is an error naming the step
+  // (and the program) and the errno text; so is a shell-less spec without a
+  // program. Nothing is left running then. Waits
   // (briefly) until the child has exec'd, to know that it did.
   Try<Id> launch(const ProcessSpec& spec, std::function<void(const ProcessExit&)> onExit);
 

@@ -410,6 +410,66 @@ TEST_P(ProcessRunnerTest, ConcurrentCommandsReportExactlyOnce) {
   }
 }
 
+// CommandInfo.shell = false: the program with its arguments as argv, nothing
+// interpreted (quotes, spaces, `$HOME`, `;`, globs reach it as they are).
+TEST_P(ProcessRunnerTest, WithoutShellArgumentsAreNotInterpreted) {
+  ProcessSpec s = spec("/usr/bin/printf");
+  s.shell = false;
+  s.arguments = {"printf", "%s\n", "a b", "\"quoted\"", "'single'", "$HOME", "x; echo injected",
+                 "*", "`id`"};
+  auto outcome = std::make_shared<Outcome>();
+  start(s, outcome);
+  EXPECT_EQ(awaitExit(*outcome).code, 0);
+  EXPECT_EQ(readFile(root_ / "sandbox" / "stdout"),
+            "a b\n\"quoted\"\n'single'\n$HOME\nx; echo injected\n*\n`id`\n");
+}
+
+TEST_P(ProcessRunnerTest, WithoutShellTheFirstArgumentIsArgv0) {
+  ProcessSpec s = spec("/bin/sh");
+  s.shell = false;
+  s.arguments = {"custom-name", "-c", "echo \"$0\""};
+  auto outcome = std::make_shared<Outcome>();
+  start(s, outcome);
+  EXPECT_EQ(awaitExit(*outcome).code, 0);
+  EXPECT_EQ(awaitLine(), "custom-name");
+}
+
+// A program without a '/' is looked up in the command's own PATH.
+TEST_P(ProcessRunnerTest, WithoutShellTheProgramIsFoundOnTheCommandsPath) {
+  fs::create_directories(root_ / "bin");
+  std::ofstream(root_ / "bin" / "greet") << "#!/bin/sh\necho \"greetings $1\"\n";
+  fs::permissions(root_ / "bin" / "greet", fs::perms::owner_all);
+  ProcessSpec s = spec("greet");
+  s.shell = false;
+  s.arguments = {"greet", "from PATH"};
+  s.environment = {{"PATH", "/nonexistent:" + (root_ / "bin").string()}};
+  auto outcome = std::make_shared<Outcome>();
+  start(s, outcome);
+  EXPECT_EQ(awaitExit(*outcome).code, 0);
+  EXPECT_EQ(awaitLine(), "greetings from PATH");
+}
+
+TEST_P(ProcessRunnerTest, WithoutShellAMissingProgramIsAnError) {
+  for (const std::string program : {"no-such-program-here", "/nonexistent/program"}) {
+    ProcessSpec s = spec(program);
+    s.shell = false;
+    Try<ProcessRunner::Id> id = launch(s, std::make_shared<Outcome>());
+    ASSERT_TRUE(id.isError()) << program;
+    EXPECT_EQ(id.error(), "Failed to execute '" + program + "': No such file or directory");
+  }
+  EXPECT_EQ(running(), 0u);
+}
+
+TEST_P(ProcessRunnerTest, WithoutShellNoProgramIsAnError) {
+  ProcessSpec s = spec("");
+  s.shell = false;
+  s.arguments = {"printf", "x"};
+  Try<ProcessRunner::Id> id = launch(s, std::make_shared<Outcome>());
+  ASSERT_TRUE(id.isError());
+  EXPECT_NE(id.error().find("no 'value'"), std::string::npos) << id.error();
+  EXPECT_EQ(running(), 0u);
+}
+
 TEST_P(ProcessRunnerTest, UncreatableSandboxIsAnError) {
   ProcessSpec s = spec("true");
   s.sandbox = "/proc/process_runner_test/sandbox";

@@ -44,11 +44,13 @@ class Child {
   // Starts `binary args...`; on failure returns null and sets `error`. Its
   // stdin is /dev/null, or with `stdinPipe` a pipe we hold open until stop(),
   // for children that exit when their stdin closes (so a crashed test never
-  // leaves them behind).
+  // leaves them behind). Its environment is ours plus `environment`
+  // (`NAME=value` entries, replacing ours of the same name).
   static std::unique_ptr<Child> start(const std::string& binary,
                                       const std::vector<std::string>& args,
                                       const std::string& stderrPath, std::string* error,
-                                      bool stdinPipe = false) {
+                                      bool stdinPipe = false,
+                                      const std::vector<std::string>& environment = {}) {
     int out[2];
     if (::pipe2(out, O_CLOEXEC) != 0) {
       *error = std::string("pipe: ") + std::strerror(errno);
@@ -81,8 +83,23 @@ class Child {
     for (std::string& s : argvStrings) argv.push_back(s.data());
     argv.push_back(nullptr);
 
+    std::vector<std::string> envStrings;
+    for (char** entry = environ; *entry != nullptr; ++entry) {
+      const std::string text = *entry;
+      const std::string name = text.substr(0, text.find('='));
+      const bool replaced = std::any_of(environment.begin(), environment.end(), [&](const auto& e) {
+        return e.substr(0, e.find('=')) == name;
+      });
+      if (!replaced) envStrings.push_back(text);
+    }
+    envStrings.insert(envStrings.end(), environment.begin(), environment.end());
+    std::vector<char*> envp;
+    for (std::string& s : envStrings) envp.push_back(s.data());
+    envp.push_back(nullptr);
+
     pid_t pid = -1;
-    const int rc = ::posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), environ);
+    const int rc =
+        ::posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     ::close(out[1]);
     if (in[0] >= 0) ::close(in[0]);

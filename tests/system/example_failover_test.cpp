@@ -55,7 +55,9 @@ class ExampleFailoverTest : public ::testing::Test {
   }
 
   void startMaster(std::vector<std::string> flags) {
-    flags.insert(flags.begin(), {"--ip=127.0.0.1", "--port=0", "--allocation_interval=100ms"});
+    // INFO: a test reads a line of it, and its log is shown on failure.
+    flags.insert(flags.begin(), {"--ip=127.0.0.1", "--port=0", "--allocation_interval=100ms",
+                                 "--logging_level=INFO"});
     std::string error;
     master_ = Child::start(MESOS_LOCAL_MASTER, flags, dir_ + "/master.log", &error);
     ASSERT_TRUE(master_) << error;

@@ -120,8 +120,9 @@ class SystemTest : public ::testing::Test {
     ::close(fd);
     masterLogs_.push_back(logPath);
 
+    // INFO, so that the log shown when a test fails says what the master did.
     std::vector<std::string> args = {"--ip=127.0.0.1", "--port=" + std::to_string(port),
-                                     "--allocation_interval=100ms"};
+                                     "--allocation_interval=100ms", "--logging_level=INFO"};
     args.insert(args.end(), flags.begin(), flags.end());
     master_ = Child::start(MESOS_LOCAL_MASTER, args, logPath, why);
     if (!master_) return false;

@@ -16,7 +16,9 @@
 //   * SlowScheduler...: one framework's statusUpdate() blocks for 2 s while another
 //     framework runs tasks to completion; the slow one loses no update;
 //   * TwoFrameworks...: two frameworks share a 2-agent cluster;
-//   * LegacyDialect...: the same lifecycle with legacy `mesos.internal.*` messages.
+//   * LegacyDialect...: the same lifecycle with legacy `mesos.internal.*` messages;
+//   * WorkDirKeeps...: with `--work_dir`, a task's sandbox and output outlive the
+//     master.
 //
 // Agent loss needs fault injection inside the master process
 // (SimulatedMaster::removeAgent), so it is covered in-process by
@@ -301,6 +303,36 @@ TEST_F(SystemTest, TwoFrameworksShareTwoAgentsAndRunTasksToCompletion) {
 // ---- 8. Legacy dialect ----------------------------------------------------------
 
 TEST_F(SystemTest, LegacyDialectFrameworkRunsTasksToCompletion) { runLifecycle(Dialect::kLegacy); }
+
+// ---- 9. Sandboxes under --work_dir ----------------------------------------------
+
+// A task's sandbox, named in its terminal update, is under --work_dir and is
+// still there, with the task's output, after the master has exited.
+TEST_F(SystemTest, WorkDirKeepsTaskSandboxesAfterTheMasterExits) {
+  std::string dir = ::testing::TempDir() + "system_work_dir.XXXXXX";
+  ASSERT_NE(nullptr, ::mkdtemp(dir.data()));
+  ASSERT_NO_FATAL_FAILURE(startMaster({"--agents=1", "--work_dir=" + dir}));
+  Recorder recorder("work-dir");
+  recorder.queueTasks("hello", 1, "echo hello");
+  auto driver = startDriver(config(recorder, frameworkInfo("system-work-dir")));
+  ASSERT_TRUE(recorder.waitState("hello-0", TASK_FINISHED)) << recorder.describeStatuses();
+  std::string message;
+  for (const auto& s : recorder.statusesOf("hello-0")) {
+    if (s.status.state() == TASK_FINISHED) message = s.status.message();
+  }
+  const std::string marker = "(sandbox: " + dir + "/agents/";
+  const size_t at = message.find(marker);
+  ASSERT_NE(std::string::npos, at) << message;
+  const std::string sandbox = message.substr(at + 10, message.size() - at - 11);
+  driver->stop();
+  driver.reset();
+  ASSERT_TRUE(master_->signal(SIGTERM));
+  const std::optional<int> status = master_->wait(scaled(Millis(5000)));
+  EXPECT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0);
+  EXPECT_EQ("hello\n", readFile(sandbox + "/stdout")) << sandbox;
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+}
 
 }  // namespace
 }  // namespace testing

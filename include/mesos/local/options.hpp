@@ -46,10 +46,24 @@ struct LocalClusterOptions {
   std::chrono::milliseconds allocationInterval{1000};
   /// Rescind unused offers after this long. Env: `MESOS_OFFER_TIMEOUT`.
   std::optional<std::chrono::milliseconds> offerTimeout;
-  /// Run command tasks as real child processes (`/bin/sh -c` in a sandbox). When
+  /// Run command tasks as real child processes in a sandbox (see `workDir`):
+  /// `/bin/sh -c <value>`, or with `CommandInfo.shell` false the program
+  /// `value` exec'd with `arguments` as its argv, no shell involved. When
   /// false they are simulated: `sleep N` takes N seconds, `false`/`exit 1` fail,
   /// anything else finishes after `taskRunTime`.
   bool realCommands = true;
+  /// Root directory of the agents' task sandboxes (Mesos: `--work_dir`). Each
+  /// command task run as a real process gets
+  /// `<workDir>/agents/<agent id>/frameworks/<framework id>/tasks/<task id>`,
+  /// its working directory, with the task's output in the files `stdout` and
+  /// `stderr`; the terminal status update's `message` ends with
+  /// `(sandbox: <path>)`. Lifetime: a directory given here is created if
+  /// missing and everything in it is kept after the cluster stops (the
+  /// caller removes it); empty (the default): a fresh temporary directory,
+  /// removed with everything in it when the cluster (or, on
+  /// `restartMaster()`, its old master) stops. A relative path is taken from
+  /// the working directory at start. Env: `MESOS_WORK_DIR`.
+  std::string workDir;
   /// Simulated run time of a command task that is not `sleep N`.
   std::chrono::milliseconds taskRunTime{200};
   /// First resend of an unacknowledged status update (doubles, up to 10 min).
