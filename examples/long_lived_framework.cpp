@@ -1,21 +1,25 @@
 // An example of a long-lived framework: keeps `--tasks` tasks running, replaces
-// any that end, and survives its own restart. Its FrameworkID is saved to
-// `--framework_id_file`; a restarted scheduler reads it back and fails over to
-// the running framework (within `--failover_timeout` seconds), then reconciles
-// to learn the state of its tasks.
+// any that end, and survives its own restart. The driver keeps its FrameworkID
+// in `--framework_id_file` (DriverConfig::frameworkIdFile); a restarted
+// scheduler fails over to the running framework (within `--failover_timeout`
+// seconds), then reconciles to learn the state of its tasks. If the master
+// removed the framework meanwhile, it starts a new one (kStartFresh).
 //
 //   mesos-local-master --port=5050 &
-//   long_lived_framework --master=127.0.0.1:5050 --run_seconds=5
-//   long_lived_framework --master=127.0.0.1:5050 --run_seconds=5   # fails over
+//   long_lived_framework --master=127.0.0.1:5050              # until Ctrl-C
+//   long_lived_framework --master=127.0.0.1:5050              # fails over
 //   long_lived_framework --master=127.0.0.1:5050 --run_seconds=1 --teardown
 //
-// Exits 0 after `--run_seconds` with every wanted task running; non-zero on an
-// error from the driver.
+// Runs until SIGINT or SIGTERM (or for `--run_seconds`, when given), then
+// stops with failover, so that the next instance takes the tasks over; logs
+// the driver's metrics every 10 s. Exits 0 with every wanted task running;
+// non-zero on an error from the driver.
 //
 // After a failover, the earlier instance's tasks are adopted and count toward
 // `--tasks` (see long_lived_scheduler.hpp).
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -33,6 +37,19 @@ namespace {
 
 using namespace examples;
 
+volatile std::sig_atomic_t stopRequested = 0;
+void requestStop(int) { stopRequested = 1; }
+
+// The figures an operator looks at first (docs/metrics.md has all of them).
+void logMetrics(const DriverMetrics& m) {
+  std::cout << "Metrics: " << m.registrations << " registrations, " << m.disconnections
+            << " disconnections, " << m.messagesReceived << " messages in, " << m.messagesDropped
+            << " dropped, " << m.callbacks << " callbacks (p99 " << m.callbackP99.count() / 1000
+            << " us, slowest " << (m.slowestCallback.empty() ? "none" : m.slowestCallback)
+            << "), " << m.unacknowledgedUpdates << " updates unacknowledged, "
+            << m.eventQueueMessages << " events queued" << std::endl;
+}
+
 bool parse(int argc, char** argv, LongLivedOptions* o) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -48,7 +65,8 @@ bool parse(int argc, char** argv, LongLivedOptions* o) {
     else if (name == "--v") o->verbosity = std::atoi(value.c_str());
     else {
       std::cerr << "Unknown flag " << arg << "\nUsage: " << argv[0]
-                << " [--master=local] [--tasks=3] [--run_seconds=5] [--failover_timeout=60]"
+                << " [--master=local] [--tasks=3] [--run_seconds=0 (until SIGINT/SIGTERM)]"
+                   " [--failover_timeout=60]"
                    " [--framework_id_file=PATH] [--teardown] [--v=N]\n";
       return false;
     }
@@ -64,22 +82,38 @@ int main(int argc, char** argv) {
   examples::initLogging(argv[0], options.verbosity);
 
   LongLivedScheduler scheduler(options);
-  FrameworkInfo framework;
-  framework.set_name("Long Lived Framework (C++)");
-  framework.set_failover_timeout(options.failoverTimeout);
-  std::ifstream saved(options.frameworkIdFile);
-  std::string id;
-  if (options.master != "local" && std::getline(saved, id) && !id.empty()) {
-    std::cout << "Failing over to framework " << id << std::endl;
-    framework.mutable_id()->set_value(id);
+  DriverConfig config;
+  config.scheduler = &scheduler;
+  config.master = options.master;
+  config.framework.set_name("Long Lived Framework (C++)");
+  config.framework.set_failover_timeout(options.failoverTimeout);
+  // The embedded cluster is new on every run: nothing there to fail over to.
+  if (options.master != "local") {
+    std::ifstream saved(options.frameworkIdFile);
+    std::string id;
+    if (std::getline(saved, id) && !id.empty()) {
+      std::cout << "Failing over to framework " << id << std::endl;
+    }
+    config.frameworkIdFile = options.frameworkIdFile;
+    config.onFrameworkRemoved = DriverConfig::FrameworkRemovedPolicy::kStartFresh;
   }
 
-  MesosSchedulerDriver driver(&scheduler, framework, options.master);
+  std::signal(SIGINT, requestStop);
+  std::signal(SIGTERM, requestStop);
+  MesosSchedulerDriver driver(config);
   if (driver.start() != DRIVER_RUNNING) return 1;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.runSeconds);
-  while (std::chrono::steady_clock::now() < deadline && !driver.stopped()) {
+  const auto start = std::chrono::steady_clock::now();
+  auto lastMetrics = start;
+  while (!stopRequested && !driver.stopped() &&
+         (options.runSeconds == 0 ||
+          std::chrono::steady_clock::now() < start + std::chrono::seconds(options.runSeconds))) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (std::chrono::steady_clock::now() - lastMetrics >= std::chrono::seconds(10)) {
+      lastMetrics = std::chrono::steady_clock::now();
+      logMetrics(driver.metrics());
+    }
   }
+  if (stopRequested) std::cout << "Stopping (signal received)" << std::endl;
   const LongLivedScheduler::Counts counts = scheduler.counts();
   // Without --teardown the framework stays (failover): a restarted scheduler
   // takes its tasks back within the failover timeout.

@@ -32,7 +32,7 @@ using namespace mesos;
 struct LongLivedOptions {
   std::string master = "local";
   int tasks = 3;
-  int runSeconds = 5;
+  int runSeconds = 0;  // 0: until SIGINT or SIGTERM.
   double failoverTimeout = 60;
   std::string frameworkIdFile = "/tmp/long_lived_framework.id";
   bool teardown = false;
@@ -53,7 +53,7 @@ class LongLivedScheduler : public Scheduler {
 
   void registered(SchedulerDriver* driver, const FrameworkID& id, const MasterInfo& master) override {
     std::cout << "Registered as " << id.value() << " with " << master.pid() << std::endl;
-    std::ofstream(options_.frameworkIdFile) << id.value() << std::endl;
+    // The driver has stored `id` in options_.frameworkIdFile already.
     reconcile(driver);
   }
   void reregistered(SchedulerDriver* driver, const MasterInfo& master) override {

@@ -11,6 +11,7 @@
 // therefore counted once, by its id: an update for a task that already ended
 // is reported and ignored, as is one for a task this scheduler never launched.
 
+#include <atomic>
 #include <iostream>
 #include <map>
 #include <string>
@@ -43,7 +44,23 @@ inline Resource scalarResource(const std::string& name, double value) {
 
 class TestScheduler : public Scheduler {
  public:
-  TestScheduler(int numTasks, std::string command) : total_(numTasks), command_(std::move(command)) {}
+  // `taskLines`: one line per launch and per update (short runs); without,
+  // only the progress lines main() prints.
+  TestScheduler(int numTasks, std::string command, bool taskLines = true)
+      : total_(numTasks), command_(std::move(command)), taskLines_(taskLines) {}
+
+  // What has happened so far. Thread: any (the counters are atomic).
+  struct Progress {
+    int launched = 0;
+    int running = 0;
+    int finished = 0;
+    int failed = 0;
+    uint64_t offers = 0;
+  };
+  Progress progress() const {
+    return Progress{launched_.load(), running_.load(), finished_.load(), failedTasks_.load(),
+                    offers_.load()};
+  }
 
   void registered(SchedulerDriver*, const FrameworkID& id, const MasterInfo& master) override {
     std::cout << "Registered as " << id.value() << " with master " << master.pid() << std::endl;
@@ -54,6 +71,7 @@ class TestScheduler : public Scheduler {
   void disconnected(SchedulerDriver*) override { std::cout << "Disconnected" << std::endl; }
 
   void resourceOffers(SchedulerDriver* driver, const std::vector<Offer>& offers) override {
+    offers_ += offers.size();
     for (const Offer& offer : offers) {
       double cpus = scalar(offer, "cpus");
       double mem = scalar(offer, "mem");
@@ -71,7 +89,7 @@ class TestScheduler : public Scheduler {
         states_[id] = TASK_STAGING;
         cpus -= kCpusPerTask;
         mem -= kMemPerTask;
-        std::cout << "Launching task " << id << " on " << offer.hostname() << std::endl;
+        if (taskLines_) std::cout << "Launching task " << id << " on " << offer.hostname() << std::endl;
       }
       if (tasks.empty()) {
         Filters filters;
@@ -88,9 +106,11 @@ class TestScheduler : public Scheduler {
   }
 
   void statusUpdate(SchedulerDriver* driver, const TaskStatus& status) override {
-    std::cout << "Task " << status.task_id().value() << " is in state "
-              << TaskState_Name(status.state())
-              << (status.has_message() ? " (" + status.message() + ")" : "") << std::endl;
+    if (taskLines_) {
+      std::cout << "Task " << status.task_id().value() << " is in state "
+                << TaskState_Name(status.state())
+                << (status.has_message() ? " (" + status.message() + ")" : "") << std::endl;
+    }
     const auto task = states_.find(status.task_id().value());
     if (task == states_.end()) {
       std::cout << "Ignoring the update of unknown task " << status.task_id().value() << std::endl;
@@ -101,7 +121,10 @@ class TestScheduler : public Scheduler {
                 << TaskState_Name(task->second) << std::endl;
       return;
     }
+    if (task->second != TASK_RUNNING && status.state() == TASK_RUNNING) ++running_;
+    if (task->second == TASK_RUNNING && status.state() != TASK_RUNNING) --running_;
     task->second = status.state();
+    if (terminal(status.state()) && status.state() != TASK_FINISHED) ++failedTasks_;
     switch (status.state()) {
       case TASK_FINISHED:
         ++finished_;
@@ -161,9 +184,14 @@ class TestScheduler : public Scheduler {
 
   const int total_;
   const std::string command_;
-  int launched_ = 0;
-  int finished_ = 0;
-  bool failed_ = false;
+  const bool taskLines_;
+  // Written on the callback thread, read by any (progress()).
+  std::atomic<int> launched_{0};
+  std::atomic<int> running_{0};
+  std::atomic<int> finished_{0};
+  std::atomic<int> failedTasks_{0};
+  std::atomic<uint64_t> offers_{0};
+  std::atomic<bool> failed_{false};
   // Task id -> latest state, for every task launched.
   std::map<std::string, TaskState> states_;
 };
