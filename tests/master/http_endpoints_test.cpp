@@ -223,8 +223,12 @@ TEST_F(HttpEndpointsTest, MetricsFollowWhatHappens) {
   EXPECT_EQ(0, num(initial, "master/frameworks_active"));
   EXPECT_EQ(0, num(initial, "master/cpus_used"));
 
+  // A failover timeout, so that a closed stream leaves it disconnected (not
+  // removed at once).
+  FrameworkInfo info = frameworkInfo();
+  info.set_failover_timeout(60);
   FrameworkID id;
-  auto stream = subscribe(&id);
+  auto stream = subscribe(&id, info);
   const Headers sid = streamHeader(*stream);
   std::optional<Event> offers = stream->waitFor(Event::OFFERS);
   ASSERT_TRUE(offers);
