@@ -101,6 +101,8 @@ Try<Nothing> SimulatedMaster::startAgents() {
         options_.agentAttributes.value_or("rack:rack-" + std::to_string(i % 2)));
     if (attributes.isError()) return Error("bad agent attributes: " + attributes.error());
     agent->attributes = attributes.get();
+    agent->registeredTime = nowSeconds();
+    count("master/slave_registrations");
     if (options_.agentResources) {
       Try<SimpleResources> resources = SimpleResources::parse(*options_.agentResources);
       if (resources.isError()) return Error("bad agent resources: " + resources.error());
@@ -246,7 +248,10 @@ void SimulatedMaster::queueAgentUpdate(const std::string& frameworkId, const std
     if (!message.empty()) status->set_message(message);
     if (state != TASK_FINISHED && state != TASK_KILLED) status->set_reason(reason);
     releaseTask(f, task);
+    countTerminal(state);
   }
+  count("master/valid_status_updates");
+  task.statuses.push_back(*status);
   task.pending.push_back(update);
   if (task.pending.size() == 1) sendPendingUpdate(frameworkId, taskId);
 }

@@ -57,6 +57,7 @@ void SimulatedMaster::onCall(const UPID& from, const scheduler::Call& call, bool
     case Call::ACKNOWLEDGE:
       if (!call.has_acknowledge() || !isValidUuidBytes(call.acknowledge().uuid())) {
         LOG(WARNING) << "Dropping ACKNOWLEDGE with an invalid uuid from " << from;
+        count("master/invalid_status_update_acknowledgements");
         return;
       }
       acknowledge(*f, call.acknowledge().slave_id(), call.acknowledge().task_id(),
@@ -95,6 +96,7 @@ void SimulatedMaster::onCall(const UPID& from, const scheduler::Call& call, bool
     default:
       LOG(WARNING) << "Dropping unsupported Call " << Call::Type_Name(call.type()) << " from "
                    << from;
+      count("master/dropped_messages");
   }
 }
 

@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <glog/logging.h>
 
+#include "common/clock.hpp"
 #include "master/master.hpp"
 
 namespace mesos {
@@ -15,6 +16,7 @@ namespace master {
 Try<Nothing> SimulatedMaster::startContending() {
   if (!options_.zk) {
     leading_ = true;
+    electedTime_ = nowSeconds();
     leaderPid_ = pidText_;
     leaderInfo_ = info_;
     return Nothing();
@@ -56,6 +58,7 @@ void SimulatedMaster::onGroupLeader(const std::optional<detector::GroupLeader>& 
   if (leading == leading_) return;
   leading_ = leading;
   if (leading_) {
+    electedTime_ = nowSeconds();
     LOG(INFO) << "Elected as the leading master (" << groupMember_ << ")";
     return;
   }

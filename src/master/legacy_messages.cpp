@@ -25,21 +25,52 @@ bool parseOrLog(const Message& m, T* out) {
   return false;
 }
 
+// The `master/messages_*` counter of each message a scheduler sends, as a
+// real master names them.
+const char* messageCounter(const std::string& name) {
+  static const std::pair<const char*, const char*> kCounters[] = {
+      {"mesos.internal.RegisterFrameworkMessage", "master/messages_register_framework"},
+      {"mesos.internal.ReregisterFrameworkMessage", "master/messages_reregister_framework"},
+      {"mesos.internal.UnregisterFrameworkMessage", "master/messages_unregister_framework"},
+      {"mesos.internal.DeactivateFrameworkMessage", "master/messages_deactivate_framework"},
+      {"mesos.internal.KillTaskMessage", "master/messages_kill_task"},
+      {"mesos.internal.StatusUpdateAcknowledgementMessage",
+       "master/messages_status_update_acknowledgement"},
+      {"mesos.internal.ResourceRequestMessage", "master/messages_resource_request"},
+      {"mesos.internal.LaunchTasksMessage", "master/messages_launch_tasks"},
+      {"mesos.internal.ReviveOffersMessage", "master/messages_revive_offers"},
+      {"mesos.internal.ReconcileTasksMessage", "master/messages_reconcile_tasks"},
+      {"mesos.internal.FrameworkToExecutorMessage", "master/messages_framework_to_executor"},
+      {"mesos.internal.AuthenticateMessage", "master/messages_authenticate"},
+  };
+  for (const auto& counter : kCounters) {
+    if (name == counter.first) return counter.second;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 void SimulatedMaster::onMessage(Message&& m) {
   if (stopped_) return;
+  if (const char* counter = messageCounter(m.name)) count(counter);
   if (!leading_) {
     // A standby redirects nothing, as in Mesos: the framework's detector finds
     // the leader.
     LOG(INFO) << "Dropping " << m.name << " from " << m.from << ": not the leading master"
               << (leaderPid_.empty() ? std::string() : " (" + leaderPid_ + " leads)");
+    count("master/dropped_messages");
     return;
   }
   const std::string& name = m.name;
+  auto parsed = [this, &m](auto* out) {
+    if (parseOrLog(m, out)) return true;
+    count("master/dropped_messages");
+    return false;
+  };
   scheduler::Call call;
   if (name == "mesos.scheduler.Call") {
-    if (parseOrLog(m, &call)) onCall(m.from, call, false);
+    if (parsed(&call)) onCall(m.from, call, false);
     return;
   }
   if (name == "mesos.internal.AuthenticateMessage") return onAuthenticate(m);
@@ -51,39 +82,39 @@ void SimulatedMaster::onMessage(Message&& m) {
   // Legacy messages become the Call they stand for.
   if (name == "mesos.internal.RegisterFrameworkMessage") {
     internal::RegisterFrameworkMessage msg;
-    if (!parseOrLog(m, &msg)) return;
+    if (!parsed(&msg)) return;
     if (msg.framework().has_id() && !msg.framework().id().value().empty()) {
       return sendFrameworkError(m.from, "Registering with 'id' already set");
     }
     subscribe(m.from, msg.framework(), false, {});
   } else if (name == "mesos.internal.ReregisterFrameworkMessage") {
     internal::ReregisterFrameworkMessage msg;
-    if (!parseOrLog(m, &msg)) return;
+    if (!parsed(&msg)) return;
     if (!msg.framework().has_id() || msg.framework().id().value().empty()) {
       return sendFrameworkError(m.from, "Re-registering without an 'id'");
     }
     subscribe(m.from, msg.framework(), msg.failover(), {});
   } else if (name == "mesos.internal.DeactivateFrameworkMessage") {
     internal::DeactivateFrameworkMessage msg;
-    if (!parseOrLog(m, &msg)) return;
+    if (!parsed(&msg)) return;
     Framework* f = authorizedFramework(m.from, msg.framework_id(), "deactivate");
     if (f != nullptr && f->connected) deactivate(*f, true);
   } else if (name == "mesos.internal.UnregisterFrameworkMessage") {
     internal::UnregisterFrameworkMessage msg;
-    if (!parseOrLog(m, &msg)) return;
+    if (!parsed(&msg)) return;
     call.set_type(scheduler::Call::TEARDOWN);
     *call.mutable_framework_id() = msg.framework_id();
     onCall(m.from, call, true);
   } else if (name == "mesos.internal.ResourceRequestMessage") {
     internal::ResourceRequestMessage msg;
-    if (!parseOrLog(m, &msg)) return;
+    if (!parsed(&msg)) return;
     call.set_type(scheduler::Call::REQUEST);
     *call.mutable_framework_id() = msg.framework_id();
     *call.mutable_request()->mutable_requests() = msg.requests();  // Present even if empty.
     onCall(m.from, call, true);
   } else if (name == "mesos.internal.LaunchTasksMessage") {
     internal::LaunchTasksMessage msg;
-    if (!parseOrLog(m, &msg)) return;
+    if (!parsed(&msg)) return;
     *call.mutable_framework_id() = msg.framework_id();
     if (msg.tasks_size() == 0) {
       call.set_type(scheduler::Call::DECLINE);
@@ -100,21 +131,21 @@ void SimulatedMaster::onMessage(Message&& m) {
     onCall(m.from, call, true);
   } else if (name == "mesos.internal.ReviveOffersMessage") {
     internal::ReviveOffersMessage msg;
-    if (!parseOrLog(m, &msg)) return;
+    if (!parsed(&msg)) return;
     call.set_type(scheduler::Call::REVIVE);
     *call.mutable_framework_id() = msg.framework_id();
     *call.mutable_revive()->mutable_roles() = msg.roles();
     onCall(m.from, call, true);
   } else if (name == "mesos.internal.KillTaskMessage") {
     internal::KillTaskMessage msg;
-    if (!parseOrLog(m, &msg)) return;
+    if (!parsed(&msg)) return;
     call.set_type(scheduler::Call::KILL);
     *call.mutable_framework_id() = msg.framework_id();
     *call.mutable_kill()->mutable_task_id() = msg.task_id();
     onCall(m.from, call, true);
   } else if (name == "mesos.internal.StatusUpdateAcknowledgementMessage") {
     internal::StatusUpdateAcknowledgementMessage msg;
-    if (!parseOrLog(m, &msg)) return;
+    if (!parsed(&msg)) return;
     call.set_type(scheduler::Call::ACKNOWLEDGE);
     *call.mutable_framework_id() = msg.framework_id();
     *call.mutable_acknowledge()->mutable_slave_id() = msg.slave_id();
@@ -123,7 +154,7 @@ void SimulatedMaster::onMessage(Message&& m) {
     onCall(m.from, call, true);
   } else if (name == "mesos.internal.FrameworkToExecutorMessage") {
     internal::FrameworkToExecutorMessage msg;
-    if (!parseOrLog(m, &msg)) return;
+    if (!parsed(&msg)) return;
     call.set_type(scheduler::Call::MESSAGE);
     *call.mutable_framework_id() = msg.framework_id();
     *call.mutable_message()->mutable_slave_id() = msg.slave_id();
@@ -132,7 +163,7 @@ void SimulatedMaster::onMessage(Message&& m) {
     onCall(m.from, call, true);
   } else if (name == "mesos.internal.ReconcileTasksMessage") {
     internal::ReconcileTasksMessage msg;
-    if (!parseOrLog(m, &msg)) return;
+    if (!parsed(&msg)) return;
     call.set_type(scheduler::Call::RECONCILE);
     *call.mutable_framework_id() = msg.framework_id();
     call.mutable_reconcile();  // Present even for an implicit (empty) reconciliation.
@@ -144,6 +175,7 @@ void SimulatedMaster::onMessage(Message&& m) {
     onCall(m.from, call, true);
   } else {
     VLOG(1) << "Ignoring unknown message '" << name << "' from " << m.from;
+    count("master/dropped_messages");
   }
 }
 

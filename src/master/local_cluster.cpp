@@ -7,6 +7,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <glog/logging.h>
 
 #include "auth/credentials.hpp"
 #include "common/duration.hpp"
@@ -138,6 +139,11 @@ std::unique_ptr<LocalCluster> LocalCluster::start(const LocalClusterOptions& opt
     return nullptr;
   }
   impl->pid = impl->master->pid().toString();
+  // Once, at WARNING (shown by default): where a user can look at the cluster.
+  const internal::process::UPID& pid = impl->master->pid();
+  LOG(WARNING) << "Local cluster: master at " << (m.tls ? "https" : "http") << "://"
+               << internal::process::formatIp(pid.ip) << ":" << pid.port
+               << "/ (state at /master/state)";
   impl->work.emplace(boost::asio::make_work_guard(impl->io));
   Impl* raw = impl.get();
   impl->thread = std::thread([raw] { raw->io.run(); });

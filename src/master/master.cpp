@@ -57,12 +57,7 @@ Try<Nothing> SimulatedMaster::listen(uint16_t port) {
   if (started.isError()) return started;
   transport_->addProcess("master", [this](Message&& m) { onMessage(std::move(m)); });
   startAuthenticator();
-  auto state = [this](const process::HttpRequest&) {
-    return process::HttpResponse{200, "application/json", stateJson()};
-  };
-  transport_->addRoute("/master/state", state);
-  transport_->addRoute("/state", state);
-  transport_->addRoute("/master/state.json", state);
+  addReadOnlyRoutes();
   // The v1 scheduler API: libprocess delegates a path naming no process to
   // the master, so both spellings work (docs/protocol.md).
   auto api = [this](const process::HttpRequest& request) { return onSchedulerApi(request); };
@@ -91,10 +86,9 @@ Try<Nothing> SimulatedMaster::start() {
   info_.mutable_address()->set_hostname(hostname);
   info_.mutable_address()->set_ip(process::formatIp(pid_.ip));
   info_.mutable_address()->set_port(pid_.port);
-  for (auto type : {MasterInfo::Capability::AGENT_UPDATE, MasterInfo::Capability::AGENT_DRAINING,
-                    MasterInfo::Capability::QUOTA_V2}) {
-    info_.add_capabilities()->set_type(type);
-  }
+  // No MasterInfo capability: a real master's AGENT_UPDATE, AGENT_DRAINING
+  // and QUOTA_V2 are agent and operator features this master does not have
+  // (tests/master/http_endpoints_test.cpp checks that none is claimed).
 
   workDir_ = options_.workDir;
   if (!workDir_.empty()) {

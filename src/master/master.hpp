@@ -136,8 +136,11 @@ class SimulatedMaster {
 
   // Fault injection: removes agent `index` (0-based) as if it were shut down.
   bool removeAgent(size_t index, const std::string& cause = "removed by operator");
-  // The `/master/state` JSON.
+  // The `/master/state` JSON (state_json.cpp).
   std::string stateJson() const;
+  // The `/metrics/snapshot` JSON: the master's figures under Mesos's metric
+  // names, every value a number (metrics.cpp).
+  std::string metricsJson() const;
   // Fault injection: a master failover in place (without `zk` only), as if a
   // new leader took over at the same address (failover.cpp): every connection
   // closes, the MasterInfo gets a new id, frameworks are disconnected until
@@ -151,6 +154,8 @@ class SimulatedMaster {
   struct Framework;
   struct Agent;
   struct HttpStream;
+  struct CompletedTask;
+  struct CompletedFramework;
 
   using UPID = process::UPID;
 
@@ -173,6 +178,14 @@ class SimulatedMaster {
                                         scheduler::Call& call,
                                         const std::optional<std::string>& principal);
   process::HttpResponse onRedirect(const process::HttpRequest& request);
+  // The read-only endpoints (metrics.cpp): `/health`, `/version`,
+  // `/metrics/snapshot` and `/master/state`, each for GET only.
+  void addReadOnlyRoutes();
+  // Adds one to the counter `name` (`master/...`) of `/metrics/snapshot`.
+  void count(const std::string& name) { counters_[name] += 1; }
+  // Counts a task that reached terminal `state` (`master/tasks_finished`...).
+  void countTerminal(TaskState state);
+
   static bool isHttpScheduler(const UPID& pid);
   // Writes `message` (a message to a scheduler) as the Event it stands for.
   void sendEvent(const UPID& to, const google::protobuf::Message& message);
@@ -259,6 +272,11 @@ class SimulatedMaster {
                         bool reconciliation = false);
   void frameworkToExecutor(const internal::FrameworkToExecutorMessage& message);
   void releaseTask(Framework& framework, Task& task);
+  // The master forgets task `taskId` (which must exist): it is kept, in
+  // `state` if given, among the framework's completed tasks (the last
+  // kMaxCompletedTasks) for `/master/state`.
+  void completeTask(Framework& framework, const std::string& taskId,
+                    std::optional<TaskState> state = std::nullopt);
 
   // The simulated agents (agent.cpp).
   // Creates the agents, each an endpoint of its own (`slave(N)`).
@@ -302,6 +320,11 @@ class SimulatedMaster {
   std::string pidText_;
   MasterInfo info_;
   double startTime_ = 0;
+  // When this master last became the leader (0: never).
+  double electedTime_ = 0;
+  // The counters of `/metrics/snapshot` (`count()`), by metric name; the
+  // gauges there are computed from the state when it is read.
+  std::map<std::string, double> counters_;
   bool stopped_ = false;
   bool leading_ = true;
   std::string leaderPid_;      // The leading master's UPID, for `/state`.
@@ -310,7 +333,7 @@ class SimulatedMaster {
   std::unique_ptr<detector::ZooKeeperGroup> group_;
 
   std::map<std::string, std::unique_ptr<Framework>> frameworks_;
-  std::deque<FrameworkInfo> completedFrameworks_;  // The last 50 removed.
+  std::vector<CompletedFramework> completedFrameworks_;  // The last 50 removed.
   std::set<std::string> removedFrameworkIds_;
   std::vector<std::unique_ptr<Agent>> agents_;
   // Open v1 event streams, by their synthetic UPID's text.

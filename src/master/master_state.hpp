@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <boost/asio/steady_timer.hpp>
 
@@ -45,7 +46,23 @@ struct SimulatedMaster::Task {
   // an executor's as `directory` in /master/state.
   std::string sandbox;
   bool killing = false;                       // A kill was requested.
+  // Every status the task's agent reported, oldest first (`/master/state`).
+  std::vector<TaskStatus> statuses;
 };
+
+// A task the master no longer tracks, as `/master/state` lists it among a
+// framework's `completed_tasks`.
+struct SimulatedMaster::CompletedTask {
+  TaskInfo info;
+  std::string slaveId;
+  TaskState state = TASK_STAGING;
+  SimpleResources resources;
+  std::vector<TaskStatus> statuses;
+};
+
+// As a real master: the last 1000 completed tasks of each framework
+// (--max_completed_tasks_per_framework).
+constexpr size_t kMaxCompletedTasks = 1000;
 
 struct SimulatedMaster::Framework {
   FrameworkInfo info;
@@ -68,6 +85,9 @@ struct SimulatedMaster::Framework {
   std::optional<process::Transport::LinkId> link;
   std::unique_ptr<boost::asio::steady_timer> failoverTimer;
   double registeredTime = 0;
+  double reregisteredTime = 0;    // Last re-registration (0: none).
+  double unregisteredTime = 0;    // Last disconnection (0: none).
+  std::deque<CompletedTask> completedTasks;  // Oldest first.
   // Terminal updates acknowledged recently, oldest first (kept only with
   // `failoverResendAcknowledged`): what the agents re-send after a failover.
   struct Acknowledged {
@@ -77,6 +97,15 @@ struct SimulatedMaster::Framework {
     internal::StatusUpdate update;
   };
   std::deque<Acknowledged> acknowledged;
+};
+
+// A removed framework, as `/master/state` lists it in `completed_frameworks`.
+struct SimulatedMaster::CompletedFramework {
+  FrameworkInfo info;
+  double registeredTime = 0;
+  double reregisteredTime = 0;
+  double unregisteredTime = 0;
+  std::deque<CompletedTask> completedTasks;
 };
 
 // One v1 SUBSCRIBE's event stream (http_streams.cpp).
@@ -97,6 +126,7 @@ struct SimulatedMaster::Agent {
   SimpleResources allocated;  // Offered plus used by tasks.
   std::vector<Attribute> attributes;
   bool active = true;
+  double registeredTime = 0;
 };
 
 }  // namespace master

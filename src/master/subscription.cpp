@@ -122,6 +122,7 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
     // Registered, not Reregistered, whatever `force` says.
     f.recovered = false;
     f.pid = from;
+    f.reregisteredTime = nowSeconds();
     f.connected = true;
     f.active = true;
     link(f);
@@ -138,6 +139,7 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
     }
     f.offers.clear();
     f.pid = from;
+    f.reregisteredTime = nowSeconds();
     f.connected = true;
     f.active = true;
     link(f);
@@ -151,6 +153,7 @@ void SimulatedMaster::subscribe(const UPID& from, const FrameworkInfo& infoIn, b
     for (const auto& offer : f.offers) offerIds.push_back(offer.first);
     for (const std::string& offerId : offerIds) rescindOffer(f, offerId, true);
     f.connected = true;
+    f.reregisteredTime = nowSeconds();
     f.active = true;
     link(f);
     LOG(INFO) << "Framework " << id << " re-registered from " << from;
@@ -205,6 +208,7 @@ void SimulatedMaster::onSchedulerExited(const std::string& frameworkId, const UP
   }
   authenticated_.erase(pid.toString());   // It must authenticate again.
   f.connected = false;
+  f.unregisteredTime = nowSeconds();
   deactivate(f, true);
   const double timeout = f.info.failover_timeout();
   f.failoverTimer->expires_after(Millis(static_cast<int64_t>(std::max(0.0, timeout) * 1000)));
@@ -232,12 +236,28 @@ void SimulatedMaster::removeFramework(const std::string& frameworkId, const std:
   f.offers.clear();
   // Tasks are killed inside the master; no update goes to the framework.
   for (auto& task : f.tasks) releaseTask(f, *task.second);
+  // As in a real master, its live tasks end up killed among its completed ones.
+  std::vector<std::string> taskIds;
+  for (const auto& task : f.tasks) taskIds.push_back(task.first);
+  for (const std::string& taskId : taskIds) {
+    completeTask(f, taskId, isTerminal(f.tasks.at(taskId)->state)
+                                ? std::nullopt
+                                : std::optional<TaskState>(TASK_KILLED));
+  }
   if (f.link) transport_->unlink(*f.link);
   // An HTTP framework's stream ends, without an ERROR.
   if (isHttpScheduler(f.pid)) closeHttpStream(f.pid.toString(), true);
   removedFrameworkIds_.insert(frameworkId);
-  completedFrameworks_.push_back(f.info);
-  if (completedFrameworks_.size() > kMaxCompletedFrameworks) completedFrameworks_.pop_front();
+  CompletedFramework completed;
+  completed.info = f.info;
+  completed.registeredTime = f.registeredTime;
+  completed.reregisteredTime = f.reregisteredTime;
+  completed.unregisteredTime = f.unregisteredTime;
+  completed.completedTasks = std::move(f.completedTasks);
+  completedFrameworks_.push_back(std::move(completed));
+  if (completedFrameworks_.size() > kMaxCompletedFrameworks) {
+    completedFrameworks_.erase(completedFrameworks_.begin());
+  }
   frameworks_.erase(it);
 }
 

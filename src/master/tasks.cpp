@@ -186,22 +186,41 @@ void SimulatedMaster::releaseTask(Framework& framework, Task& task) {
   }
 }
 
+void SimulatedMaster::completeTask(Framework& framework, const std::string& taskId,
+                                   std::optional<TaskState> state) {
+  auto t = framework.tasks.find(taskId);
+  const Task& task = *t->second;
+  CompletedTask completed;
+  completed.info = task.info;
+  completed.slaveId = agents_[task.agent]->id.value();
+  completed.state = state.value_or(task.state);
+  completed.resources = task.resources;
+  completed.statuses = task.statuses;
+  framework.completedTasks.push_back(std::move(completed));
+  if (framework.completedTasks.size() > kMaxCompletedTasks) framework.completedTasks.pop_front();
+  framework.tasks.erase(t);
+}
+
 void SimulatedMaster::acknowledge(Framework& framework, const SlaveID& slaveId,
                                   const TaskID& taskId, const std::string& uuid) {
   auto t = framework.tasks.find(taskId.value());
   if (t == framework.tasks.end()) {
     VLOG(1) << "Ignoring acknowledgement for unknown task " << taskId.value();
+    count("master/invalid_status_update_acknowledgements");
     return;
   }
   Task& task = *t->second;
   if (agents_[task.agent]->id.value() != slaveId.value() || !agents_[task.agent]->active) {
     VLOG(1) << "Ignoring acknowledgement for task " << taskId.value() << ": agent mismatch or gone";
+    count("master/invalid_status_update_acknowledgements");
     return;
   }
   if (task.pending.empty() || task.pending.front().uuid() != uuid) {
     VLOG(1) << "Ignoring acknowledgement for task " << taskId.value() << ": not the head update";
+    count("master/invalid_status_update_acknowledgements");
     return;
   }
+  count("master/valid_status_update_acknowledgements");
   internal::StatusUpdate acked = std::move(task.pending.front());
   task.pending.pop_front();
   task.retryTimer->cancel();
@@ -210,7 +229,7 @@ void SimulatedMaster::acknowledge(Framework& framework, const SlaveID& slaveId,
     sendPendingUpdate(framework.info.id().value(), taskId.value());
   } else if (isTerminal(acked.status().state())) {
     rememberAcknowledged(framework, task, acked);
-    framework.tasks.erase(t);  // The master forgets an acknowledged terminal task.
+    completeTask(framework, taskId.value());  // The master forgets an acknowledged terminal task.
   }
 }
 
@@ -239,6 +258,9 @@ void SimulatedMaster::kill(Framework& framework, const TaskID& taskId,
 void SimulatedMaster::sendMasterUpdate(Framework& framework, const TaskInfo& task, TaskState state,
                                        TaskStatus::Reason reason, const std::string& message,
                                        bool reconciliation) {
+  // A task the master ends itself (invalid, dropped, lost with its agent) is
+  // counted as one that ended; a reconciliation answer reports a state only.
+  if (!reconciliation && isTerminal(state)) countTerminal(state);
   if (!framework.connected) return;
   internal::StatusUpdateMessage update;
   internal::StatusUpdate* u = update.mutable_update();
@@ -312,15 +334,18 @@ void SimulatedMaster::frameworkToExecutor(const internal::FrameworkToExecutorMes
       forwarded.from = pid_;
       forwarded.name = message.GetTypeName();
       message.SerializePartialToString(&forwarded.body);
+      count("master/valid_framework_to_executor_messages");
       onAgentMessage(i, std::move(forwarded));
       return;
     }
   }
+  count("master/invalid_framework_to_executor_messages");
   VLOG(1) << "Dropping framework message for unknown agent " << message.slave_id().value();
 }
 
 bool SimulatedMaster::removeAgent(size_t index, const std::string& cause) {
   if (index >= agents_.size() || !agents_[index]->active) return false;
+  count("master/slave_removals");
   Agent& agent = *agents_[index];
   agent.active = false;
   agent.transport->stop();  // Gone like a shut-down host: its sockets close.
@@ -341,7 +366,8 @@ bool SimulatedMaster::removeAgent(size_t index, const std::string& cause) {
                          "Agent " + agent.hostname + " removed: " + cause);
       }
       releaseTask(f, task);
-      f.tasks.erase(id);
+      completeTask(f, id, isTerminal(task.state) ? std::nullopt
+                                                 : std::optional<TaskState>(TASK_LOST));
     }
     std::vector<std::string> offers;
     for (const auto& offer : f.offers) {

@@ -89,10 +89,12 @@ bool SimulatedMaster::validCall(const UPID& from, const scheduler::Call& call) {
   if (error) {
     LOG(WARNING) << "Dropping " << (call.has_type() ? Call::Type_Name(call.type()) : "a Call")
                  << " from " << from << ": " << *error;
+    count("master/dropped_messages");
     return false;
   }
   if (call.type() == Call::UNKNOWN) {
     LOG(WARNING) << "Dropping a Call of type UNKNOWN from " << from;
+    count("master/dropped_messages");
     return false;
   }
   return true;
@@ -105,11 +107,13 @@ SimulatedMaster::Framework* SimulatedMaster::authorizedFramework(const UPID& fro
   if (it == frameworks_.end()) {
     LOG(WARNING) << "Ignoring " << what << " for unknown framework " << id.value() << " from "
                  << from;
+    count("master/dropped_messages");
     return nullptr;
   }
   if (it->second->pid != from) {
     LOG(WARNING) << "Ignoring " << what << " for framework " << id.value() << " from " << from
                  << ": not its scheduler (" << it->second->pid << ")";
+    count("master/dropped_messages");
     return nullptr;
   }
   return it->second.get();

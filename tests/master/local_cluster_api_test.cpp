@@ -1,6 +1,7 @@
 // The public LocalCluster API with real drivers: restartMaster() (the driver
 // notices the lost master, registers
-// again with the fresh one under the same framework id, and keeps working.
+// again with the fresh one under the same framework id, and keeps working),
+// and `master = "local"` telling the user, once, where its master is.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -11,7 +12,9 @@
 #include <mutex>
 #include <set>
 
+#include "support/http_get.hpp"
 #include "support/latch.hpp"
+#include "support/log_capture.hpp"
 
 namespace mesos {
 namespace testing {
@@ -164,6 +167,47 @@ TEST(LocalClusterOfferTest, LaunchOnAnotherFrameworksOfferIsTaskLost) {
   EXPECT_TRUE(ownerRunning.wait());
   thiefDriver.stop();
   ownerDriver.stop();
+}
+
+// The address in a "Local cluster: master at http://127.0.0.1:PORT/ ..." line.
+uint16_t portOfLogLine(const std::string& line) {
+  const std::string prefix = "master at http://127.0.0.1:";
+  const size_t at = line.find(prefix);
+  if (at == std::string::npos) return 0;
+  return static_cast<uint16_t>(std::atoi(line.c_str() + at + prefix.size()));
+}
+
+// With `master = "local"` the driver's cluster says at WARNING (shown by
+// default), once, where its master answers: the state is there.
+TEST(LocalClusterLogTest, LocalMasterTellsWhereItsStateIs) {
+  LogCapture log;
+  ::testing::NiceMock<MockScheduler> sched;
+  DriverConfig config;
+  config.scheduler = &sched;
+  config.framework.set_name("log-test");
+  config.master = "local";
+  LocalClusterOptions options;
+  options.allocationInterval = std::chrono::milliseconds(50);
+  config.localCluster = options;
+  auto driver = std::make_unique<MesosSchedulerDriver>(config);
+  ASSERT_EQ(DRIVER_RUNNING, driver->start());
+  const std::vector<std::string> parts = {"Local cluster: master at http://127.0.0.1:",
+                                          "/ (state at /master/state)"};
+  ASSERT_TRUE(log.warned(parts)) << log.dump();
+  const std::vector<std::string> lines = log.matching(parts);
+  ASSERT_EQ(1u, lines.size()) << log.dump();
+  const uint16_t port = portOfLogLine(lines[0]);
+  ASSERT_NE(0, port) << lines[0];
+  std::string error;
+  auto state = httpGet(port, "/master/state", &error);
+  ASSERT_TRUE(state.has_value()) << error;
+  EXPECT_EQ(200, state->first);
+  EXPECT_NE(std::string::npos, state->second.find("\"leader\":\"master@127.0.0.1:" +
+                                                  std::to_string(port) + "\""))
+      << state->second;
+  driver->stop();
+  driver.reset();
+  EXPECT_EQ(1u, log.matching(parts).size()) << "said once";
 }
 
 }  // namespace

@@ -17,66 +17,11 @@
 #include <gtest/gtest.h>
 
 #include "master_test_basics.hpp"
+#include "state_struct.hpp"
 #include "support/io_thread.hpp"
 
 namespace mesos {
 namespace testing {
-
-using google::protobuf::ListValue;
-using google::protobuf::Struct;
-
-inline Struct parseState(const std::string& json) {
-  Struct state;
-  auto status = google::protobuf::util::JsonStringToMessage(json, &state);
-  EXPECT_TRUE(status.ok()) << "state JSON does not parse: " << status.ToString() << "\n" << json;
-  return state;
-}
-
-// Read through reflection, not with Map's inline code: under GCC's
-// ThreadSanitizer, <google/protobuf/map_field.h> gives MapFieldBase two more
-// members, so inline Map code compiled with -fsanitize=thread reads a Struct
-// that the (uninstrumented) libprotobuf built at the wrong offsets and
-// crashes. Reflection runs inside libprotobuf, on its own layout.
-inline const google::protobuf::Value* field(const Struct& s, const std::string& key) {
-  static const google::protobuf::FieldDescriptor* const fields =
-      Struct::descriptor()->FindFieldByNumber(Struct::kFieldsFieldNumber);
-  const google::protobuf::Reflection* reflection = s.GetReflection();
-  for (int i = 0, n = reflection->FieldSize(s, fields); i < n; ++i) {
-    const google::protobuf::Message& entry = reflection->GetRepeatedMessage(s, fields, i);
-    const google::protobuf::Descriptor* type = entry.GetDescriptor();
-    if (entry.GetReflection()->GetString(entry, type->map_key()) == key) {
-      return static_cast<const google::protobuf::Value*>(
-          &entry.GetReflection()->GetMessage(entry, type->map_value()));
-    }
-  }
-  return nullptr;
-}
-
-inline std::string str(const Struct& s, const std::string& key) {
-  const auto* v = field(s, key);
-  return v != nullptr && v->has_string_value() ? v->string_value() : std::string();
-}
-
-inline double num(const Struct& s, const std::string& key) {
-  const auto* v = field(s, key);
-  return v != nullptr && v->kind_case() == google::protobuf::Value::kNumberValue ? v->number_value()
-                                                                                 : -1;
-}
-
-inline std::vector<Struct> structs(const Struct& s, const std::string& key) {
-  std::vector<Struct> out;
-  const auto* v = field(s, key);
-  if (v == nullptr || !v->has_list_value()) return out;
-  for (const auto& item : v->list_value().values()) {
-    if (item.has_struct_value()) out.push_back(item.struct_value());
-  }
-  return out;
-}
-
-inline Struct sub(const Struct& s, const std::string& key) {
-  const auto* v = field(s, key);
-  return v != nullptr && v->has_struct_value() ? v->struct_value() : Struct();
-}
 
 // The framework `id` in state["frameworks"] (or state["completed_frameworks"]).
 inline std::optional<Struct> findFramework(const Struct& state, const std::string& id,
@@ -98,8 +43,9 @@ inline std::optional<Struct> findTask(const Struct& state, const std::string& ta
 
 // Checks the invariants every /master/state must satisfy: it parses, `leader`
 // and `pid` are the master, ids are unique, every task and offer names a
-// listed framework and agent, and each agent's used resources are exactly its
-// outstanding offers plus its live tasks.
+// listed framework and agent, and each agent's `used_resources` are exactly
+// its live tasks' and its `offered_resources` its outstanding offers', as in a
+// real master.
 inline void expectStateConsistent(const std::string& json, const std::string& masterPid) {
   SCOPED_TRACE("state: " + json);
   const Struct state = parseState(json);
@@ -108,6 +54,7 @@ inline void expectStateConsistent(const std::string& json, const std::string& ma
   EXPECT_FALSE(str(state, "id").empty());
 
   std::map<std::string, std::pair<double, double>> used;  // Agent id -> {cpus, mem}.
+  std::map<std::string, std::pair<double, double>> offered;
   std::map<std::string, Struct> agents;
   for (const Struct& agent : structs(state, "slaves")) {
     const std::string id = str(agent, "id");
@@ -115,6 +62,7 @@ inline void expectStateConsistent(const std::string& json, const std::string& ma
     agents[id] = agent;
     EXPECT_EQ(0u, str(agent, "pid").rfind("slave(", 0)) << str(agent, "pid");
     used[id] = {0, 0};
+    offered[id] = {0, 0};
   }
   EXPECT_EQ(static_cast<double>(agents.size()), num(state, "activated_slaves"));
 
@@ -143,9 +91,9 @@ inline void expectStateConsistent(const std::string& json, const std::string& ma
       EXPECT_TRUE(offerIds.insert(str(offer, "id")).second) << "duplicate offer";
       EXPECT_EQ(id, str(offer, "framework_id"));
       EXPECT_EQ(1u, agents.count(str(offer, "slave_id"))) << "offer of unknown agent";
-      if (used.count(str(offer, "slave_id"))) {
-        used[str(offer, "slave_id")].first += num(sub(offer, "resources"), "cpus");
-        used[str(offer, "slave_id")].second += num(sub(offer, "resources"), "mem");
+      if (offered.count(str(offer, "slave_id"))) {
+        offered[str(offer, "slave_id")].first += num(sub(offer, "resources"), "cpus");
+        offered[str(offer, "slave_id")].second += num(sub(offer, "resources"), "mem");
       }
     }
   }
@@ -158,8 +106,11 @@ inline void expectStateConsistent(const std::string& json, const std::string& ma
     const Struct total = sub(entry.second, "resources");
     EXPECT_NEAR(used[entry.first].first, num(usedResources, "cpus"), 1e-6) << entry.first;
     EXPECT_NEAR(used[entry.first].second, num(usedResources, "mem"), 1e-6) << entry.first;
-    EXPECT_LE(num(usedResources, "cpus"), num(total, "cpus") + 1e-6);
-    EXPECT_LE(num(usedResources, "mem"), num(total, "mem") + 1e-6);
+    const Struct offeredResources = sub(entry.second, "offered_resources");
+    EXPECT_NEAR(offered[entry.first].first, num(offeredResources, "cpus"), 1e-6) << entry.first;
+    EXPECT_NEAR(offered[entry.first].second, num(offeredResources, "mem"), 1e-6) << entry.first;
+    EXPECT_LE(num(usedResources, "cpus") + num(offeredResources, "cpus"), num(total, "cpus") + 1e-6);
+    EXPECT_LE(num(usedResources, "mem") + num(offeredResources, "mem"), num(total, "mem") + 1e-6);
   }
 }
 
