@@ -58,6 +58,7 @@ struct SimulatedMaster::CompletedTask {
   TaskState state = TASK_STAGING;
   SimpleResources resources;
   std::vector<TaskStatus> statuses;
+  std::string sandbox;  // As Task::sandbox.
 };
 
 // As a real master: the last 1000 completed tasks of each framework

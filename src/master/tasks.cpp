@@ -196,6 +196,7 @@ void SimulatedMaster::completeTask(Framework& framework, const std::string& task
   completed.state = state.value_or(task.state);
   completed.resources = task.resources;
   completed.statuses = task.statuses;
+  completed.sandbox = task.sandbox;
   framework.completedTasks.push_back(std::move(completed));
   if (framework.completedTasks.size() > kMaxCompletedTasks) framework.completedTasks.pop_front();
   framework.tasks.erase(t);
