@@ -180,6 +180,7 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
   // Diagnosis of a master that cannot reach this scheduler (libprocess only).
   void watchSilence(const process::UPID& master);
   void heardFrom(const process::UPID& sender);
+  void armSilenceTimer();  // Fires silenceTimerFired() after silenceDelay_.
   void silenceTimerFired();
   void checkAdvertisedAddress(const process::UPID& master);
 

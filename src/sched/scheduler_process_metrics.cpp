@@ -93,6 +93,10 @@ void SchedulerProcess::watchSilence(const UPID& master) {
   silenceArmed_ = true;
   silenceDelay_ = options_.masterSilenceWarning;
   silenceSince_ = std::chrono::steady_clock::now();
+  armSilenceTimer();
+}
+
+void SchedulerProcess::armSilenceTimer() {
   silenceTimer_.expires_after(silenceDelay_);
   std::weak_ptr<SchedulerProcess> weak = shared_from_this();
   silenceTimer_.async_wait([weak](const boost::system::error_code& ec) {
@@ -132,12 +136,7 @@ void SchedulerProcess::silenceTimerFired() {
                  << "API (MESOS_SCHEDULER_API=http), which needs no inbound connection";
     silenceDelay_ = std::min(silenceDelay_ * 2, kMaxSilenceDelay);
   }
-  silenceTimer_.expires_after(silenceDelay_);
-  std::weak_ptr<SchedulerProcess> weak = shared_from_this();
-  silenceTimer_.async_wait([weak](const boost::system::error_code& ec) {
-    auto self = weak.lock();
-    if (!ec && self) self->silenceTimerFired();
-  });
+  armSilenceTimer();
 }
 
 void SchedulerProcess::checkAdvertisedAddress(const UPID& master) {

@@ -26,6 +26,7 @@
 #include <mesos/version.hpp>
 
 #include "support/child_process.hpp"
+#include "support/free_port.hpp"
 #include "support/http_get.hpp"
 
 namespace mesos {
@@ -44,21 +45,6 @@ std::string readFile(const fs::path& path) {
   return text.str();
 }
 
-// A loopback port that was free a moment ago.
-uint16_t freePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  uint16_t port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
 
 class LocalMasterFlagsTest : public ::testing::Test {
  protected:

@@ -79,18 +79,23 @@ internal::process::TransportOptions fastKeepalive(milliseconds idle) {
   return options;
 }
 
+// Links `node` to `peer`; `broken` is notified when the link breaks.
+void linkTo(TransportNode& node, DeafPeer& peer, Latch* broken) {
+  internal::process::UPID to("master", internal::process::parseIp("127.0.0.1").get(), peer.port());
+  node.io().run([&] {
+    node.transport().link(to, [broken](const internal::process::UPID&) { broken->notify(); });
+    return 0;
+  });
+}
+
 // Links to a peer that never answers, then cuts the network: the link breaks
 // within the keepalive's time (1 s idle + 2 probes 1 s apart), where without
 // keepalive nothing would ever happen.
 TEST(KeepaliveTest, ASilentPartitionBreaksTheLink) {
   DeafPeer peer;
   TransportNode node(fastKeepalive(seconds(1)));
-  internal::process::UPID to("master", internal::process::parseIp("127.0.0.1").get(), peer.port());
   Latch broken;
-  node.io().run([&] {
-    node.transport().link(to, [&](const internal::process::UPID&) { broken.notify(); });
-    return 0;
-  });
+  linkTo(node, peer, &broken);
   // The connection is up and idle; keepalive does not break a healthy path
   // whose peer never says anything.
   ASSERT_FALSE(broken.wait(1, milliseconds(3500)));
@@ -103,12 +108,8 @@ TEST(KeepaliveTest, ASilentPartitionBreaksTheLink) {
 TEST(KeepaliveTest, WithoutKeepaliveASilentPartitionGoesUnnoticed) {
   DeafPeer peer;
   TransportNode node(fastKeepalive(milliseconds(0)));
-  internal::process::UPID to("master", internal::process::parseIp("127.0.0.1").get(), peer.port());
   Latch broken;
-  node.io().run([&] {
-    node.transport().link(to, [&](const internal::process::UPID&) { broken.notify(); });
-    return 0;
-  });
+  linkTo(node, peer, &broken);
   ASSERT_FALSE(broken.wait(1, milliseconds(500)));
   Partition partition;
   EXPECT_FALSE(broken.wait(1, milliseconds(6000)));

@@ -11,9 +11,7 @@
 #include <memory>
 #include <string>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-
+#include "support/free_port.hpp"
 #include "support/http_get.hpp"
 #include "support/io_thread.hpp"
 #include "support/latch.hpp"
@@ -28,13 +26,6 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-// A port nothing listens on now (it was bound and released).
-uint16_t unusedPort() {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor acceptor(
-      io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
-  return acceptor.local_endpoint().port();
-}
 
 class OperabilityTest : public ::testing::Test {
  protected:
@@ -65,7 +56,7 @@ TEST_F(OperabilityTest, MetricsCountWhatHappenedAndAreServedOnTheDriversPort) {
     for (const Offer& offer : e.offers) d->declineOffer(offer.id());
   });
   DriverConfig c = config(&sched);
-  c.bindPort = unusedPort();
+  c.bindPort = freePort();
   MesosSchedulerDriver driver(c);
   ASSERT_EQ(DRIVER_RUNNING, driver.start());
   ASSERT_TRUE(sched.wait(Callback::kResourceOffers));
@@ -201,7 +192,7 @@ TEST_F(OperabilityTest, AMasterThatCannotConnectBackIsDiagnosed) {
   LogCapture log;
   RecordingScheduler sched;
   DriverConfig c = config(&sched);
-  c.advertisePort = unusedPort();
+  c.advertisePort = freePort();
   c.masterSilenceWarning = seconds(1);
   MesosSchedulerDriver driver(c);
   ASSERT_EQ(DRIVER_RUNNING, driver.start());

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "support/child_process.hpp"
+#include "support/free_port.hpp"
 #include "support/io_thread.hpp"
 
 namespace mesos {
@@ -121,20 +122,6 @@ class ZooKeeperServer {
  private:
   ZooKeeperServer(std::string java, std::string jar) : java_(std::move(java)), jar_(std::move(jar)) {}
 
-  static uint16_t freePort() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof(address);
-    uint16_t port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-      port = ntohs(address.sin_port);
-    }
-    ::close(fd);
-    return port;
-  }
 
   bool ruok() const {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
