@@ -82,7 +82,8 @@ class MasterChangeTest : public ::testing::Test {
     options.authenticationTimeoutMax = Millis(60000);
 
     SchedulerProcess::FacadeHandlers hooks;
-    hooks.callback = [](SchedulerProcess::SchedulerCall, size_t) {};
+    hooks.callback = [](SchedulerProcess::SchedulerCall, size_t,
+                        internal::sched::CallbackKind) {};
     hooks.statusUpdate = [](TaskStatus, std::optional<internal::sched::SchedulerProcess::ImplicitAck>,
                              size_t) {};
     hooks.abortWithError = [this](const std::string& message) {
