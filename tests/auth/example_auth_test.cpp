@@ -36,8 +36,9 @@ class ExampleAuthTest : public ::testing::Test {
     std::string error;
     master_ = Child::start(
         MESOS_LOCAL_MASTER,
+        // INFO: the test reads the master's authentication lines.
         {"--port=0", "--agents=1", "--allocation_interval=100ms", "--authenticate_frameworks",
-         "--credentials=file://" + dir_ + "/credentials.json"},
+         "--credentials=file://" + dir_ + "/credentials.json", "--logging_level=INFO"},
         dir_ + "/master.log", &error);
     ASSERT_TRUE(master_) << error;
     const std::optional<std::string> pid = readMasterPid(*master_, &error);
