@@ -480,8 +480,8 @@ struct DriverMetrics {
   /// Messages received for the driver (on the HTTP API: event records), and
   /// the bytes of their bodies; the bytes of the calls sent.
   uint64_t messagesReceived = 0;
-  uint64_t bytesReceived = 0;
-  uint64_t bytesSent = 0;
+  uint64_t bytesReceived = 0;  ///< Bodies of the messages received.
+  uint64_t bytesSent = 0;      ///< Bodies of the calls sent.
   /// Messages dropped: too large, not decoding, or refused by the sender and
   /// state rules (only the leading master is obeyed).
   uint64_t messagesDropped = 0;
@@ -497,24 +497,24 @@ struct DriverMetrics {
   /// Scheduler callbacks run, and how long they ran: percentiles exact to
   /// within 19% (histogram buckets), the maximum exact.
   uint64_t callbacks = 0;
-  std::chrono::nanoseconds callbackP50{0};
-  std::chrono::nanoseconds callbackP99{0};
-  std::chrono::nanoseconds callbackMax{0};
+  std::chrono::nanoseconds callbackP50{0};  ///< Median run time of a callback.
+  std::chrono::nanoseconds callbackP99{0};  ///< 99th percentile run time.
+  std::chrono::nanoseconds callbackMax{0};  ///< Longest run time (exact).
   /// The callback that ran longest ("resourceOffers", ...); empty if none ran.
   std::string slowestCallback;
   /// Callbacks that ran past `DriverConfig::callbackWarningThreshold`.
   uint64_t slowCallbacks = 0;
   /// The callback running now, and for how long; empty when none is.
   std::string runningCallback;
-  std::chrono::nanoseconds runningCallbackTime{0};
+  std::chrono::nanoseconds runningCallbackTime{0};  ///< How long it has run so far.
 
   /// Status updates delivered to `statusUpdate()` that must be acknowledged
   /// and whose acknowledgement has not been sent yet.
   uint64_t unacknowledgedUpdates = 0;
   /// `registered()`, `reregistered()` and `disconnected()` delivered.
   uint64_t registrations = 0;
-  uint64_t reregistrations = 0;
-  uint64_t disconnections = 0;
+  uint64_t reregistrations = 0;  ///< `reregistered()` delivered.
+  uint64_t disconnections = 0;   ///< `disconnected()` delivered.
   /// From `start()` to the first registration; unset until registered.
   std::optional<std::chrono::milliseconds> registrationTime;
   /// Times the driver warned that the master it registers with has sent it
