@@ -52,6 +52,12 @@ bool EventStreamDecoder::onHead() {
     answer_.emplace(std::move(*stream_));
     stream_.reset();
     answer_->body_limit(maxAnswerBytes_);
+    // Where each chunk's data ends, for the hold-back in feed().
+    answerChunkHeader_ = [this](std::uint64_t size, boost::beast::string_view,
+                                boost::system::error_code&) {
+      answerChunkEnd_ = answer_->get().body().size() + size;
+    };
+    answer_->on_chunk_header(answerChunkHeader_);
     answer_->eager(true);
     return true;
   }
@@ -91,8 +97,10 @@ bool EventStreamDecoder::feed(std::string_view data, std::vector<std::string>& r
     // last chunk's) is resumed with fewer than 5 bytes; holding them back until
     // more come never stalls there. Inside a chunk's data there is no such
     // trouble, and holding back would delay a record's last bytes.
+    // The same for an answer's chunked body.
     const bool atChunkLine =
-        stream_ && head_ && stream_->chunked() && chunkLeft_ == 0;
+        (stream_ && head_ && stream_->chunked() && chunkLeft_ == 0) ||
+        (answer_ && answer_->chunked() && answer_->get().body().size() >= answerChunkEnd_);
     if (atChunkLine && input.size() - pos < 5) break;
     const boost::asio::const_buffer piece(input.data() + pos, input.size() - pos);
     const size_t used = stream_ ? stream_->put(piece, ec) : answer_->put(piece, ec);

@@ -73,7 +73,12 @@ class EventStreamDecoder {
       chunkBody_;
   std::function<void(std::uint64_t, boost::beast::string_view, boost::system::error_code&)>
       chunkHeader_;
+  std::function<void(std::uint64_t, boost::beast::string_view, boost::system::error_code&)>
+      answerChunkHeader_;
   std::uint64_t chunkLeft_ = 0;  // Data octets of the current chunk not yet parsed.
+  // The answer (a non-200 head) keeps its body itself: its current chunk's
+  // data ends when the body reaches this size.
+  std::uint64_t answerChunkEnd_ = 0;
   bool done_ = false;
   std::string body_;
   std::string error_;
