@@ -77,11 +77,6 @@ class MesosSchedulerDriver::Impl {
   Status failStart(std::unique_lock<std::mutex>& lock, const std::string& message);
   SchedulerProcess::FacadeHandlers makeFacadeHandlers();
   void setReadPaused(bool paused);  // I/O thread.
-  // GET /metrics/snapshot and /metrics/prometheus on the driver's port.
-  void addMetricsRoutes();
-  // start(): addresses the master could not connect back to (README, "Diagnosis").
-  void warnAboutAddresses(const internal::process::TransportOptions& transport,
-                          const internal::process::UPID& self) const;
 
   SchedulerDriver* const driver_;
   const DriverConfig config_;
@@ -199,54 +194,6 @@ DriverMetrics MesosSchedulerDriver::Impl::metrics() const {
   return metrics;
 }
 
-void MesosSchedulerDriver::Impl::warnAboutAddresses(
-    const internal::process::TransportOptions& transport,
-    const internal::process::UPID& self) const {
-  // The master connects back to the advertised address; with the embedded
-  // cluster everything is on this host and any address works.
-  if (localCluster_) return;
-  if (transport.advertiseIp && *transport.advertiseIp == "0.0.0.0") {
-    LOG(WARNING) << "LIBPROCESS_ADVERTISE_IP (advertiseIp) is 0.0.0.0, which no master can "
-                 << "connect to; advertising " << self << " instead";
-  }
-  if (transport.advertisePort && !transport.advertiseIp &&
-      *transport.advertisePort != transport_->boundPort()) {
-    LOG(WARNING) << "Advertising port " << *transport.advertisePort << " while listening on "
-                 << transport_->boundPort() << " of this host's own address (" << self
-                 << "): unless something forwards that port here, the master cannot reach this "
-                 << "scheduler. Set LIBPROCESS_ADVERTISE_IP too when behind NAT, or drop "
-                 << "LIBPROCESS_ADVERTISE_PORT";
-  }
-  if ((self.ip >> 24) == 127) {
-    LOG(WARNING) << "Scheduler driver bound to a loopback address (" << self << "): a master on "
-                 << "another host cannot connect back to it. Set LIBPROCESS_IP to a routable "
-                 << "address of this host, or LIBPROCESS_ADVERTISE_IP to one the master can reach";
-  }
-}
-
-void MesosSchedulerDriver::Impl::addMetricsRoutes() {
-  // As libmesos serves its metrics on the scheduler's libprocess port. Reads
-  // only atomics (and the queue's), so the I/O thread never waits here.
-  auto serve = [this](bool prometheus) {
-    return [this, prometheus](const internal::process::HttpRequest& request) {
-      if (request.method != "GET") {
-        internal::process::HttpResponse refused(405, "text/plain", "Only GET is allowed here\n");
-        refused.headers.emplace_back("Allow", "GET");
-        return refused;
-      }
-      const DriverMetrics now = metrics();
-      if (prometheus) {
-        return internal::process::HttpResponse(200, "text/plain; version=0.0.4",
-                                               internal::sched::metricsPrometheus(now));
-      }
-      return internal::process::HttpResponse(200, "application/json",
-                                             internal::sched::metricsJson(now));
-    };
-  };
-  transport_->addRoute("/metrics/snapshot", serve(false));
-  transport_->addRoute("/metrics/prometheus", serve(true));
-}
-
 Status MesosSchedulerDriver::Impl::failStart(std::unique_lock<std::mutex>& lock,
                                              const std::string& message) {
   // Caller holds `lock`. As Mesos, error() has run when start() returns; it
@@ -331,12 +278,13 @@ Status MesosSchedulerDriver::Impl::start() {
   process_ = std::make_shared<SchedulerProcess>(io_, transport_.get(), processOptions,
                                                 makeFacadeHandlers());
   const internal::process::UPID self = process_->self();
-  if (transport_) warnAboutAddresses(options->transport, self);
+  // With the embedded cluster everything is on this host: any address works.
+  if (transport_ && !localCluster_) internal::sched::warnAboutAddresses(*transport_, self);
   running_->store(true);
   status_ = DRIVER_RUNNING;
   work_.emplace(asio::make_work_guard(io_));
   asio::post(io_, [process = process_, detector = detector.get()] { process->start(detector); });
-  if (transport_) addMetricsRoutes();
+  if (transport_) internal::sched::addMetricsRoutes(*transport_, [this] { return metrics(); });
   watchdog_ = std::make_unique<internal::sched::CallbackWatchdog>(io_, stats_->callbacks, slow);
   asio::post(io_, [watchdog = watchdog_.get()] { watchdog->start(); });
   ioThread_ = std::thread([this] { io_.run(); });

@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "process/transport.hpp"
+
 namespace mesos {
 namespace internal {
 namespace sched {
@@ -207,6 +209,25 @@ std::string metricsPrometheus(const DriverMetrics& m) {
            m.slowestCallback + "\"} " + number(seconds(m.callbackMax)) + "\n";
   }
   return out;
+}
+
+void addMetricsRoutes(process::Transport& transport, std::function<DriverMetrics()> metrics) {
+  auto serve = [metrics](bool prometheus) {
+    return [metrics, prometheus](const process::HttpRequest& request) {
+      if (request.method != "GET") {
+        process::HttpResponse refused(405, "text/plain", "Only GET is allowed here\n");
+        refused.headers.emplace_back("Allow", "GET");
+        return refused;
+      }
+      const DriverMetrics now = metrics();
+      if (prometheus) {
+        return process::HttpResponse(200, "text/plain; version=0.0.4", metricsPrometheus(now));
+      }
+      return process::HttpResponse(200, "application/json", metricsJson(now));
+    };
+  };
+  transport.addRoute("/metrics/snapshot", serve(false));
+  transport.addRoute("/metrics/prometheus", serve(true));
 }
 
 }  // namespace sched

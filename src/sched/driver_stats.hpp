@@ -14,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -23,6 +24,9 @@
 
 namespace mesos {
 namespace internal {
+namespace process {
+class Transport;
+}  // namespace process
 namespace sched {
 
 // The Scheduler callbacks, for their durations and the watchdog's lines.
@@ -116,6 +120,11 @@ DriverMetrics snapshot(const DriverStats& stats);
 // of numbers, as Mesos's `/metrics/snapshot`, or Prometheus's text format.
 std::string metricsJson(const DriverMetrics& metrics);
 std::string metricsPrometheus(const DriverMetrics& metrics);
+
+// Serves `GET /metrics/snapshot` (JSON) and `GET /metrics/prometheus` on
+// `transport`, as libmesos serves its metrics on the scheduler's port; other
+// methods get 405. `metrics` runs on the transport's thread and must not block.
+void addMetricsRoutes(process::Transport& transport, std::function<DriverMetrics()> metrics);
 
 }  // namespace sched
 }  // namespace internal

@@ -483,7 +483,7 @@ void AckOutbox::drain() {
   }
   std::shared_ptr<SchedulerProcess> process = process_.lock();
   for (SchedulerProcess::ImplicitAck& ack : draining_) {
-    if (process && ack.send) process->updateProcessed(ack.ref, ack.status.task_id());
+    if (process) process->implicitAckReturned(ack);
   }
   draining_.clear();
 }

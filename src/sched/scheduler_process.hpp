@@ -156,6 +156,9 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
 
   // The update's callback returned: its implicit acknowledgement is due.
   void updateProcessed(const core::AckRef& ack, const TaskID& taskId);
+  // An implicit acknowledgement came back from the callback thread (sent
+  // only if `ack.send`): the AckOutbox's drain.
+  void implicitAckReturned(const ImplicitAck& ack);
 
  private:
   // Runs one input on the core, then carries out every effect it produced
@@ -203,9 +206,12 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
   std::unique_ptr<HttpChannel> http_;  // The HTTP API's connections.
 
   DriverStats& stats_;
-  // Updates delivered that must be acknowledged, by uuid, until their
-  // ACKNOWLEDGE goes out (the `updates_unacknowledged` metric).
+  // The `updates_unacknowledged` metric: implicit acknowledgements handed to
+  // the callback thread and not yet back, and with explicit ones, the uuids
+  // of updates delivered whose ACKNOWLEDGE has not gone out.
+  uint64_t implicitUnacknowledged_ = 0;
   std::set<std::string> unacknowledged_;
+  void publishUnacknowledged();
   bool everRegistered_ = false;
   // The silence watch: the master it is about, whether that master has sent
   // anything since, and the delay of the next warning.
@@ -243,6 +249,12 @@ class AckOutbox : public std::enable_shared_from_this<AckOutbox> {
   std::vector<SchedulerProcess::ImplicitAck> pending_;
   std::vector<SchedulerProcess::ImplicitAck> draining_;  // I/O thread only.
 };
+
+// At start() on libprocess: WARNING for addresses a master on another host
+// could not connect back to (README, "Diagnosis"): a loopback address, 0.0.0.0
+// advertised, an advertised port that is not the bound one without an
+// advertised IP. `self` is a UPID of `transport`.
+void warnAboutAddresses(const process::Transport& transport, const process::UPID& self);
 
 }  // namespace sched
 }  // namespace internal

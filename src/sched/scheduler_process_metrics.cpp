@@ -34,9 +34,10 @@ void SchedulerProcess::countReceived(size_t bytes) {
 void SchedulerProcess::countSent(const core::Call& call, size_t bytes) {
   stats_.core->calls[call.index()].add();
   stats_.bytesSent.add(bytes);
-  if (const auto* ack = std::get_if<core::Acknowledge>(&call)) {
+  const auto* ack = std::get_if<core::Acknowledge>(&call);
+  if (ack != nullptr && !options_.implicitAcknowledgements) {
     unacknowledged_.erase(ack->uuid);
-    stats_.unacknowledgedUpdates.set(unacknowledged_.size());
+    publishUnacknowledged();
   }
 }
 
@@ -55,19 +56,29 @@ void SchedulerProcess::countCallback(const core::Callback& callback) {
     // The next master (or this one again) has to prove it reaches us anew.
     heardFromMaster_ = false;
   } else if (const auto* update = std::get_if<core::Update>(&callback)) {
-    // Implicit: the driver acknowledges what it was asked to. Explicit: the
-    // framework must acknowledge every update that carries a uuid.
-    std::string uuid;
+    // Implicit: each ack the driver owes comes back exactly once through
+    // implicitAckReturned(), so a count does (no per-update allocation on the
+    // hot path). Explicit: the framework may acknowledge an update twice or
+    // never, so its updates are tracked by uuid.
     if (update->ack) {
-      uuid = update->ack->uuid;
-    } else if (!options_.implicitAcknowledgements && update->status.has_uuid()) {
-      uuid = update->status.uuid();
-    }
-    if (!uuid.empty() && unacknowledged_.size() < kMaxTrackedUpdates) {
-      unacknowledged_.insert(std::move(uuid));
-      stats_.unacknowledgedUpdates.set(unacknowledged_.size());
+      ++implicitUnacknowledged_;
+      publishUnacknowledged();
+    } else if (!options_.implicitAcknowledgements && update->status.has_uuid() &&
+               unacknowledged_.size() < kMaxTrackedUpdates) {
+      unacknowledged_.insert(update->status.uuid());
+      publishUnacknowledged();
     }
   }
+}
+
+void SchedulerProcess::publishUnacknowledged() {
+  stats_.unacknowledgedUpdates.set(implicitUnacknowledged_ + unacknowledged_.size());
+}
+
+void SchedulerProcess::implicitAckReturned(const ImplicitAck& ack) {
+  if (implicitUnacknowledged_ > 0) --implicitUnacknowledged_;
+  publishUnacknowledged();
+  if (ack.send) updateProcessed(ack.ref, ack.status.task_id());
 }
 
 // ---- Diagnosis ----------------------------------------------------------------
@@ -147,6 +158,27 @@ void SchedulerProcess::checkAdvertisedAddress(const UPID& master) {
                << ", which is not on this host and cannot connect to a loopback address: set "
                << "LIBPROCESS_IP to a routable interface of this host, or "
                << "LIBPROCESS_ADVERTISE_IP to an address the master can reach";
+}
+
+void warnAboutAddresses(const process::Transport& transport, const UPID& self) {
+  const process::TransportOptions& options = transport.options();
+  if (options.advertiseIp && *options.advertiseIp == "0.0.0.0") {
+    LOG(WARNING) << "LIBPROCESS_ADVERTISE_IP (advertiseIp) is 0.0.0.0, which no master can "
+                 << "connect to; advertising " << self << " instead";
+  }
+  if (options.advertisePort && !options.advertiseIp &&
+      *options.advertisePort != transport.boundPort()) {
+    LOG(WARNING) << "Advertising port " << *options.advertisePort << " while listening on "
+                 << transport.boundPort() << " of this host's own address (" << self
+                 << "): unless something forwards that port here, the master cannot reach this "
+                 << "scheduler. Set LIBPROCESS_ADVERTISE_IP too when behind NAT, or drop "
+                 << "LIBPROCESS_ADVERTISE_PORT";
+  }
+  if (isLoopback(self.ip)) {
+    LOG(WARNING) << "Scheduler driver bound to a loopback address (" << self << "): a master on "
+                 << "another host cannot connect back to it. Set LIBPROCESS_IP to a routable "
+                 << "address of this host, or LIBPROCESS_ADVERTISE_IP to one the master can reach";
+  }
 }
 
 }  // namespace sched
