@@ -22,6 +22,8 @@ struct CallbackQueue::State {
   std::shared_ptr<CallbackStats> stats;
   int64_t slowThresholdNanos = 0;
   std::function<void()> onDrained;
+  CallbackQueue::DeferWake deferWake;
+  std::function<void()> onFlush;
 
   std::mutex mutex;
   std::condition_variable wake;
@@ -35,6 +37,9 @@ struct CallbackQueue::State {
   // The callback thread is blocked on `wake`: only then does a push signal it.
   // Under load the thread is busy draining and pushes cost no system call.
   bool sleeping = false;
+  // A deferred wake-up was handed out and has not run yet: later pushes ride
+  // on it. Under `mutex`.
+  bool wakeScheduled = false;
   // Queued or in the current batch and not yet finished: added under `mutex`
   // by push, taken off by the callback thread after each callback, so the
   // figures (and the drain to half) are exact to the callback.
@@ -59,9 +64,12 @@ void runLoop(std::shared_ptr<CallbackQueue::State> state);
 
 CallbackQueue::CallbackQueue(CallbackQueueLimits limits, std::function<void()> onDrained,
                              std::shared_ptr<CallbackStats> stats,
-                             std::chrono::nanoseconds slowThreshold)
+                             std::chrono::nanoseconds slowThreshold, DeferWake deferWake,
+                             std::function<void()> onFlush)
     : state_(std::make_shared<State>()) {
   state_->limits = limits;
+  state_->deferWake = std::move(deferWake);
+  state_->onFlush = std::move(onFlush);
   state_->stats = stats ? std::move(stats) : std::make_shared<CallbackStats>();
   state_->slowThresholdNanos = slowThreshold.count();
   state_->onDrained = std::move(onDrained);
@@ -72,17 +80,36 @@ CallbackQueue::CallbackQueue(CallbackQueueLimits limits, std::function<void()> o
 CallbackQueue::~CallbackQueue() { shutdown(); }
 
 bool CallbackQueue::push(Callback callback, size_t bytes, CallbackKind kind) {
-  std::lock_guard<std::mutex> lock(state_->mutex);
-  if (state_->aborted || state_->shutdown) return false;
-  state_->queue.push_back(State::Entry{false, kind, bytes, std::move(callback)});
-  ++state_->events;
-  state_->bytes += bytes;
-  if (state_->sleeping) state_->wake.notify_one();
-  if (!state_->full && (state_->events >= state_->limits.maxEvents ||
-                        state_->bytes >= state_->limits.maxBytes)) {
-    state_->full = true;
+  bool full = false;
+  bool scheduleWake = false;
+  {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    if (state_->aborted || state_->shutdown) return false;
+    state_->queue.push_back(State::Entry{false, kind, bytes, std::move(callback)});
+    ++state_->events;
+    state_->bytes += bytes;
+    if (state_->sleeping && !state_->wakeScheduled) {
+      if (state_->deferWake) {
+        state_->wakeScheduled = scheduleWake = true;
+      } else {
+        state_->wake.notify_one();
+      }
+    }
+    if (!state_->full && (state_->events >= state_->limits.maxEvents ||
+                          state_->bytes >= state_->limits.maxBytes)) {
+      state_->full = true;
+    }
+    full = state_->full;
   }
-  return state_->full;
+  if (scheduleWake) {
+    // Holds the state, not the queue: harmless if it runs after shutdown().
+    state_->deferWake([state = state_] {
+      std::lock_guard<std::mutex> lock(state->mutex);
+      state->wakeScheduled = false;
+      if (state->sleeping) state->wake.notify_one();
+    });
+  }
+  return full;
 }
 
 void CallbackQueue::pushAlways(Callback callback, CallbackKind kind) {
@@ -142,6 +169,11 @@ void CallbackQueue::shutdown() {
 
 bool CallbackQueue::onCallbackThread() const { return std::this_thread::get_id() == threadId_; }
 
+bool CallbackQueue::idle() const {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  return state_->sleeping;
+}
+
 size_t CallbackQueue::depth() const {
   return state_->events.load();
 }
@@ -200,6 +232,7 @@ void runLoop(std::shared_ptr<CallbackQueue::State> state) {
     state->batch.swap(state->queue);
     state->next = 0;
     lock.unlock();
+    size_t sinceFlush = 0;
     while (state->next < state->batch.size()) {
       CallbackQueue::State::Entry& entry = state->batch[state->next++];
       // Once abort() has returned, nothing ordinary starts.
@@ -209,6 +242,10 @@ void runLoop(std::shared_ptr<CallbackQueue::State> state) {
       // driver's view, but the batch itself is still ours.
       entry.callback = nullptr;
       if (state->detached) break;  // Set on this thread: no lock needed.
+      if (++sinceFlush == CallbackQueue::kFlushEvery && state->onFlush) {
+        sinceFlush = 0;
+        state->onFlush();
+      }
       state->events.fetch_sub(1);
       state->bytes.fetch_sub(entry.bytes);
       if (state->full.load(std::memory_order_relaxed) && drainedToHalf(*state)) {
@@ -222,6 +259,7 @@ void runLoop(std::shared_ptr<CallbackQueue::State> state) {
       }
     }
     state->batch.clear();
+    if (state->onFlush) state->onFlush();
     lock.lock();
     if (state->detached) return;
   }

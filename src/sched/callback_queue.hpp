@@ -15,6 +15,15 @@
 // driver pauses reading from the network in between, so the queue stays bounded
 // and TCP pushes back on the sender (see driver.cpp).
 //
+// Wake-ups: a push normally wakes a sleeping callback thread at once. With a
+// `deferWake` hook the push instead hands the hook one wake-up to run later
+// (the driver posts it behind the I/O handler that is parsing a read buffer),
+// and the pushes until it runs ride on it: one wake-up per read buffer rather
+// than per message, which is most of what a status update costs otherwise
+// (docs/PERFORMANCE.md). `onFlush` runs on the callback thread after every
+// batch and every `kFlushEvery` callbacks within one: the driver sends the
+// acknowledgements the batch produced in one hand-over to the I/O thread.
+//
 // Timing: every callback run by the thread is timed into `CallbackStats`
 // (sched/driver_stats.hpp): its duration, its kind's maximum, and while it
 // runs, its kind and start, which the driver's watchdog reads.
@@ -42,6 +51,10 @@ struct CallbackQueueLimits {
 class CallbackQueue {
  public:
   using Callback = std::function<void()>;
+  // Receives a wake-up to run soon on any thread (it is cheap and safe to run
+  // after the queue is gone).
+  using DeferWake = std::function<void(std::function<void()> wake)>;
+  static constexpr size_t kFlushEvery = 128;
 
   // `onDrained` runs on the callback thread; it may run while `shutdown()` is
   // under way, never after it returned (the thread is joined or detached).
@@ -49,7 +62,8 @@ class CallbackQueue {
   // least `slowThreshold` (when positive) counts as slow there.
   explicit CallbackQueue(CallbackQueueLimits limits = {}, std::function<void()> onDrained = {},
                          std::shared_ptr<CallbackStats> stats = nullptr,
-                         std::chrono::nanoseconds slowThreshold = std::chrono::nanoseconds(0));
+                         std::chrono::nanoseconds slowThreshold = std::chrono::nanoseconds(0),
+                         DeferWake deferWake = {}, std::function<void()> onFlush = {});
   // Shuts down and joins the thread (see `shutdown()`).
   ~CallbackQueue();
   CallbackQueue(const CallbackQueue&) = delete;
@@ -57,6 +71,8 @@ class CallbackQueue {
 
   // Queues `callback`; returns true when the queue is now full (the caller
   // should stop producing until `onDrained`). A full queue still accepts.
+  // A sleeping callback thread is woken now or, with `deferWake`, by the
+  // wake-up handed to it (once per sleep).
   // `kind` names the callback in the timings.
   bool push(Callback callback, size_t bytes = 0,
             CallbackKind kind = CallbackKind::kResourceOffers);
@@ -71,6 +87,8 @@ class CallbackQueue {
   void shutdown();
 
   bool onCallbackThread() const;
+  // True while the callback thread waits for work (a snapshot). Thread: any.
+  bool idle() const;
   size_t depth() const;
   size_t bytes() const;
 

@@ -150,7 +150,7 @@ SchedulerProcess::FacadeHandlers MesosSchedulerDriver::Impl::makeFacadeHandlers(
       // Taken out first: an ack that held its outbox while queued in it
       // would keep the outbox alive forever if the drain never ran.
       std::shared_ptr<internal::sched::AckOutbox> outbox = std::move(ack->outbox);
-      outbox->add(std::move(*ack));
+      outbox->addDeferred(std::move(*ack));  // Sent at the batch's flush.
     };
     if (callbacks->push(std::move(run), bytes, CallbackKind::kStatusUpdate)) setReadPaused(true);
   };
@@ -236,9 +236,12 @@ Status MesosSchedulerDriver::Impl::start() {
   Try<internal::sched::ResolvedOptions> options = internal::sched::resolveOptions(config_);
   const std::chrono::milliseconds slow =
       options.isSome() ? options->callbackWarningThreshold : std::chrono::milliseconds(0);
+  // Pushes come from the I/O thread: a sleeping callback thread is woken once
+  // the handler that parsed a read buffer returns, with all of its messages.
   callbacks_ = std::make_unique<CallbackQueue>(
       limits, [this] { asio::post(io_, [this] { setReadPaused(false); }); }, stats_->callbacks,
-      slow);
+      slow, [this](std::function<void()> wake) { asio::post(io_, std::move(wake)); },
+      &internal::sched::AckOutbox::flushDeferred);
   stats_->startedAtNanos.store(internal::sched::steadyNanos());
   if (options.isError()) return failStart(lock, "Invalid driver configuration: " + options.error());
   internal::sched::ProcessOptions processOptions = options->process;

@@ -461,14 +461,33 @@ void SchedulerProcess::updateProcessed(const core::AckRef& ack, const TaskID& ta
 
 // ---- AckOutbox --------------------------------------------------------------
 
-void AckOutbox::add(SchedulerProcess::ImplicitAck&& ack) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (closed_) return;  // `ack` is freed here, on the caller's thread.
-  const bool first = pending_.empty();
-  pending_.push_back(std::move(ack));
-  if (first) {
-    asio::post(io_, [self = shared_from_this()] { self->drain(); });
+namespace {
+// The outbox the callback thread queued acks in since its last flush. One
+// callback thread serves one driver, so one outbox at a time; a reference
+// keeps it valid until the flush.
+thread_local std::shared_ptr<AckOutbox> t_unflushed;
+}  // namespace
+
+void AckOutbox::addDeferred(SchedulerProcess::ImplicitAck&& ack) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (closed_) return;  // `ack` is freed here, on the caller's thread.
+    pending_.push_back(std::move(ack));
   }
+  if (t_unflushed.get() == this) return;
+  if (t_unflushed) t_unflushed->flush();
+  t_unflushed = shared_from_this();
+}
+
+void AckOutbox::flushDeferred() {
+  if (std::shared_ptr<AckOutbox> outbox = std::move(t_unflushed)) outbox->flush();
+}
+
+void AckOutbox::flush() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (closed_ || drainPosted_ || pending_.empty()) return;
+  drainPosted_ = true;
+  asio::post(io_, [self = shared_from_this()] { self->drain(); });
 }
 
 void AckOutbox::close() {
@@ -480,6 +499,7 @@ void AckOutbox::drain() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     draining_.swap(pending_);
+    drainPosted_ = false;
   }
   std::shared_ptr<SchedulerProcess> process = process_.lock();
   for (SchedulerProcess::ImplicitAck& ack : draining_) {

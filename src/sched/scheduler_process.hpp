@@ -225,27 +225,36 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
 };
 
 // Acknowledgements whose callbacks returned, carried from the callback thread
-// to the I/O thread in batches: the first one queued posts a drain, the others
-// ride along. Under load that is one wake-up of the I/O thread per batch
-// instead of per update; the acknowledgements still go out in callback order.
+// to the I/O thread in batches. The callback thread queues them with
+// `addDeferred` and hands them over with `flushDeferred` (the callback queue's
+// flush hook, after each batch of callbacks): one drain posted to the I/O
+// thread per batch instead of one wake-up per update; the acknowledgements
+// still go out in callback order.
 //
-// Thread: `add` from any thread; the drain runs on the I/O thread.
+// Thread: `addDeferred` and `flushDeferred` on the callback thread; `close`
+// from any thread; the drain runs on the I/O thread.
 class AckOutbox : public std::enable_shared_from_this<AckOutbox> {
  public:
   AckOutbox(boost::asio::io_context& io, std::weak_ptr<SchedulerProcess> process)
       : io_(io), process_(std::move(process)) {}
-  void add(SchedulerProcess::ImplicitAck&& ack);
+  // Queues `ack`; it goes to the I/O thread at this thread's next
+  // `flushDeferred()`.
+  void addDeferred(SchedulerProcess::ImplicitAck&& ack);
+  // Posts one drain for the acks this thread queued since its last flush.
+  static void flushDeferred();
   // Nothing is posted to the I/O context after this (the driver is going):
   // later acks are dropped where they are. Thread: any.
   void close();
 
  private:
+  void flush();
   void drain();
 
   boost::asio::io_context& io_;
   const std::weak_ptr<SchedulerProcess> process_;
   std::mutex mutex_;
   bool closed_ = false;
+  bool drainPosted_ = false;  // Under mutex_: a drain is on its way.
   std::vector<SchedulerProcess::ImplicitAck> pending_;
   std::vector<SchedulerProcess::ImplicitAck> draining_;  // I/O thread only.
 };
