@@ -555,7 +555,11 @@ Status MesosSchedulerDriver::sendFrameworkMessage(const ExecutorID& executorId,
 }
 
 Status MesosSchedulerDriver::reconcileTasks(const std::vector<TaskStatus>& statuses) {
-  return impl_->dispatch([statuses](SchedulerProcess& p) { p.reconcileTasks(statuses); });
+  // One copy (the caller keeps its vector), moved from here to the wire: a
+  // reconciliation of every task of a large framework is tens of megabytes.
+  return impl_->dispatch([statuses](SchedulerProcess& p) mutable {
+    p.reconcileTasks(std::move(statuses));
+  });
 }
 
 Status MesosSchedulerDriver::updateFramework(const FrameworkInfo& frameworkInfo,

@@ -443,8 +443,10 @@ void SchedulerProcess::sendFrameworkMessage(const ExecutorID& executorId, const 
   });
 }
 
-void SchedulerProcess::reconcileTasks(const std::vector<TaskStatus>& statuses) {
-  feed([&](core::DriverCore& core, core::Time now) { core.reconcileTasks(now, statuses); });
+void SchedulerProcess::reconcileTasks(std::vector<TaskStatus> statuses) {
+  feed([&](core::DriverCore& core, core::Time now) {
+    core.reconcileTasks(now, std::move(statuses));
+  });
 }
 
 void SchedulerProcess::updateFramework(const FrameworkInfo& info,
@@ -455,8 +457,10 @@ void SchedulerProcess::updateFramework(const FrameworkInfo& info,
   });
 }
 
-void SchedulerProcess::updateProcessed(const core::AckRef& ack, const TaskID& taskId) {
-  feed([&](core::DriverCore& core, core::Time now) { core.updateProcessed(now, ack, taskId); });
+void SchedulerProcess::updateProcessed(core::AckRef ack, TaskID taskId) {
+  feed([&](core::DriverCore& core, core::Time now) {
+    core.updateProcessed(now, std::move(ack), std::move(taskId));
+  });
 }
 
 // ---- AckOutbox --------------------------------------------------------------

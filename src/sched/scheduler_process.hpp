@@ -150,15 +150,15 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
   void acknowledgeStatusUpdate(const TaskStatus& status);
   void sendFrameworkMessage(const ExecutorID& executorId, const SlaveID& slaveId,
                             const std::string& data);
-  void reconcileTasks(const std::vector<TaskStatus>& statuses);
+  void reconcileTasks(std::vector<TaskStatus> statuses);
   void updateFramework(const FrameworkInfo& info, const std::vector<std::string>& suppressedRoles,
                        const scheduler::OfferConstraints& offerConstraints);
 
   // The update's callback returned: its implicit acknowledgement is due.
-  void updateProcessed(const core::AckRef& ack, const TaskID& taskId);
+  void updateProcessed(core::AckRef ack, TaskID taskId);
   // An implicit acknowledgement came back from the callback thread (sent
   // only if `ack.send`): the AckOutbox's drain.
-  void implicitAckReturned(const ImplicitAck& ack);
+  void implicitAckReturned(ImplicitAck& ack);  // Moves from `ack`.
 
  private:
   // Runs one input on the core, then carries out every effect it produced

@@ -75,10 +75,10 @@ void SchedulerProcess::publishUnacknowledged() {
   stats_.unacknowledgedUpdates.set(implicitUnacknowledged_ + unacknowledged_.size());
 }
 
-void SchedulerProcess::implicitAckReturned(const ImplicitAck& ack) {
+void SchedulerProcess::implicitAckReturned(ImplicitAck& ack) {
   if (implicitUnacknowledged_ > 0) --implicitUnacknowledged_;
   publishUnacknowledged();
-  if (ack.send) updateProcessed(ack.ref, ack.status.task_id());
+  if (ack.send) updateProcessed(std::move(ack.ref), std::move(*ack.status.mutable_task_id()));
 }
 
 // ---- Diagnosis ----------------------------------------------------------------

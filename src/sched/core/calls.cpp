@@ -211,13 +211,13 @@ void DriverCore::sendFrameworkMessage(Time, const ExecutorID& executorId,
   sendToMaster(std::move(message));
 }
 
-void DriverCore::reconcileTasks(Time, const std::vector<TaskStatus>& statuses) {
+void DriverCore::reconcileTasks(Time, std::vector<TaskStatus> statuses) {
   if (terminated_) return;
   if (!connected_) {
     VLOG(1) << "Ignoring reconciliation: disconnected";
     return;
   }
-  sendToMaster(Reconcile{frameworkId(), statuses});
+  sendToMaster(Reconcile{frameworkId(), std::move(statuses)});
 }
 
 void DriverCore::updateFramework(Time, const FrameworkInfo& info,

@@ -137,7 +137,7 @@ class DriverCore {
   // A decoded event from `from`; `bytes` is the size of the message it came in.
   void eventReceived(Time now, const process::UPID& from, Event event, size_t bytes);
   // The update's callback returned while the driver ran: acknowledge it.
-  void updateProcessed(Time now, const AckRef& ack, const TaskID& taskId);
+  void updateProcessed(Time now, AckRef ack, TaskID taskId);
   // HTTP API: the master answered `call` (callName()) with `status` other than
   // 2xx or a followed redirect; `reason` is its body. 401 aborts with error();
   // a refused SUBSCRIBE aborts too (retrying the same request cannot help),
@@ -158,7 +158,7 @@ class DriverCore {
   void acknowledgeStatusUpdate(Time now, const TaskStatus& status);
   void sendFrameworkMessage(Time now, const ExecutorID& executorId, const SlaveID& slaveId,
                             const std::string& data);
-  void reconcileTasks(Time now, const std::vector<TaskStatus>& statuses);
+  void reconcileTasks(Time now, std::vector<TaskStatus> statuses);
   void updateFramework(Time now, const FrameworkInfo& info,
                        const std::vector<std::string>& suppressedRoles,
                        const scheduler::OfferConstraints& offerConstraints);

@@ -206,19 +206,21 @@ void DriverCore::deliverUpdate(internal::StatusUpdate* update, bool local, const
   const bool hasUuid = update->has_uuid() && !update->uuid().empty();
   const bool wantsAck = hasUuid || (!local && !agent.empty());
   Update callback;
-  if (options_.implicitAcknowledgements && wantsAck && !local) {
-    callback.ack = AckRef{update->slave_id(), update->uuid()};
-  }
   callback.status = std::move(*update->mutable_status());
   if (!hasUuid || local || (agent.empty() && !ackIffUuid)) {
     callback.status.clear_uuid();
   } else {
     callback.status.set_uuid(update->uuid());
   }
-  const TaskID taskId = callback.status.task_id();
+  // The message is ours and dies here: its parts move (no copies per update).
+  if (options_.implicitAcknowledgements && wantsAck && !local) {
+    callback.ack = AckRef{std::move(*update->mutable_slave_id()), std::move(*update->mutable_uuid())};
+  }
+  std::optional<TaskID> taskId;
+  if (!local && reconciler_) taskId = callback.status.task_id();
   invoke(std::move(callback));
   // After the update: the reconciler's done signal follows the last answer.
-  if (!local) reconcilerSaw(eventAt_, taskId);
+  if (taskId) reconcilerSaw(eventAt_, *taskId);
 }
 
 void DriverCore::onFrameworkError(const UPID& from, const FrameworkError& event) {
@@ -267,9 +269,10 @@ void DriverCore::answerReceived(Time, const std::string& call, int status,
   LOG(ERROR) << "Master " << masterPid_ << " refused " << call << " (" << status << "): " << reason;
 }
 
-void DriverCore::updateProcessed(Time, const AckRef& ack, const TaskID& taskId) {
+void DriverCore::updateProcessed(Time, AckRef ack, TaskID taskId) {
   if (terminated_ || !master_ || masterPid_.empty()) return;
-  sendToMaster(Acknowledge{frameworkId(), ack.slaveId, taskId, ack.uuid});
+  sendToMaster(
+      Acknowledge{frameworkId(), std::move(ack.slaveId), std::move(taskId), std::move(ack.uuid)});
 }
 
 }  // namespace core
