@@ -10,7 +10,7 @@ packages=(
   libzookeeper-mt-dev libsasl2-dev libsasl2-modules libssl-dev
   golang-go golang-github-mesos-mesos-go-dev golang-github-pquerna-ffjson-dev
   zookeeper default-jre-headless
-  doxygen dpkg-dev
+  doxygen dpkg-dev python3
 )
 
 missing=()

@@ -6,7 +6,8 @@
 #      (find_package and pkg-config), the Debian packages (scripts/package_check.sh),
 #      and the API reference with no undocumented public symbol (scripts/check_docs.sh),
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer (every test),
-#   3. ThreadSanitizer (the thread-heavy driver, transport and detector tests),
+#   3. ThreadSanitizer (the thread-heavy driver, transport and detector tests;
+#      only the programs those tests run are built),
 #   4. the libFuzzer targets of every decoder of network or file input, for a
 #      bounded total time (scripts/run_fuzz.sh splits it between them).
 # Usage: scripts/test.sh            (FUZZ_SECONDS=120 by default)
@@ -23,11 +24,21 @@ if command -v ccache >/dev/null; then
   export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 fi
-build() {
+configure() {
   local dir=$1
   shift
   cmake -S "$root" -B "$root/$dir" -G Ninja -DMESOS_WERROR=ON "${launcher[@]}" "$@" >/dev/null
-  cmake --build "$root/$dir" -j "$jobs"
+}
+build() {
+  configure "$@"
+  cmake --build "$root/$1" -j "$jobs"
+}
+# Seconds per stage, printed at the end.
+times=()
+started=$SECONDS
+stage_done() {
+  times+=("$1: $((SECONDS - started)) s")
+  started=$SECONDS
 }
 run_tests() {
   local dir=$1
@@ -42,17 +53,29 @@ run_tests build-release
 "$root/scripts/package_check.sh" "$root/build-release"
 echo "=== docs: Doxygen over include/"
 "$root/scripts/check_docs.sh" "$root/build-release/docs"
+stage_done "release build, tests, packaging, docs"
 
 build build-asan -DCMAKE_BUILD_TYPE=Debug -DMESOS_SANITIZE=address -DMESOS_INSTALL=OFF
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_tests build-asan
+# The layering checks compile headers at test time, the same in every
+# configuration: the release stage runs them.
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_tests build-asan -LE '^layers$'
+stage_done "AddressSanitizer + UBSan build and tests"
 
-build build-tsan -DCMAKE_BUILD_TYPE=Debug -DMESOS_SANITIZE=thread -DMESOS_BUILD_EXAMPLES=OFF -DMESOS_INSTALL=OFF
+tsan_labels='driver|process|detector|zookeeper'
+configure build-tsan -DCMAKE_BUILD_TYPE=Debug -DMESOS_SANITIZE=thread -DMESOS_BUILD_EXAMPLES=OFF -DMESOS_INSTALL=OFF
+mapfile -t tsan_programs < <(ctest --test-dir "$root/build-tsan" -L "$tsan_labels" --show-only=json-v1 |
+  python3 "$root/scripts/test_programs.py" "$root/build-tsan")
+echo "=== ThreadSanitizer: building the ${#tsan_programs[@]} programs its tests run"
+ninja -C "$root/build-tsan" -j "$jobs" "${tsan_programs[@]}"
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp" \
-  run_tests build-tsan -L 'driver|process|detector|zookeeper'
+  run_tests build-tsan -L "$tsan_labels"
+stage_done "ThreadSanitizer build and tests"
 
 if [ -x "$root/scripts/run_fuzz.sh" ]; then
   "$root/scripts/run_fuzz.sh" "${FUZZ_SECONDS:-120}"
+  stage_done "fuzz build and runs"
 fi
+printf '=== stage time: %s\n' "${times[@]}"
 
 # The closing line, for readers of the log: every stage above exits non-zero on
 # any failure, so reaching here means all of them passed.
