@@ -100,9 +100,10 @@ void SchedulerProcess::feed(Input&& input) {
   input(*core_, nowSeconds());
   if (executing_) return;  // The loop below, further up the stack, takes them.
   executing_ = true;
-  for (std::vector<core::Effect> effects = core_->takeEffects(); !effects.empty();
-       effects = core_->takeEffects()) {
-    for (core::Effect& effect : effects) execute(std::move(effect));
+  // Two vectors swap roles, so a message costs no allocation of its own here.
+  for (core_->takeEffects(executingEffects_); !executingEffects_.empty();
+       core_->takeEffects(executingEffects_)) {
+    for (core::Effect& effect : executingEffects_) execute(std::move(effect));
   }
   executing_ = false;
 }

@@ -199,6 +199,7 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
   process::ResolverScope resolver_;  // Master host names.
   std::shared_ptr<detector::MasterDetector> detector_;
   bool executing_ = false;  // Inside feed(): later inputs only queue their effects.
+  std::vector<core::Effect> executingEffects_;  // The batch feed() is executing.
   bool stopped_ = false;
   std::optional<process::Transport::LinkId> link_;
   std::unique_ptr<auth::Authenticatee> authenticatee_;

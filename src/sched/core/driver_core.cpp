@@ -89,6 +89,11 @@ std::vector<Effect> DriverCore::takeEffects() {
   return effects;
 }
 
+void DriverCore::takeEffects(std::vector<Effect>& out) {
+  out.clear();
+  out.swap(effects_);
+}
+
 void DriverCore::arm(Timer timer, milliseconds delay) {
   const uint64_t seq = ++nextTimerSeq_;
   armed_[timer] = seq;

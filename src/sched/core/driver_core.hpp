@@ -122,6 +122,9 @@ class DriverCore {
 
   // The effects of the inputs so far, oldest first; the core forgets them.
   std::vector<Effect> takeEffects();
+  // The same into `out` (cleared first); its old capacity becomes the core's,
+  // so a caller that keeps `out` allocates nothing per input.
+  void takeEffects(std::vector<Effect>& out);
 
   // ---- Inputs from the runtime ----
   void masterDetected(Time now, const std::optional<MasterInfo>& leader);
