@@ -205,7 +205,7 @@ void SchedulerProcess::execute(core::Effect&& effect) {
       [this](auto&& e) {
         using T = std::decay_t<decltype(e)>;
         if constexpr (std::is_same_v<T, core::Send>) {
-          send(e);
+          send(std::move(e));
         } else if constexpr (std::is_same_v<T, core::Invoke>) {
           invoke(std::move(e));
         } else if constexpr (std::is_same_v<T, core::ArmTimer>) {
@@ -233,8 +233,13 @@ void SchedulerProcess::execute(core::Effect&& effect) {
       std::move(effect));
 }
 
-void SchedulerProcess::send(const core::Send& send) {
-  Try<core::WireMessage> wire = codec_->encode(send.call);
+void SchedulerProcess::send(core::Send&& send) {
+  // An explicit acknowledgement is counted by its uuid once sent (countSent)
+  // and keeps its parts; otherwise only the call's kind is used after this.
+  const bool keep = !options_.implicitAcknowledgements &&
+                    std::holds_alternative<core::Acknowledge>(send.call);
+  Try<core::WireMessage> wire =
+      keep ? codec_->encode(send.call) : codec_->encodeMoving(std::move(send.call));
   if (wire.isError()) {
     LOG(ERROR) << "Not sending " << core::callName(send.call) << " to " << send.to << ": "
                << wire.error();

@@ -166,7 +166,7 @@ class SchedulerProcess : public std::enable_shared_from_this<SchedulerProcess> {
   template <typename Input>
   void feed(Input&& input);  // input(core, now)
   void execute(core::Effect&& effect);
-  void send(const core::Send& send);
+  void send(core::Send&& send);
   void invoke(core::Invoke&& invoke);
   void armTimer(const core::ArmTimer& arm);
   void link(const process::UPID& master);

@@ -82,11 +82,17 @@ struct Encoder {
     return wireMessage(call);
   }
   Try<core::WireMessage> operator()(const core::Acknowledge& a) const {
-    Call call = makeCall(Call::ACKNOWLEDGE, a.frameworkId);
+    return acknowledge(core::Acknowledge(a));
+  }
+  // Swaps the ids into the Call: no copy of them per status update.
+  static Try<core::WireMessage> acknowledge(core::Acknowledge&& a) {
+    Call call;
+    call.set_type(Call::ACKNOWLEDGE);
+    if (a.frameworkId) call.mutable_framework_id()->Swap(&*a.frameworkId);
     Call::Acknowledge* ack = call.mutable_acknowledge();
-    *ack->mutable_slave_id() = a.slaveId;
-    *ack->mutable_task_id() = a.taskId;
-    ack->set_uuid(a.uuid);
+    ack->mutable_slave_id()->Swap(&a.slaveId);
+    ack->mutable_task_id()->Swap(&a.taskId);
+    ack->set_uuid(std::move(a.uuid));
     return wireMessage(call);
   }
   Try<core::WireMessage> operator()(const core::ExecutorMessage& m) const {
@@ -132,6 +138,12 @@ class CallCodec final : public LibprocessCodec {
   bool expresses(const core::Call&) const override { return true; }
   Try<core::WireMessage> encode(const core::Call& call) const override {
     return std::visit(Encoder{}, call);
+  }
+  Try<core::WireMessage> encodeMoving(core::Call&& call) const override {
+    if (auto* acknowledge = std::get_if<core::Acknowledge>(&call)) {
+      return Encoder::acknowledge(std::move(*acknowledge));
+    }
+    return encode(call);
   }
 };
 

@@ -141,6 +141,14 @@ class HttpCodec final : public core::Codec {
     return core::WireMessage{core::callName(call), std::move(encoded)->body};
   }
 
+  Try<core::WireMessage> encodeMoving(core::Call&& call) const override {
+    // Only an acknowledgement is worth it (one per status update).
+    if (!std::holds_alternative<core::Acknowledge>(call)) return encode(call);
+    Try<core::WireMessage> encoded = calls_->encodeMoving(std::move(call));
+    if (encoded.isError()) return encoded;
+    return core::WireMessage{core::callName(call), std::move(encoded)->body};
+  }
+
   std::optional<Try<core::Event>> decode(const std::string& name,
                                          const std::string& body) const override {
     if (name != core::kStreamedEventName) return std::nullopt;

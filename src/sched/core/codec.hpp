@@ -40,6 +40,10 @@ class Codec {
   // The message for `call`; an error if the wire cannot express it or a
   // required field is missing (nothing a Mesos receiver would refuse is sent).
   virtual Try<WireMessage> encode(const Call& call) const = 0;
+  // The same, free to take the call's parts instead of copying them: the
+  // runtime encodes each call once, and the acknowledgement of every status
+  // update is the hot path (docs/PERFORMANCE.md). By default, `encode(call)`.
+  virtual Try<WireMessage> encodeMoving(Call&& call) const { return encode(call); }
 
   // The event carried by a received message: nullopt for a type the driver
   // does not handle, an error for a body that does not parse.
