@@ -11,6 +11,8 @@ packages=(
   golang-go golang-github-mesos-mesos-go-dev golang-github-pquerna-ffjson-dev
   zookeeper default-jre-headless
   doxygen dpkg-dev
+  # Tests only: the web view's browser test (tests/system/webui_browser_test.cpp).
+  chromium
 )
 
 missing=()
