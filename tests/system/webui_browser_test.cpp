@@ -145,7 +145,7 @@ TEST_F(WebViewBrowserTest, ChromiumShowsTheTasksOfTheExampleFramework) {
   // The DOM once the script has run, until its tasks table shows every task
   // finished (the master may still be taking in the last updates).
   std::string dom, tasks;
-  const auto deadline = Child::Clock::now() + scaled(Millis(90000));
+  const auto deadline = Child::Clock::now() + scaled(Millis(30000));
   for (;;) {
     const std::optional<std::string> dumped =
         runChromium({"--dump-dom", "--virtual-time-budget=4000"});
