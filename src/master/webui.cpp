@@ -9,9 +9,9 @@
 
 #include "master/webui.hpp"
 
-#include <glog/logging.h>
-
 #include <algorithm>
+#include <cstdio>
+#include <set>
 #include <string>
 
 #include "common/clock.hpp"
@@ -182,19 +182,22 @@ WebView SimulatedMaster::webView() const {
 }
 
 std::vector<std::string> SimulatedMaster::sandboxes() const {
+  // Every sandbox is under <work_dir>/agents/ (agent.cpp); ids are validated
+  // (validation.cpp), and this keeps any that were not from reaching out.
+  const std::string root = workDir_ + "/agents/";
   std::vector<std::string> all;
+  auto add = [&](const std::string& sandbox) {
+    if (sandbox.size() > root.size() && sandbox.compare(0, root.size(), root) == 0 &&
+        sandbox.find("/../") == std::string::npos) {
+      all.push_back(sandbox);
+    }
+  };
   for (const auto& entry : frameworks_) {
-    for (const auto& task : entry.second->tasks) {
-      if (!task.second->sandbox.empty()) all.push_back(task.second->sandbox);
-    }
-    for (const CompletedTask& t : entry.second->completedTasks) {
-      if (!t.sandbox.empty()) all.push_back(t.sandbox);
-    }
+    for (const auto& task : entry.second->tasks) add(task.second->sandbox);
+    for (const CompletedTask& t : entry.second->completedTasks) add(t.sandbox);
   }
   for (const CompletedFramework& fw : completedFrameworks_) {
-    for (const CompletedTask& t : fw.completedTasks) {
-      if (!t.sandbox.empty()) all.push_back(t.sandbox);
-    }
+    for (const CompletedTask& t : fw.completedTasks) add(t.sandbox);
   }
   return all;
 }
