@@ -8,7 +8,10 @@
 //    the tasks table, each with a link to its stdout; polled with a deadline;
 //  * a screenshot of the page (1280x1600) is kept in the build tree as an
 //    artifact (its path is printed);
-//  * a task's stdout link serves what the task printed.
+//  * a task's stdout link serves what the task printed;
+//  * in a second test (an in-process LocalCluster and the real driver), a
+//    framework and a task named with markup come out of the script as text:
+//    no element of theirs is in the DOM, their escaped text is.
 //
 // Chromium is required: without it (`/usr/bin/chromium`, or the program in
 // MESOS_TEST_CHROMIUM) the test fails. scripts/install-deps.sh installs it.
@@ -21,8 +24,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
+#include <mesos/local/cluster.hpp>
+#include <mesos/scheduler.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,12 +36,15 @@
 #include "support/child_process.hpp"
 #include "support/http_get.hpp"
 #include "support/io_thread.hpp"
+#include "support/recording_scheduler.hpp"
 
 namespace mesos {
 namespace testing {
 namespace {
 
 using Millis = std::chrono::milliseconds;
+using local::LocalCluster;
+using local::LocalClusterOptions;
 constexpr int kTasks = 4;
 
 std::string chromium() {
@@ -104,6 +113,25 @@ class WebViewBrowserTest : public ::testing::Test {
   static std::string readFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+
+  // The DOM once the script has refreshed the page and `done(tasks table)`
+  // holds; fails at the deadline.
+  std::string domWhen(const std::function<bool(const std::string&)>& done) {
+    const auto deadline = Child::Clock::now() + scaled(Millis(30000));
+    for (;;) {
+      const std::optional<std::string> dumped =
+          runChromium({"--dump-dom", "--virtual-time-budget=4000"});
+      if (!dumped) return "";
+      const std::string tasks = between(*dumped, "<table id=\"tasks\">", "</table>");
+      if (dumped->find("<body data-refreshes=\"") != std::string::npos && done(tasks)) {
+        return *dumped;
+      }
+      if (Child::Clock::now() >= deadline) {
+        ADD_FAILURE() << "the page never showed what was expected; last DOM:\n" << *dumped;
+        return "";
+      }
+    }
   }
 
   std::string dir_;
@@ -184,6 +212,66 @@ TEST_F(WebViewBrowserTest, ChromiumShowsTheTasksOfTheExampleFramework) {
   ASSERT_GT(png.size(), 10000u) << screenshot;
   EXPECT_EQ(0, png.compare(0, 8, "\x89PNG\r\n\x1a\n"));
   std::cout << "Screenshot of the web view: " << screenshot << std::endl;
+}
+
+// What app.js writes is text: markup in a framework's or a task's name (from
+// the framework, so untrusted) shows as those characters, and adds no element.
+// (The page's Content-Security-Policy would stop such a script from running
+// anyway; this checks the DOM itself.)
+TEST_F(WebViewBrowserTest, TheScriptRendersNamesWithMarkupAsText) {
+  ASSERT_EQ(0, ::access(chromium().c_str(), X_OK))
+      << chromium() << " is missing: the browser test needs Chromium (scripts/install-deps.sh)";
+  const std::string hostile = "<img src=x onerror=alert(1)><b>bold</b>";
+  const std::string escaped = "&lt;img src=x onerror=alert(1)&gt;&lt;b&gt;bold&lt;/b&gt;";
+
+  LocalClusterOptions options;
+  options.allocationInterval = Millis(50);
+  options.workDir = dir_ + "/work";
+  std::string error;
+  std::unique_ptr<LocalCluster> cluster = LocalCluster::start(options, &error);
+  ASSERT_NE(nullptr, cluster) << error;
+  const std::string pid = cluster->master();
+  port_ = static_cast<uint16_t>(std::atoi(pid.substr(pid.rfind(':') + 1).c_str()));
+
+  RecordingScheduler sched;
+  DriverConfig config;
+  config.scheduler = &sched;
+  config.framework.set_name("framework " + hostile);
+  config.framework.set_user("nobody");
+  config.master = pid;
+  config.bindIp = "127.0.0.1";
+  MesosSchedulerDriver driver(config);
+  ASSERT_EQ(DRIVER_RUNNING, driver.start());
+  const std::optional<CallbackEvent> offers = sched.wait(Callback::kResourceOffers);
+  ASSERT_TRUE(offers && !offers->offers.empty());
+  const Offer& offer = offers->offers.front();
+  TaskInfo task;
+  task.set_name(hostile);
+  task.mutable_task_id()->set_value("t1");
+  *task.mutable_slave_id() = offer.slave_id();
+  for (const auto& [name, value] : {std::pair<const char*, double>{"cpus", 0.1}, {"mem", 32}}) {
+    Resource* resource = task.add_resources();
+    resource->set_name(name);
+    resource->set_type(Value::SCALAR);
+    resource->mutable_scalar()->set_value(value);
+  }
+  task.mutable_command()->set_value("echo hi");
+  ASSERT_EQ(DRIVER_RUNNING, driver.launchTasks({offer.id()}, {task}));
+  ASSERT_TRUE(sched.wait(Callback::kStatusUpdate, [](const CallbackEvent& event) {
+    return event.status.state() == TASK_FINISHED;
+  }));
+
+  // Rows the script wrote (its links encode the path's slashes).
+  const std::string dom = domWhen([](const std::string& tasks) {
+    return tasks.find("%2Fstdout") != std::string::npos &&
+           tasks.find(">TASK_FINISHED</span>") != std::string::npos;
+  });
+  ASSERT_NE("", dom);
+  EXPECT_EQ(std::string::npos, dom.find("<img")) << dom;
+  EXPECT_EQ(std::string::npos, dom.find("<b>bold")) << dom;
+  EXPECT_NE(std::string::npos, dom.find("<td>" + escaped + "</td>")) << dom;
+  EXPECT_NE(std::string::npos, dom.find("<td>framework " + escaped + "</td>")) << dom;
+  driver.stop();
 }
 
 }  // namespace
