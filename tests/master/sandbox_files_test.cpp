@@ -4,7 +4,7 @@
 //  * `/files/read?path=<sandbox>/stdout&offset=N&length=L` answers the bytes
 //    at N (`{"data", "offset"}`); without an offset the size, as `offset`;
 //    `length` is capped at 1 MiB. `/files/download` answers the whole file as
-//    text/plain.
+//    text/plain, up to 8 MiB (413 beyond).
 //  * Nothing outside a known task's sandbox is ever served: a `..` component
 //    (400, also percent-encoded), a relative path (400), an absolute path
 //    outside (404), a sandbox-like directory no task has (404), a symlink in
@@ -91,12 +91,18 @@ TEST_F(SandboxFilesTest, StdoutOfACommandTaskIsReadWithOffsetAndLength) {
   EXPECT_EQ("0123456789abcdef", result.body);
 }
 
-TEST_F(SandboxFilesTest, ALengthIsCappedAtOneMebibyte) {
+TEST_F(SandboxFilesTest, ReadsAndDownloadsAreBounded) {
   ASSERT_NO_FATAL_FAILURE(runTask());
   writeFile(fs::path(sandbox_) / "big", std::string(3 << 20, 'x'));
   const HttpResult result = read(sandbox_ + "/big", "&offset=0&length=4000000");
   EXPECT_EQ(200, result.status);
   EXPECT_EQ(size_t{1} << 20, str(parseState(result.body), "data").size());
+  // A download is whole or refused: 8 MiB at most.
+  writeFile(fs::path(sandbox_) / "huge", std::string((8 << 20) + 1, 'x'));
+  EXPECT_EQ(413, get("/files/download?path=" + encoded(sandbox_ + "/huge")).status);
+  writeFile(fs::path(sandbox_) / "huge", std::string(8 << 20, 'x'));
+  EXPECT_EQ(size_t{8} << 20,
+            get("/files/download?path=" + encoded(sandbox_ + "/huge")).body.size());
   // Invalid UTF-8 from a task still makes valid JSON.
   writeFile(fs::path(sandbox_) / "binary", std::string("a\xff\xfe\x80z", 5));
   EXPECT_EQ("a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDz",
