@@ -10,7 +10,11 @@ packages=(
   libzookeeper-mt-dev libsasl2-dev libsasl2-modules libssl-dev
   golang-go golang-github-mesos-mesos-go-dev golang-github-pquerna-ffjson-dev
   zookeeper default-jre-headless
-  doxygen dpkg-dev python3
+  doxygen dpkg-dev
+  # scripts/test.sh lists the programs the ThreadSanitizer stage builds with it.
+  python3
+  # Tests only: the web view's browser test (tests/system/webui_browser_test.cpp).
+  chromium
 )
 
 missing=()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh Debian 12 machine: installs what is missing,
 # then builds and tests
-#   1. the plain configuration (warnings are errors),
+#   1. the plain configuration (warnings are errors), every test, including the
+#      web view in headless Chromium (label `browser`),
 #      then, from that build, the packaging: install, the out-of-tree consumer
 #      (find_package and pkg-config), the Debian packages (scripts/package_check.sh),
 #      and the API reference with no undocumented public symbol (scripts/check_docs.sh),

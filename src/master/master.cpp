@@ -14,6 +14,8 @@
 //   http_streams.cpp     its event streams: messages to HTTP frameworks as
 //                        Events, heartbeats
 //   v1_schema.cpp        the v1 numbering and JSON names
+//   webui.cpp, webui_render.cpp, files.cpp
+//                        the web view and the sandboxes' files
 //   authentication.cpp, leadership.cpp, failover.cpp, state_json.cpp
 
 #include <arpa/inet.h>
@@ -58,6 +60,7 @@ Try<Nothing> SimulatedMaster::listen(uint16_t port) {
   transport_->addProcess("master", [this](Message&& m) { onMessage(std::move(m)); });
   startAuthenticator();
   addReadOnlyRoutes();
+  addWebRoutes();
   // The v1 scheduler API: libprocess delegates a path naming no process to
   // the master, so both spellings work (docs/protocol.md).
   auto api = [this](const process::HttpRequest& request) { return onSchedulerApi(request); };

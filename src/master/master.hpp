@@ -117,6 +117,8 @@ struct MasterOptions {
   std::shared_ptr<const process::TlsContext> tls;
 };
 
+struct WebView;  // webui.hpp
+
 // Parses Mesos's attribute syntax, `name:value;name:value`.
 Try<std::vector<Attribute>> parseAttributes(const std::string& text);
 
@@ -181,6 +183,14 @@ class SimulatedMaster {
   // The read-only endpoints (metrics.cpp): `/health`, `/version`,
   // `/metrics/snapshot` and `/master/state`, each for GET only.
   void addReadOnlyRoutes();
+  // The figures of `/metrics/snapshot` by name.
+  std::map<std::string, double> metrics() const;
+  // The web view (webui.cpp): `/`, `/index.html`, `/app.js`, `/webui/tasks`,
+  // and the sandbox files (`/files/read`, `/files/download`, files.cpp).
+  void addWebRoutes();
+  WebView webView() const;
+  // The sandbox of every task the master knows, live or completed.
+  std::vector<std::string> sandboxes() const;
   // Adds one to the counter `name` (`master/...`) of `/metrics/snapshot`.
   void count(const std::string& name) { counters_[name] += 1; }
   // Counts a task that reached terminal `state` (`master/tasks_finished`...).

@@ -19,6 +19,7 @@
 #include "master/build_info.hpp"
 #include "master/master_state.hpp"
 #include "master/text_json.hpp"
+#include "master/webui.hpp"
 
 namespace mesos {
 namespace internal {
@@ -84,8 +85,8 @@ std::string versionJson(const std::string& version) {
   return w.take();
 }
 
-// Serves `handler` for `allowed` methods only; anything else is a 405 that
-// names them, as a real master answers.
+}  // namespace
+
 process::Transport::HttpHandler only(std::vector<std::string> allowed,
                                      std::function<HttpResponse(const HttpRequest&)> handler) {
   return [allowed = std::move(allowed), handler = std::move(handler)](const HttpRequest& request) {
@@ -104,8 +105,6 @@ process::Transport::HttpHandler only(std::vector<std::string> allowed,
     return response;
   };
 }
-
-}  // namespace
 
 void SimulatedMaster::countTerminal(TaskState state) { count(taskStateMetric(state)); }
 
@@ -130,7 +129,7 @@ void SimulatedMaster::addReadOnlyRoutes() {
   transport_->addRoute("/master/state.json", state);
 }
 
-std::string SimulatedMaster::metricsJson() const {
+std::map<std::string, double> SimulatedMaster::metrics() const {
   std::map<std::string, double> m(counters_.begin(), counters_.end());
 
   m["master/uptime_secs"] = nowSeconds() - startTime_;
@@ -181,7 +180,11 @@ std::string SimulatedMaster::metricsJson() const {
   // The master's own endpoint (a failover in place starts a new one).
   m["master/messages_received"] =
       transport_ ? static_cast<double>(transport_->stats().messagesReceived) : 0;
+  return m;
+}
 
+std::string SimulatedMaster::metricsJson() const {
+  const std::map<std::string, double> m = metrics();
   TextJson w;
   w.beginObject();
   for (const auto& entry : m) w.member(entry.first, entry.second);
