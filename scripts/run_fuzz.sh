@@ -13,7 +13,7 @@
 set -euo pipefail
 
 all_targets=(decoder_fuzz driver_core_fuzz event_stream_fuzz zookeeper_format_fuzz credentials_fuzz
-  crammd5_client_fuzz crammd5_server_fuzz tls_fuzz)
+  crammd5_client_fuzz crammd5_server_fuzz tls_fuzz files_query_fuzz)
 
 seconds="${1:-120}"
 if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]]; then
