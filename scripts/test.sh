@@ -64,8 +64,8 @@ stage_done "AddressSanitizer + UBSan build and tests"
 
 tsan_labels='driver|process|detector|zookeeper'
 configure build-tsan -DCMAKE_BUILD_TYPE=Debug -DMESOS_SANITIZE=thread -DMESOS_BUILD_EXAMPLES=OFF -DMESOS_INSTALL=OFF
-mapfile -t tsan_programs < <(ctest --test-dir "$root/build-tsan" -L "$tsan_labels" --show-only=json-v1 |
-  python3 "$root/scripts/test_programs.py" "$root/build-tsan")
+programs=$(python3 "$root/scripts/test_programs.py" "$root/build-tsan" "$tsan_labels")
+mapfile -t tsan_programs <<<"$programs"
 echo "=== ThreadSanitizer: building the ${#tsan_programs[@]} programs its tests run"
 ninja -C "$root/build-tsan" -j "$jobs" "${tsan_programs[@]}"
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp" \
