@@ -3,15 +3,13 @@
 // reported, and the sandboxes: named in the terminal update, kept after the
 // cluster stops with a `workDir`, removed with the temporary root without one.
 
-#include <stdlib.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "local_cluster_fixture.hpp"
+#include "sandbox_cluster_fixture.hpp"
 
 namespace mesos {
 namespace testing {
@@ -29,15 +27,6 @@ std::string fileText(const fs::path& path) {
   return text.str();
 }
 
-// The sandbox a terminal update's message names: "... (sandbox: <path>)".
-std::string sandboxOf(const TaskStatus& status) {
-  const std::string& message = status.message();
-  const std::string marker = " (sandbox: ";
-  const size_t at = message.rfind(marker);
-  if (at == std::string::npos || message.back() != ')') return "";
-  return message.substr(at + marker.size(), message.size() - at - marker.size() - 1);
-}
-
 TaskInfo programTask(const std::string& id, const SlaveID& agent, const std::string& program,
                      const std::vector<std::string>& arguments) {
   TaskInfo task = commandTask(id, agent, program);
@@ -46,36 +35,8 @@ TaskInfo programTask(const std::string& id, const SlaveID& agent, const std::str
   return task;
 }
 
-class ClusterCommandTest : public LocalClusterTest {
+class ClusterCommandTest : public SandboxClusterTest {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "cluster_commands.XXXXXX").string();
-    ASSERT_NE(nullptr, ::mkdtemp(pattern.data()));
-    workDir_ = pattern;
-  }
-  void TearDown() override {
-    LocalClusterTest::TearDown();
-    std::error_code ignored;
-    fs::remove_all(workDir_, ignored);
-  }
-
-  LocalClusterOptions withWorkDir() const {
-    LocalClusterOptions options = fastOptions();
-    options.workDir = workDir_.string();
-    return options;
-  }
-
-  // Launches `task` on the next offer and waits for its terminal `state`.
-  TaskStatus runToEnd(TaskInfo task, TaskState state) {
-    Offer offer = nextOffer(sched_);
-    *task.mutable_slave_id() = offer.slave_id();
-    launch(offer, {task});
-    auto end = sched_.waitState(task.task_id().value(), state);
-    EXPECT_TRUE(end.has_value()) << "no " << TaskState_Name(state) << " for "
-                                 << task.task_id().value();
-    return end ? end->status : TaskStatus();
-  }
-
   // Stops the driver and the cluster (its consistency checked first).
   void stopCluster() {
     driver_->stop();
@@ -83,8 +44,6 @@ class ClusterCommandTest : public LocalClusterTest {
     expectStateConsistent(cluster_->stateJson(), cluster_->master());
     cluster_.reset();
   }
-
-  fs::path workDir_;
 };
 
 TEST_F(ClusterCommandTest, WithoutShellTheProgramGetsItsArgumentsUninterpreted) {

@@ -5,63 +5,23 @@
 // the real driver, tasks run to their end, and plain HTTP requests to the
 // master's port (http_api_client.hpp).
 
-#include <stdlib.h>
-
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include "http_api_client.hpp"
-#include "local_cluster_fixture.hpp"
+#include "sandbox_cluster_fixture.hpp"
 
 namespace mesos {
 namespace testing {
 
 namespace fs = std::filesystem;
 
-class WebViewTest : public LocalClusterTest {
+class WebViewTest : public SandboxClusterTest {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "webui_test.XXXXXX").string();
-    ASSERT_NE(nullptr, ::mkdtemp(pattern.data()));
-    workDir_ = pattern;
-  }
-  void TearDown() override {
-    if (driver_) {
-      driver_->stop();
-      driver_.reset();
-    }
-    LocalClusterTest::TearDown();
-    cluster_.reset();
-    std::error_code ignored;
-    fs::remove_all(workDir_, ignored);
-  }
-
   void startWithWorkDir() {
-    LocalClusterOptions options = fastOptions();
-    options.workDir = workDir_.string();
-    ASSERT_NO_FATAL_FAILURE(startCluster(options));
+    ASSERT_NO_FATAL_FAILURE(startCluster(withWorkDir()));
     port_ = masterPid().port;
-  }
-
-  // Launches `task` on the next offer and waits for its terminal `state`.
-  TaskStatus runToEnd(TaskInfo task, TaskState state = TASK_FINISHED) {
-    Offer offer = nextOffer(sched_);
-    *task.mutable_slave_id() = offer.slave_id();
-    launch(offer, {task});
-    auto end = sched_.waitState(task.task_id().value(), state);
-    EXPECT_TRUE(end.has_value()) << "no " << TaskState_Name(state) << " for "
-                                 << task.task_id().value();
-    return end ? end->status : TaskStatus();
-  }
-
-  // The sandbox a terminal update's message names: "... (sandbox: <path>)".
-  static std::string sandboxOf(const TaskStatus& status) {
-    const std::string& message = status.message();
-    const std::string marker = " (sandbox: ";
-    const size_t at = message.rfind(marker);
-    if (at == std::string::npos || message.empty() || message.back() != ')') return "";
-    return message.substr(at + marker.size(), message.size() - at - marker.size() - 1);
   }
 
   HttpResult get(const std::string& target, const std::string& method = "GET") {
@@ -73,7 +33,6 @@ class WebViewTest : public LocalClusterTest {
     out << text;
   }
 
-  fs::path workDir_;
   uint16_t port_ = 0;
 };
 
