@@ -12,8 +12,8 @@
 //    value again (every byte as %XX) and parsing that gives it back;
 //  - a number is at least its minimum and is exactly what strtoll reads from
 //    the whole text, which is an optional '-' then digits;
-//  - validUtf8's output passes a strict UTF-8 check written here
-//    independently, is unchanged by a second pass, and equals the input when
+//  - validUtf8's output passes the harnesses' own strict UTF-8 check
+//    (fuzz/utf8.hpp), is unchanged by a second pass, and equals the input when
 //    the input was valid.
 
 #include <cerrno>
@@ -22,6 +22,7 @@
 #include <string>
 
 #include "master/files_query.hpp"
+#include "utf8.hpp"
 
 namespace {
 
@@ -33,42 +34,6 @@ using mesos::internal::master::validUtf8;
 [[noreturn]] void fail(const char* what) {
   (void)what;
   __builtin_trap();
-}
-
-bool strictUtf8(const std::string& s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n;
-    uint32_t cp;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      n = 2;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 3;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 4;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + n > s.size()) return false;
-    for (size_t k = 1; k < n; ++k) {
-      const unsigned char d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (d & 0x3F);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    i += n;
-  }
-  return true;
 }
 
 std::string encodeAll(const std::string& s) {
@@ -168,8 +133,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   checkNumber(input, -1);
 
   const std::string valid = validUtf8(input);
-  if (!strictUtf8(valid)) fail("validUtf8 left invalid UTF-8");
+  if (!fuzz::isUtf8(valid)) fail("validUtf8 left invalid UTF-8");
   if (validUtf8(valid) != valid) fail("validUtf8 is not idempotent");
-  if (strictUtf8(input) && valid != input) fail("valid UTF-8 was changed");
+  if (fuzz::isUtf8(input) && valid != input) fail("valid UTF-8 was changed");
   return 0;
 }

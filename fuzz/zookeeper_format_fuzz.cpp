@@ -28,6 +28,7 @@
 
 #include "detector/zookeeper_format.hpp"
 #include "fuzz_input.hpp"
+#include "utf8.hpp"
 #include "process/upid.hpp"
 
 namespace {
@@ -56,37 +57,6 @@ const GroupMember& upidMember() {
   return m;
 }
 
-bool isUtf8(const std::string& s) {
-  static const uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-  size_t i = 0;
-  while (i < s.size()) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n;
-    uint32_t cp;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c >> 5) == 0x6) {
-      n = 1, cp = c & 0x1f;
-    } else if ((c >> 4) == 0xe) {
-      n = 2, cp = c & 0x0f;
-    } else if ((c >> 3) == 0x1e) {
-      n = 3, cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (s.size() - i <= n) return false;
-    for (size_t k = 1; k <= n; ++k) {
-      const unsigned char d = static_cast<unsigned char>(s[i + k]);
-      if ((d >> 6) != 0x2) return false;
-      cp = cp << 6 | (d & 0x3f);
-    }
-    if (cp < kMin[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-    i += n + 1;
-  }
-  return true;
-}
-
 // Whether every string in `message` is UTF-8: JSON can only carry text, so
 // only such a MasterInfo has a JSON form to check.
 bool textOnly(const google::protobuf::Message& message) {
@@ -101,7 +71,7 @@ bool textOnly(const google::protobuf::Message& message) {
         std::string scratch;
         const std::string& s = f->is_repeated() ? r->GetRepeatedStringReference(message, f, i, &scratch)
                                                 : r->GetStringReference(message, f, &scratch);
-        if (!isUtf8(s)) return false;
+        if (!fuzz::isUtf8(s)) return false;
       } else if (f->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
         if (!textOnly(f->is_repeated() ? r->GetRepeatedMessage(message, f, i)
                                        : r->GetMessage(message, f))) {
